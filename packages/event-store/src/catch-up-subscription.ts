@@ -1,0 +1,105 @@
+import type { EventFilter, GlobalPosition, RecordedEvent, SubscribeOptions, Subscription } from './port.ts';
+
+/** What a polling adapter offers the catch-up loop. */
+export interface CatchUpSource {
+  /**
+   * Up to `maxCount` events after `after`, in global order. `pending` says newer events are committed
+   * but not yet readable (an older transaction is still open): read again soon.
+   */
+  read(after: GlobalPosition | undefined, maxCount: number, filter: EventFilter | undefined): Promise<{ events: RecordedEvent[]; pending: boolean }>;
+}
+
+export interface CatchUpTuning {
+  readonly batchSize?: number;
+  /** Poll this often with no wake-up at all (a safety net for lost notifications). */
+  readonly idlePollMs?: number;
+  /** Re-read delay while events are pending behind an open transaction; doubles up to maxPendingPollMs. */
+  readonly pendingPollMs?: number;
+  readonly maxPendingPollMs?: number;
+  /** Back-off after a failed read (lost connection); doubles up to 5 s. */
+  readonly retryMs?: number;
+  readonly onReadError?: (error: unknown) => void;
+}
+
+/** Wakes a waiting loop; a wake that comes while nobody waits is kept for the next wait. */
+export class WakeSignal {
+  private woken = false;
+  private resolveWait: (() => void) | undefined;
+
+  wake(): void {
+    this.woken = true;
+    this.resolveWait?.();
+  }
+
+  /** Forget earlier wakes: call right before reading, so a wake during the read is not lost. */
+  reset(): void {
+    this.woken = false;
+  }
+
+  async wait(timeoutMs: number): Promise<void> {
+    if (this.woken) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, timeoutMs);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.resolveWait = done;
+    });
+    this.resolveWait = undefined;
+  }
+}
+
+/** Reads batches in order and hands them to the handler one by one; wakes on `signal` or polls. */
+export function startCatchUpSubscription(source: CatchUpSource, signal: WakeSignal, options: SubscribeOptions, tuning: CatchUpTuning = {}): Subscription {
+  const batchSize = tuning.batchSize ?? 500;
+  const idlePollMs = tuning.idlePollMs ?? 1000;
+  const pendingPollMs = tuning.pendingPollMs ?? 2;
+  const maxPendingPollMs = Math.min(tuning.maxPendingPollMs ?? 50, idlePollMs);
+  const retryMs = tuning.retryMs ?? 100;
+  let stopped = false;
+  let position = options.after;
+
+  const run = async (): Promise<void> => {
+    let pendingDelay = pendingPollMs;
+    let retryDelay = retryMs;
+    while (!stopped) {
+      signal.reset();
+      let batch: Awaited<ReturnType<CatchUpSource['read']>>;
+      try {
+        batch = await source.read(position, batchSize, options.filter);
+        retryDelay = retryMs;
+      } catch (error) {
+        if (stopped) return;
+        tuning.onReadError?.(error);
+        await signal.wait(retryDelay);
+        retryDelay = Math.min(retryDelay * 2, 5000);
+        continue;
+      }
+      for (const event of batch.events) {
+        if (stopped) return;
+        await options.handler(event);
+        position = event.position;
+      }
+      if (batch.events.length === batchSize) continue;
+      if (batch.pending) {
+        await signal.wait(pendingDelay);
+        pendingDelay = Math.min(pendingDelay * 2, maxPendingPollMs);
+      } else {
+        pendingDelay = pendingPollMs;
+        await signal.wait(idlePollMs);
+      }
+    }
+  };
+
+  const done = run();
+  done.catch(() => undefined);
+  return {
+    done,
+    async stop() {
+      stopped = true;
+      signal.wake();
+      await done.catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import type { ExpectedRevision } from './port.ts';
+
+export type EventStoreErrorCode = 'WRONG_EXPECTED_VERSION' | 'INVALID_INPUT' | 'STORE_CLOSED';
+
+/** The one error type of the port; `code` is stable, the message is for people. */
+export class EventStoreError extends Error {
+  override readonly name = 'EventStoreError';
+  constructor(
+    readonly code: EventStoreErrorCode,
+    message: string,
+    readonly details: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** `actual` is the current revision, or 'no_stream'. */
+export function wrongExpectedVersion(streamName: string, expected: ExpectedRevision, actual: bigint | 'no_stream'): EventStoreError {
+  return new EventStoreError(
+    'WRONG_EXPECTED_VERSION',
+    `Stream "${streamName}": expected ${String(expected)}, but it is at ${String(actual)}`,
+    { streamName, expected, actual },
+  );
+}
+
+export function invalidInput(message: string): EventStoreError {
+  return new EventStoreError('INVALID_INPUT', message);
+}
+
+export function isWrongExpectedVersion(error: unknown): error is EventStoreError {
+  return error instanceof EventStoreError && error.code === 'WRONG_EXPECTED_VERSION';
+}

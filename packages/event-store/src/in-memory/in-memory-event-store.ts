@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import type { AppendResult, EventStore, ExpectedRevision, NewEvent, RecordedEvent, Subscription } from '../port.ts';
+import { EventStoreError, wrongExpectedVersion } from '../errors.ts';
+import { comparePositions } from '../position.ts';
+import { matchesFilter, validateEvents, validateExpectedRevision, validateFilter, validateMaxCount, validateStreamName } from '../validation.ts';
+import { startCatchUpSubscription, WakeSignal } from '../catch-up-subscription.ts';
+
+/** The data behind in-memory stores; share one between stores to simulate a restart. */
+export interface InMemoryEventStorage {
+  readonly events: RecordedEvent[];
+  readonly streams: Map<string, RecordedEvent[]>;
+  readonly signals: Set<WakeSignal>;
+}
+
+export function createInMemoryEventStorage(): InMemoryEventStorage {
+  return { events: [], streams: new Map(), signals: new Set() };
+}
+
+/** A test double and a dev convenience: same contract as the real adapters, kept in this process only. */
+export function createInMemoryEventStore(storage: InMemoryEventStorage = createInMemoryEventStorage()): EventStore {
+  const subscriptions = new Set<Subscription>();
+  let closed = false;
+  const ensureOpen = () => {
+    if (closed) throw new EventStoreError('STORE_CLOSED', 'The event store is closed');
+  };
+
+  const readAll: EventStore['readAll'] = async (options = {}) => {
+    ensureOpen();
+    validateMaxCount(options.maxCount);
+    validateFilter(options.filter);
+    const after = options.after;
+    const start = after ? storage.events.findIndex((event) => comparePositions(event.position, after) > 0) : 0;
+    if (start < 0) return [];
+    const found: RecordedEvent[] = [];
+    for (let i = start; i < storage.events.length && found.length < (options.maxCount ?? Infinity); i++) {
+      const event = storage.events[i]!;
+      if (matchesFilter(options.filter, event)) found.push(structuredClone(event));
+    }
+    return found;
+  };
+
+  return {
+    async appendToStream(streamName: string, events: readonly NewEvent[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
+      ensureOpen();
+      validateStreamName(streamName);
+      validateEvents(events);
+      const expected = options.expectedRevision ?? 'any';
+      validateExpectedRevision(expected);
+      const stream = storage.streams.get(streamName);
+      const current = stream ? BigInt(stream.length - 1) : 'no_stream';
+      const ok =
+        expected === 'any' ||
+        (expected === 'no_stream' && current === 'no_stream') ||
+        (expected === 'stream_exists' && current !== 'no_stream') ||
+        expected === current;
+      if (!ok) throw wrongExpectedVersion(streamName, expected, current);
+      const target = stream ?? [];
+      const recordedAt = new Date();
+      for (const event of events) {
+        const recorded: RecordedEvent = {
+          id: event.id ?? randomUUID(),
+          type: event.type,
+          data: JSON.parse(JSON.stringify(event.data)),
+          metadata: JSON.parse(JSON.stringify(event.metadata)),
+          streamName,
+          revision: BigInt(target.length),
+          position: { transaction: 0n, sequence: BigInt(storage.events.length) },
+          recordedAt,
+        };
+        target.push(recorded);
+        storage.events.push(recorded);
+      }
+      storage.streams.set(streamName, target);
+      for (const signal of storage.signals) signal.wake();
+      const last = target[target.length - 1]!;
+      return { nextExpectedRevision: last.revision, position: last.position };
+    },
+
+    async readStream(streamName, options = {}) {
+      ensureOpen();
+      validateStreamName(streamName);
+      validateMaxCount(options.maxCount);
+      const from = Number(options.fromRevision ?? 0n);
+      const stream = storage.streams.get(streamName) ?? [];
+      return stream.slice(from, from + (options.maxCount ?? stream.length)).map((event) => structuredClone(event));
+    },
+
+    readAll,
+
+    subscribeToAll(options) {
+      ensureOpen();
+      validateFilter(options.filter);
+      const signal = new WakeSignal();
+      storage.signals.add(signal);
+      const source = { read: async (after: RecordedEvent['position'] | undefined, maxCount: number, filter: typeof options.filter) => ({ events: await readAll({ after, maxCount, filter }), pending: false }) };
+      const subscription = startCatchUpSubscription(source, signal, options);
+      const tracked: Subscription = {
+        done: subscription.done,
+        stop: async () => {
+          await subscription.stop();
+          storage.signals.delete(signal);
+          subscriptions.delete(tracked);
+        },
+      };
+      subscriptions.add(tracked);
+      return tracked;
+    },
+
+    async close() {
+      await Promise.all([...subscriptions].map((subscription) => subscription.stop()));
+      closed = true;
+    },
+  };
+}

@@ -1,0 +1,2 @@
+export { createPostgresEventStore, type PostgresEventStoreOptions } from './postgres-event-store.ts';
+export { eventStoreMigrations } from './schema.ts';

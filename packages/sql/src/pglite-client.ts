@@ -1,0 +1,24 @@
+import type { PGlite } from '@electric-sql/pglite';
+import type { SqlClient } from './sql-client.ts';
+
+/** A SqlClient over an embedded PGlite the caller opened and will close. */
+export function createPgliteSqlClient(db: PGlite): SqlClient {
+  return {
+    kind: 'embedded',
+    async query<Row>(text: string, params: readonly unknown[] = []) {
+      return (await db.query<Row>(text, params as unknown[])).rows;
+    },
+    execute: async (script) => void (await db.exec(script)),
+    transaction: (work) =>
+      db.transaction((tx) =>
+        work({
+          query: async <Row>(text: string, params: readonly unknown[] = []) => (await tx.query<Row>(text, params as unknown[])).rows,
+          execute: async (script) => void (await tx.exec(script)),
+        }),
+      ),
+    async listen(channel, onNotify) {
+      const unlisten = await db.listen(channel, () => onNotify());
+      return () => unlisten();
+    },
+  };
+}

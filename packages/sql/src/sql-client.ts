@@ -1,0 +1,25 @@
+/** The little of SQL the stores need, the same over a pg pool and an embedded PGlite. */
+export interface SqlQueryable {
+  /** Parameters use $1, $2 ...; bigint columns should be cast to text in SQL and parsed by the caller. */
+  query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<Row[]>;
+  /** Runs a script of several statements without parameters (migrations). */
+  execute(script: string): Promise<void>;
+}
+
+export interface SqlClient extends SqlQueryable {
+  /** Runs `work` on one connection between BEGIN and COMMIT; rolls back when it throws. */
+  transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T>;
+  /**
+   * LISTENs on `channel`; `onNotify` is also called after a lost listening connection comes back,
+   * since notifications sent meanwhile are gone. Returns the function that stops listening.
+   */
+  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
+  /** 'embedded' has one connection: transactions serialise everything else. */
+  readonly kind: 'server' | 'embedded';
+}
+
+/** Quotes an SQL identifier made only of lower-case letters, digits and underscores. */
+export function identifier(name: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`Unsafe SQL identifier: "${name}"`);
+  return `"${name}"`;
+}
