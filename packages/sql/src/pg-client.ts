@@ -40,20 +40,34 @@ export function createPgSqlClient(pool: pg.Pool, options: PgClientOptions = {}):
 async function listenWithReconnect(pool: pg.Pool, channel: string, onNotify: () => void, options: PgClientOptions) {
   const baseDelay = options.listenRetryMs ?? 100;
   let stopped = false;
-  let connection: pg.PoolClient | undefined;
+  let connection: { client: pg.PoolClient; detach: () => void } | undefined;
   let retryTimer: NodeJS.Timeout | undefined;
 
   const connect = async (): Promise<void> => {
     const client = await pool.connect();
-    client.on('notification', (message) => message.channel === channel && onNotify());
-    client.on('error', (error) => {
+    const onNotification = (message: pg.Notification) => message.channel === channel && onNotify();
+    const onError = (error: Error) => {
+      detach();
       options.onListenError?.(error);
-      if (connection === client) connection = undefined;
+      if (connection?.client === client) connection = undefined;
       client.release(error);
       if (!stopped) scheduleReconnect(baseDelay);
-    });
-    await client.query(`LISTEN ${identifier(channel)}`);
-    connection = client;
+    };
+    // Our handlers must leave with us: the client goes back to the pool and lives on.
+    const detach = () => {
+      client.off('notification', onNotification);
+      client.off('error', onError);
+    };
+    client.on('notification', onNotification);
+    client.on('error', onError);
+    try {
+      await client.query(`LISTEN ${identifier(channel)}`);
+    } catch (error) {
+      detach();
+      client.release(error as Error);
+      throw error;
+    }
+    connection = { client, detach };
   };
   const scheduleReconnect = (delay: number) => {
     retryTimer = setTimeout(() => {
@@ -68,9 +82,13 @@ async function listenWithReconnect(pool: pg.Pool, channel: string, onNotify: () 
   return async () => {
     stopped = true;
     clearTimeout(retryTimer);
-    const client = connection;
+    const current = connection;
     connection = undefined;
-    if (!client) return;
-    await client.query(`UNLISTEN ${identifier(channel)}`).then(() => client.release(), (error: Error) => client.release(error));
+    if (!current) return;
+    current.detach();
+    await current.client.query(`UNLISTEN ${identifier(channel)}`).then(
+      () => current.client.release(),
+      (error: Error) => current.client.release(error),
+    );
   };
 }
