@@ -18,6 +18,8 @@ export interface CatchUpTuning {
   readonly maxPendingPollMs?: number;
   /** Back-off after a failed read (lost connection); doubles up to 5 s. */
   readonly retryMs?: number;
+  /** Least time between two reads that are not catch-up: bigger batches, fewer reads, a little more lag. */
+  readonly minReadIntervalMs?: number;
   readonly onReadError?: (error: unknown) => void;
 }
 
@@ -57,13 +59,20 @@ export function startCatchUpSubscription(source: CatchUpSource, signal: WakeSign
   const pendingPollMs = tuning.pendingPollMs ?? 2;
   const maxPendingPollMs = Math.min(tuning.maxPendingPollMs ?? 50, idlePollMs);
   const retryMs = tuning.retryMs ?? 100;
+  const minReadIntervalMs = tuning.minReadIntervalMs ?? 0;
   let stopped = false;
   let position = options.after;
 
   const run = async (): Promise<void> => {
     let pendingDelay = pendingPollMs;
     let retryDelay = retryMs;
+    let catchingUp = true;
+    let lastRead = 0;
     while (!stopped) {
+      const sinceLastRead = performance.now() - lastRead;
+      if (!catchingUp && sinceLastRead < minReadIntervalMs) await sleep(minReadIntervalMs - sinceLastRead);
+      if (stopped) return;
+      lastRead = performance.now();
       signal.reset();
       let batch: Awaited<ReturnType<CatchUpSource['read']>>;
       try {
@@ -81,7 +90,8 @@ export function startCatchUpSubscription(source: CatchUpSource, signal: WakeSign
         await options.handler(event);
         position = event.position;
       }
-      if (batch.events.length === batchSize) continue;
+      catchingUp = batch.events.length === batchSize;
+      if (catchingUp) continue;
       if (batch.pending) {
         await signal.wait(pendingDelay);
         pendingDelay = Math.min(pendingDelay * 2, maxPendingPollMs);
@@ -92,6 +102,7 @@ export function startCatchUpSubscription(source: CatchUpSource, signal: WakeSign
     }
   };
 
+  const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
   const done = run();
   done.catch(() => undefined);
   return {

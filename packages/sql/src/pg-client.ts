@@ -9,8 +9,8 @@ export interface PgClientOptions {
 
 /** A SqlClient over a node-postgres pool the caller built and will end. */
 export function createPgSqlClient(pool: pg.Pool, options: PgClientOptions = {}): SqlClient {
-  const query = async <Row>(text: string, params: readonly unknown[] = []): Promise<Row[]> =>
-    (await pool.query(text, params as unknown[])).rows as Row[];
+  const query = async <Row>(text: string, params: readonly unknown[] = [], name?: string): Promise<Row[]> =>
+    (await pool.query(name ? { name, text, values: params as unknown[] } : { text, values: params as unknown[] })).rows as Row[];
 
   return {
     kind: 'server',
@@ -34,6 +34,7 @@ export function createPgSqlClient(pool: pg.Pool, options: PgClientOptions = {}):
       }
     },
     listen: (channel, onNotify) => listenWithReconnect(pool, channel, onNotify, options),
+    notify: async (channel) => void (await query('SELECT pg_notify($1, $2)', [channel, ''], 'sportskk:notify')),
   };
 }
 

@@ -3,6 +3,8 @@ import type { SqlClient } from './sql-client.ts';
 
 /** A SqlClient over an embedded PGlite the caller opened and will close. */
 export function createPgliteSqlClient(db: PGlite): SqlClient {
+  // One opener per data folder, so every listener lives in this process: wake them without SQL.
+  const listeners = new Map<string, Set<() => void>>();
   return {
     kind: 'embedded',
     async query<Row>(text: string, params: readonly unknown[] = []) {
@@ -17,8 +19,14 @@ export function createPgliteSqlClient(db: PGlite): SqlClient {
         }),
       ),
     async listen(channel, onNotify) {
-      const unlisten = await db.listen(channel, () => onNotify());
-      return () => unlisten();
+      const set = listeners.get(channel) ?? new Set();
+      listeners.set(channel, set);
+      const listener = () => onNotify();
+      set.add(listener);
+      return async () => void set.delete(listener);
+    },
+    async notify(channel) {
+      for (const listener of listeners.get(channel) ?? []) listener();
     },
   };
 }

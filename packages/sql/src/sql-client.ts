@@ -1,7 +1,11 @@
 /** The little of SQL the stores need, the same over a pg pool and an embedded PGlite. */
 export interface SqlQueryable {
-  /** Parameters use $1, $2 ...; bigint columns should be cast to text in SQL and parsed by the caller. */
-  query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<Row[]>;
+  /**
+   * Parameters use $1, $2 ...; bigint columns should be cast to text in SQL and parsed by the caller.
+   * `name` makes a server-side prepared statement (parsed and planned once per connection): give each
+   * distinct text its own name. The embedded driver ignores it.
+   */
+  query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[], name?: string): Promise<Row[]>;
   /** Runs a script of several statements without parameters (migrations). */
   execute(script: string): Promise<void>;
 }
@@ -14,6 +18,8 @@ export interface SqlClient extends SqlQueryable {
    * since notifications sent meanwhile are gone. Returns the function that stops listening.
    */
   listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
+  /** Wakes every listener of `channel`, in every process (server) or in this one (embedded: the only opener). */
+  notify(channel: string): Promise<void>;
   /** 'embedded' has one connection: transactions serialise everything else. */
   readonly kind: 'server' | 'embedded';
 }

@@ -19,6 +19,7 @@ function heldTransactionClient(connection: pg.PoolClient): SqlClient {
     kind: 'server',
     transaction: (work) => work(queryable),
     listen: () => Promise.reject(new Error('not used')),
+    notify: async () => undefined,
   };
 }
 

@@ -30,12 +30,8 @@ export async function createPostgresEventStore(sql: SqlClient, options: Postgres
     if (closed) throw new EventStoreError('STORE_CLOSED', 'The event store is closed');
   };
 
-  const readAllRows = async (after: GlobalPosition | undefined, maxCount: number | null, filter: EventFilter | undefined) => {
-    const prefixes = filter?.streamPrefixes?.map(prefixPattern) ?? null;
-    const types = filter?.eventTypes ? [...filter.eventTypes] : null;
-    const rows = await sql.query<EventRow>(statements.readAll, [...afterParams(after), maxCount, prefixes, types]);
-    return rows.map(toRecordedEvent);
-  };
+  const filterParams = (filter: EventFilter | undefined) => [filter?.streamPrefixes?.map(prefixPattern) ?? null, filter?.eventTypes ? [...filter.eventTypes] : null];
+  const name = (statement: string) => `${schema}:${statement}`;
 
   const store: EventStore = {
     async appendToStream(streamName: string, events: readonly NewEvent[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
@@ -44,13 +40,10 @@ export async function createPostgresEventStore(sql: SqlClient, options: Postgres
       validateEvents(events);
       const expected = options.expectedRevision ?? 'any';
       validateExpectedRevision(expected);
-      const payload = JSON.stringify(events.map((event) => ({ id: event.id ?? randomUUID(), type: event.type, data: event.data, metadata: event.metadata })));
-      const params: unknown[] = [streamName, payload, events.length];
-      if (typeof expected === 'bigint') params.push(expected.toString());
-      const [row] = await sql.query<{ revision: string | null; transaction_id: string; position: string }>(statements.append(expected), params);
-      if (!row || row.revision === null) {
-        const [current] = await sql.query<{ revision: string }>(statements.currentRevision, [streamName]);
-        throw wrongExpectedVersion(streamName, expected, current ? BigInt(current.revision) : 'no_stream');
+      const params = [streamName, events.map((event) => event.id ?? randomUUID()), events.map((e) => e.type), events.map((e) => JSON.stringify(e.data)), events.map((e) => JSON.stringify(e.metadata)), String(expected)];
+      const [row] = await sql.query<{ revision: string | null; transaction_id: string | null; position: string | null }>(statements.append, params, name('append'));
+      if (!row || row.revision === null || row.transaction_id === null || row.position === null) {
+        throw wrongExpectedVersion(streamName, expected, row?.position ? BigInt(row.position) : 'no_stream');
       }
       notifier.notify();
       return {
@@ -64,7 +57,7 @@ export async function createPostgresEventStore(sql: SqlClient, options: Postgres
       validateStreamName(streamName);
       validateMaxCount(options.maxCount);
       const from = options.fromRevision ?? 0n;
-      const rows = await sql.query<EventRow>(statements.readStream, [streamName, from.toString(), options.maxCount ?? null]);
+      const rows = await sql.query<EventRow>(statements.readStream, [streamName, from.toString(), options.maxCount ?? null], name('readStream'));
       return rows.map(toRecordedEvent);
     },
 
@@ -72,7 +65,8 @@ export async function createPostgresEventStore(sql: SqlClient, options: Postgres
       ensureOpen();
       validateMaxCount(options.maxCount);
       validateFilter(options.filter);
-      return readAllRows(options.after, options.maxCount ?? null, options.filter);
+      const rows = await sql.query<EventRow>(statements.readAll, [...afterParams(options.after), options.maxCount ?? null, ...filterParams(options.filter)], name('readAll'));
+      return rows.map(toRecordedEvent);
     },
 
     subscribeToAll(subscribeOptions) {
@@ -84,14 +78,14 @@ export async function createPostgresEventStore(sql: SqlClient, options: Postgres
       const source = {
         async read(after: GlobalPosition | undefined, maxCount: number, filter: EventFilter | undefined) {
           await unlisten; // start reading only once notifications for later commits are guaranteed
-          const events = await readAllRows(after, maxCount, filter);
-          if (events.length === maxCount) return { events, pending: false };
-          const lastSeen = events.at(-1)?.position ?? after;
-          const [row] = await sql.query<{ pending: boolean }>(statements.pendingAfter, afterParams(lastSeen));
-          return { events, pending: row?.pending === true };
+          const rows = await sql.query<EventRow & { pending: boolean }>(statements.readBatch, [...afterParams(after), maxCount, ...filterParams(filter)], name('readBatch'));
+          const events = rows.filter((row) => row.position !== null).map(toRecordedEvent);
+          return { events, pending: rows[0]?.pending === true };
         },
       };
-      const inner = startCatchUpSubscription(source, signal, subscribeOptions, options.subscription);
+      // Embedded: every read shares the one connection with the writers, so read in bigger batches.
+      const tuning = { minReadIntervalMs: sql.kind === 'embedded' ? 10 : 0, ...options.subscription };
+      const inner = startCatchUpSubscription(source, signal, subscribeOptions, tuning);
       const subscription: Subscription = {
         done: inner.done,
         async stop() {
@@ -121,11 +115,8 @@ export async function createPostgresEventStore(sql: SqlClient, options: Postgres
 function coalescedNotifier(sql: SqlClient, channel: string) {
   let inFlight: Promise<void> | undefined;
   let again = false;
-  const send = (): Promise<void> =>
-    sql.query('SELECT pg_notify($1, $2)', [channel, '']).then(
-      () => undefined,
-      () => undefined, // subscribers also poll; a lost wake-up only delays them
-    );
+  // Subscribers also poll; a lost wake-up only delays them.
+  const send = (): Promise<void> => sql.notify(channel).catch(() => undefined);
   const loop = async () => {
     do {
       again = false;

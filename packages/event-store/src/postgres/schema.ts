@@ -1,7 +1,8 @@
 import type { Migration } from '@sportskk/sql';
 
 /**
- * `transaction_id` is the writing transaction (xid8): readers only read rows whose writer is older than every
+ * Unreleased: migration 1 may still change until the first release; after that, only new versions.
+ * The primary key is the global order. `transaction_id` is the writing transaction (xid8): readers only read rows whose writer is older than every
  * transaction still open (pg_snapshot_xmin), ordered by (transaction_id, position), so a late commit of an
  * earlier `position` can never be skipped.
  */
@@ -15,7 +16,7 @@ export const eventStoreMigrations: readonly Migration[] = [
         revision    bigint NOT NULL
       );
       CREATE TABLE {schema}.events (
-        position        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        position        bigint GENERATED ALWAYS AS IDENTITY,
         transaction_id  xid8 NOT NULL DEFAULT pg_current_xact_id(),
         stream_name     text NOT NULL,
         stream_revision bigint NOT NULL,
@@ -24,9 +25,43 @@ export const eventStoreMigrations: readonly Migration[] = [
         data            jsonb NOT NULL,
         metadata        jsonb NOT NULL,
         recorded_at     timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (transaction_id, position),
         UNIQUE (stream_name, stream_revision)
       );
-      CREATE INDEX events_global_order ON {schema}.events (transaction_id, position);
+      -- One call appends atomically. PL/pgSQL keeps its plans per connection, so the embedded driver
+      -- (no prepared statements) does not re-plan the work on every append. On a failed expectation it
+      -- returns a NULL revision and the stream's current revision (NULL: no stream) as out_position.
+      CREATE FUNCTION {schema}.append_events(p_stream text, p_ids uuid[], p_types text[], p_data jsonb[], p_metadata jsonb[], p_expected text)
+      RETURNS TABLE (out_revision bigint, out_transaction_id text, out_position bigint)
+      LANGUAGE plpgsql AS $fn$
+      DECLARE
+        n constant integer := cardinality(p_ids);
+        claimed bigint;
+      BEGIN
+        IF p_expected = 'any' THEN
+          INSERT INTO {schema}.streams AS st (stream_name, revision) VALUES (p_stream, n - 1)
+            ON CONFLICT (stream_name) DO UPDATE SET revision = st.revision + n RETURNING st.revision INTO claimed;
+        ELSIF p_expected = 'no_stream' THEN
+          INSERT INTO {schema}.streams AS st (stream_name, revision) VALUES (p_stream, n - 1)
+            ON CONFLICT (stream_name) DO NOTHING RETURNING st.revision INTO claimed;
+        ELSIF p_expected = 'stream_exists' THEN
+          UPDATE {schema}.streams AS st SET revision = st.revision + n WHERE st.stream_name = p_stream RETURNING st.revision INTO claimed;
+        ELSE
+          UPDATE {schema}.streams AS st SET revision = st.revision + n
+            WHERE st.stream_name = p_stream AND st.revision = p_expected::bigint RETURNING st.revision INTO claimed;
+        END IF;
+        IF claimed IS NULL THEN -- the expectation failed: report the current revision (NULL: no stream)
+          RETURN QUERY SELECT NULL::bigint, NULL::text, (SELECT st.revision FROM {schema}.streams AS st WHERE st.stream_name = p_stream);
+          RETURN;
+        END IF;
+        RETURN QUERY WITH appended AS (
+          INSERT INTO {schema}.events AS ev (stream_name, stream_revision, event_id, event_type, data, metadata)
+          SELECT p_stream, claimed - n + e.ord, e.id, e.type, e.data, e.metadata
+          FROM unnest(p_ids, p_types, p_data, p_metadata) WITH ORDINALITY AS e(id, type, data, metadata, ord)
+          RETURNING ev.position)
+        SELECT claimed, pg_current_xact_id()::text, max(appended.position) FROM appended;
+      END
+      $fn$;
     `,
   },
 ];

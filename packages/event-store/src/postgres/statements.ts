@@ -1,53 +1,37 @@
 import { identifier } from '@sportskk/sql';
-import type { ExpectedRevision, GlobalPosition, JsonObject, EventMetadata, RecordedEvent } from '../port.ts';
+import type { GlobalPosition, JsonObject, EventMetadata, RecordedEvent } from '../port.ts';
 
 /** The SQL of one store, bound to its schema. */
 export function eventStoreStatements(schema: string) {
   const s = identifier(schema);
+  const filtered = `AND ($4::text[] IS NULL OR e.stream_name LIKE ANY ($4::text[])) AND ($5::text[] IS NULL OR e.event_type = ANY ($5::text[]))`;
   // Output names equal column names cast to text, so ORDER BY must qualify (e.) to sort by the real type.
   const columns = `e.position::text AS position, e.transaction_id::text AS transaction_id, e.stream_name,
     e.stream_revision::text AS stream_revision, e.event_id::text AS event_id, e.event_type, e.data, e.metadata, e.recorded_at`;
 
-  /** Claims revisions for $3 events on stream $1; returns the stream's new revision, or no row on conflict. */
-  const claim = (expected: ExpectedRevision): string => {
-    switch (expected) {
-      case 'any':
-        return `INSERT INTO ${s}.streams AS st (stream_name, revision) VALUES ($1, $3 - 1)
-                ON CONFLICT (stream_name) DO UPDATE SET revision = st.revision + $3 RETURNING revision`;
-      case 'no_stream':
-        return `INSERT INTO ${s}.streams (stream_name, revision) VALUES ($1, $3 - 1) ON CONFLICT (stream_name) DO NOTHING RETURNING revision`;
-      case 'stream_exists':
-        return `UPDATE ${s}.streams SET revision = revision + $3 WHERE stream_name = $1 RETURNING revision`;
-      default:
-        return `UPDATE ${s}.streams SET revision = revision + $3 WHERE stream_name = $1 AND revision = $4::bigint RETURNING revision`;
-    }
-  };
-
   return {
-    /** One statement, so one round trip and no explicit transaction. Params: stream, events JSON, count, [revision]. */
-    append: (expected: ExpectedRevision) => `
-      WITH stream AS (${claim(expected)}),
-      appended AS (
-        INSERT INTO ${s}.events (stream_name, stream_revision, event_id, event_type, data, metadata)
-        SELECT $1, stream.revision - $3 + e.ordinality, (e.value->>'id')::uuid, e.value->>'type', e.value->'data', e.value->'metadata'
-        FROM stream, jsonb_array_elements($2::jsonb) WITH ORDINALITY AS e(value, ordinality)
-        RETURNING transaction_id, position, stream_revision
-      )
-      SELECT max(stream_revision)::text AS revision, min(transaction_id::text) AS transaction_id, max(position)::text AS position
-      FROM appended`,
-    currentRevision: `SELECT revision::text AS revision FROM ${s}.streams WHERE stream_name = $1`,
+    /** Params: stream, ids, types, data, metadata, expectation ('any' | 'no_stream' | 'stream_exists' | a revision). */
+    append: `SELECT out_revision::text AS revision, out_transaction_id AS transaction_id, out_position::text AS position
+      FROM ${s}.append_events($1, $2::uuid[], $3::text[], $4::jsonb[], $5::jsonb[], $6)`,
     readStream: `SELECT ${columns} FROM ${s}.events e WHERE e.stream_name = $1 AND e.stream_revision >= $2::bigint
       ORDER BY e.stream_revision LIMIT $3`,
     /** Params: after transaction, after position, limit, stream prefixes (LIKE patterns) or null, event types or null. */
     readAll: `SELECT ${columns} FROM ${s}.events e
       WHERE (e.transaction_id, e.position) > ($1::text::xid8, $2::bigint)
         AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-        AND ($4::text[] IS NULL OR e.stream_name LIKE ANY ($4::text[]))
-        AND ($5::text[] IS NULL OR e.event_type = ANY ($5::text[]))
+        ${filtered}
       ORDER BY e.transaction_id, e.position LIMIT $3`,
-    /** True when some committed event is still behind the horizon (an older transaction is open). */
-    pendingAfter: `SELECT EXISTS (SELECT 1 FROM ${s}.events
-      WHERE transaction_id >= pg_snapshot_xmin(pg_current_snapshot()) AND (transaction_id, position) > ($1::text::xid8, $2::bigint)) AS pending`,
+    /**
+     * readAll's batch plus, on every row (or on a lone row of nulls when the batch is empty), whether some
+     * committed event is still behind the horizon, held back by an older open transaction.
+     */
+    readBatch: `WITH horizon AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin)
+      SELECT p.pending, b.* FROM
+        (SELECT EXISTS (SELECT 1 FROM ${s}.events e, horizon WHERE e.transaction_id >= horizon.xmin
+           AND (e.transaction_id, e.position) > ($1::text::xid8, $2::bigint) ${filtered}) AS pending) p
+      LEFT JOIN LATERAL (SELECT ${columns} FROM ${s}.events e, horizon
+        WHERE (e.transaction_id, e.position) > ($1::text::xid8, $2::bigint) AND e.transaction_id < horizon.xmin ${filtered}
+        ORDER BY e.transaction_id, e.position LIMIT $3) b ON true`,
   };
 }
 

@@ -1,0 +1,141 @@
+import {
+  BACKWARDS,
+  END,
+  FORWARDS,
+  StreamNotFoundError,
+  type AllStreamResolvedEvent,
+  type AppendResult as ClientAppendResult,
+  type EventStoreDBClient,
+  type ResolvedEvent,
+  type StreamingRead,
+} from '@eventstore/db-client';
+import type { AppendResult, EventFilter, EventStore, ExpectedRevision, GlobalPosition, NewEvent, RecordedEvent, Subscription } from '../port.ts';
+import { EventStoreError, invalidInput, wrongExpectedVersion } from '../errors.ts';
+import { matchesFilter, validateEvents, validateExpectedRevision, validateFilter, validateMaxCount, validateStreamName } from '../validation.ts';
+import { fromAppendError, fromAppendResult, isAfter, toClientExpectedRevision, toEventData, toReadPosition, toRecordedEvent, toServerFilter } from './mapping.ts';
+import { startResubscribing, type LiveSource, type ResubscribeTuning } from './resubscribe.ts';
+
+export interface EsdbEventStoreOptions {
+  readonly subscription?: ResubscribeTuning;
+}
+
+/**
+ * The EventStore over EventStoreDB (gRPC client v6). Never disposes the client it was given.
+ * Skips events that are not ours (see toRecordedEvent): system events, links, non-JSON or foreign-shaped events.
+ */
+export function createEsdbEventStore(client: EventStoreDBClient, options: EsdbEventStoreOptions = {}): EventStore {
+  const subscriptions = new Set<Subscription>();
+  let closed = false;
+  const ensureOpen = () => {
+    if (closed) throw new EventStoreError('STORE_CLOSED', 'The event store is closed');
+  };
+
+  /** The stream's last revision as the server has it now, or 'no_stream'. */
+  const currentRevision = async (streamName: string): Promise<bigint | 'no_stream'> => {
+    try {
+      for await (const resolved of client.readStream(streamName, { direction: BACKWARDS, fromRevision: END, maxCount: 1 })) {
+        if (resolved.event) return resolved.event.revision;
+      }
+      return 'no_stream';
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return 'no_stream';
+      throw error;
+    }
+  };
+
+  const openLive = (filter: EventFilter | undefined) => (after: GlobalPosition | undefined): LiveSource => {
+    const subscription = client.subscribeToAll({ fromPosition: toReadPosition(after), filter: toServerFilter(filter) });
+    return { events: ours(subscription), close: () => subscription.unsubscribe() };
+  };
+
+  return {
+    async appendToStream(streamName: string, events: readonly NewEvent[], appendOptions: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
+      ensureOpen();
+      validateStreamName(streamName);
+      validateEvents(events);
+      const expected = appendOptions.expectedRevision ?? 'any';
+      validateExpectedRevision(expected);
+      let result: ClientAppendResult;
+      try {
+        result = await client.appendToStream(streamName, events.map(toEventData), { expectedRevision: toClientExpectedRevision(expected) });
+      } catch (error) {
+        throw fromAppendError(error, streamName, expected);
+      }
+      // A client built with throwOnAppendFailure=false reports the conflict instead of throwing.
+      if (!result.success) throw wrongExpectedVersion(streamName, expected, await currentRevision(streamName));
+      return fromAppendResult(result);
+    },
+
+    async readStream(streamName, readOptions = {}) {
+      ensureOpen();
+      validateStreamName(streamName);
+      validateMaxCount(readOptions.maxCount);
+      const from = readOptions.fromRevision ?? 0n;
+      if (typeof from !== 'bigint' || from < 0n) throw invalidInput('fromRevision must be a bigint >= 0');
+      try {
+        return await collect(client.readStream(streamName, { fromRevision: from, direction: FORWARDS }), () => true, readOptions.maxCount);
+      } catch (error) {
+        if (error instanceof StreamNotFoundError) return [];
+        throw error;
+      }
+    },
+
+    // The v6 client cannot filter readAll on the server: filter here while reading lazily.
+    async readAll(readOptions = {}) {
+      ensureOpen();
+      validateMaxCount(readOptions.maxCount);
+      validateFilter(readOptions.filter);
+      const { after, filter } = readOptions;
+      const read = client.readAll({ fromPosition: toReadPosition(after), direction: FORWARDS });
+      return collect(read, (event) => isAfter(event, after) && matchesFilter(filter, event), readOptions.maxCount);
+    },
+
+    subscribeToAll(subscribeOptions) {
+      ensureOpen();
+      validateFilter(subscribeOptions.filter);
+      const inner = startResubscribing(openLive(subscribeOptions.filter), subscribeOptions, options.subscription);
+      const tracked: Subscription = {
+        done: inner.done,
+        async stop() {
+          await inner.stop();
+          subscriptions.delete(tracked);
+        },
+      };
+      subscriptions.add(tracked);
+      const forget = () => void subscriptions.delete(tracked);
+      inner.done.then(forget, forget);
+      return tracked;
+    },
+
+    async close() {
+      closed = true;
+      await Promise.all([...subscriptions].map((subscription) => subscription.stop()));
+    },
+  };
+}
+
+/** Our events from a client read or subscription, in order. */
+async function* ours(source: AsyncIterable<ResolvedEvent | AllStreamResolvedEvent>): AsyncGenerator<RecordedEvent> {
+  for await (const resolved of source) {
+    const event = toRecordedEvent(resolved);
+    if (event) yield event;
+  }
+}
+
+/** Reads lazily, keeps our events that pass `keep`, and cancels the read once `maxCount` are kept. */
+async function collect(
+  read: StreamingRead<ResolvedEvent | AllStreamResolvedEvent>,
+  keep: (event: RecordedEvent) => boolean,
+  maxCount: number | undefined,
+): Promise<RecordedEvent[]> {
+  const found: RecordedEvent[] = [];
+  const limit = maxCount ?? Infinity;
+  for await (const event of ours(read)) {
+    if (keep(event)) found.push(event);
+    if (found.length >= limit) {
+      await read.cancel();
+      break;
+    }
+  }
+  return found;
+}

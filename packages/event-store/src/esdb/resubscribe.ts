@@ -1,0 +1,116 @@
+import type { GlobalPosition, RecordedEvent, SubscribeOptions, Subscription } from '../port.ts';
+import { matchesFilter } from '../validation.ts';
+import { isAfter } from './mapping.ts';
+
+/** One live connection's events, in global order; it may end or throw when the connection drops. */
+export interface LiveSource {
+  readonly events: AsyncIterable<RecordedEvent>;
+  /** Ends `events` (also when a read is pending). */
+  close(): Promise<void>;
+}
+
+/** Opens a source delivering events after `after` (it may repeat the event at `after`). */
+export type OpenLiveSource = (after: GlobalPosition | undefined) => LiveSource;
+
+export interface ResubscribeTuning {
+  /** First back-off after a drop; doubles up to maxRetryMs. */
+  readonly retryMs?: number;
+  readonly maxRetryMs?: number;
+  /** Told about each drop (an error, or undefined when the source just ended). */
+  readonly onDrop?: (error: unknown) => void;
+}
+
+/**
+ * Feeds the handler one event at a time from `open`, reopening from the last handled position after
+ * every drop (with back-off) until stop(). Skips events at or before that position and re-checks the filter.
+ * A handler error ends the subscription: `done` rejects with it.
+ */
+export function startResubscribing(open: OpenLiveSource, options: SubscribeOptions, tuning: ResubscribeTuning = {}): Subscription {
+  const retryMs = tuning.retryMs ?? 100;
+  const maxRetryMs = tuning.maxRetryMs ?? 5000;
+  let checkpoint = options.after;
+  let stopped = false;
+  let interrupt: (() => void) | undefined;
+
+  /** `promise`, or undefined as soon as stop() is called. */
+  const unlessStopped = <T>(promise: Promise<T>): Promise<T | undefined> => {
+    if (stopped) return Promise.resolve(undefined);
+    return new Promise<T | undefined>((resolve, reject) => {
+      interrupt = () => resolve(undefined);
+      promise.then(resolve, reject);
+    }).finally(() => (interrupt = undefined));
+  };
+
+  const pause = async (ms: number) => {
+    let timer: NodeJS.Timeout | undefined;
+    await unlessStopped(new Promise((resolve) => (timer = setTimeout(resolve, ms))));
+    clearTimeout(timer);
+  };
+
+  /** Hands the source's new events to the handler; returns when it drops or ends. Throws only the handler's error. */
+  const consume = async (source: LiveSource): Promise<{ error?: unknown; delivered: boolean }> => {
+    let delivered = false;
+    let iterator: AsyncIterator<RecordedEvent>;
+    try {
+      iterator = source.events[Symbol.asyncIterator]();
+    } catch (error) {
+      return { error, delivered };
+    }
+    while (!stopped) {
+      let next: IteratorResult<RecordedEvent> | undefined;
+      try {
+        next = await unlessStopped(iterator.next());
+      } catch (error) {
+        return { error, delivered };
+      }
+      if (next === undefined || next.done) break;
+      delivered = true;
+      const event = next.value;
+      if (!isAfter(event, checkpoint) || !matchesFilter(options.filter, event)) continue;
+      await options.handler(event);
+      checkpoint = event.position;
+    }
+    return { delivered };
+  };
+
+  const connectOnce = async (): Promise<{ error?: unknown; delivered: boolean }> => {
+    let source: LiveSource;
+    try {
+      source = open(checkpoint);
+    } catch (error) {
+      return { error, delivered: false };
+    }
+    try {
+      return await consume(source);
+    } finally {
+      await source.close().catch(() => undefined);
+    }
+  };
+
+  const run = async (): Promise<void> => {
+    let delay = retryMs;
+    while (!stopped) {
+      const outcome = await connectOnce();
+      if (stopped) return;
+      try {
+        tuning.onDrop?.(outcome.error);
+      } catch {
+        // a failing logger must not end the subscription
+      }
+      if (outcome.delivered) delay = retryMs;
+      await pause(delay);
+      delay = Math.min(delay * 2, maxRetryMs);
+    }
+  };
+
+  const done = run();
+  done.catch(() => undefined);
+  return {
+    done,
+    async stop() {
+      stopped = true;
+      interrupt?.();
+      await done.catch(() => undefined);
+    },
+  };
+}
