@@ -18,6 +18,15 @@ export function validateExpectedRevision(expected: unknown): asserts expected is
   throw invalidInput(`Expected revision must be 'any', 'no_stream', 'stream_exists' or a bigint >= 0, got ${String(expected)}`);
 }
 
+/** Everything an append must satisfy before any I/O; returns the expectation with its default ('any'). */
+export function validateAppend(streamName: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision | undefined): ExpectedRevision {
+  validateStreamName(streamName);
+  validateEvents(events);
+  const expected = expectedRevision ?? 'any';
+  validateExpectedRevision(expected);
+  return expected;
+}
+
 /** Rejects anything the stores could not keep exactly as given; runs before any I/O. */
 export function validateEvents(events: readonly NewEvent[]): void {
   if (!Array.isArray(events) || events.length === 0) throw invalidInput('Append needs at least one event');

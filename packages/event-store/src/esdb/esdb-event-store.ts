@@ -11,7 +11,7 @@ import {
 } from '@eventstore/db-client';
 import type { AppendResult, EventFilter, EventStore, ExpectedRevision, GlobalPosition, NewEvent, RecordedEvent, Subscription } from '../port.ts';
 import { EventStoreError, invalidInput, wrongExpectedVersion } from '../errors.ts';
-import { matchesFilter, validateEvents, validateExpectedRevision, validateFilter, validateMaxCount, validateStreamName } from '../validation.ts';
+import { matchesFilter, validateFilter, validateMaxCount, validateStreamName, validateAppend } from '../validation.ts';
 import { fromAppendError, fromAppendResult, isAfter, toClientExpectedRevision, toEventData, toReadPosition, toRecordedEvent, toServerFilter } from './mapping.ts';
 import { startResubscribing, type LiveSource, type ResubscribeTuning } from './resubscribe.ts';
 
@@ -51,10 +51,7 @@ export function createEsdbEventStore(client: EventStoreDBClient, options: EsdbEv
   return {
     async appendToStream(streamName: string, events: readonly NewEvent[], appendOptions: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
       ensureOpen();
-      validateStreamName(streamName);
-      validateEvents(events);
-      const expected = appendOptions.expectedRevision ?? 'any';
-      validateExpectedRevision(expected);
+      const expected = validateAppend(streamName, events, appendOptions.expectedRevision);
       let result: ClientAppendResult;
       try {
         result = await client.appendToStream(streamName, events.map(toEventData), { expectedRevision: toClientExpectedRevision(expected) });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AppendResult, EventStore, ExpectedRevision, NewEvent, RecordedEvent, Subscription } from '../port.ts';
 import { EventStoreError, wrongExpectedVersion } from '../errors.ts';
 import { comparePositions } from '../position.ts';
-import { matchesFilter, validateEvents, validateExpectedRevision, validateFilter, validateMaxCount, validateStreamName } from '../validation.ts';
+import { matchesFilter, validateFilter, validateMaxCount, validateStreamName, validateAppend } from '../validation.ts';
 import { startCatchUpSubscription, WakeSignal } from '../catch-up-subscription.ts';
 
 /** The data behind in-memory stores; share one between stores to simulate a restart. */
@@ -42,10 +42,7 @@ export function createInMemoryEventStore(storage: InMemoryEventStorage = createI
   return {
     async appendToStream(streamName: string, events: readonly NewEvent[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
       ensureOpen();
-      validateStreamName(streamName);
-      validateEvents(events);
-      const expected = options.expectedRevision ?? 'any';
-      validateExpectedRevision(expected);
+      const expected = validateAppend(streamName, events, options.expectedRevision);
       const stream = storage.streams.get(streamName);
       const current = stream ? BigInt(stream.length - 1) : 'no_stream';
       const ok =

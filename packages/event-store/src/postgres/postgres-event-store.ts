@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { migrate, type SqlClient } from '@sportskk/sql';
 import type { AppendResult, EventFilter, EventStore, ExpectedRevision, GlobalPosition, NewEvent, Subscription } from '../port.ts';
 import { EventStoreError, wrongExpectedVersion } from '../errors.ts';
-import { validateEvents, validateExpectedRevision, validateFilter, validateMaxCount, validateStreamName } from '../validation.ts';
+import { validateFilter, validateMaxCount, validateStreamName, validateAppend } from '../validation.ts';
 import { startCatchUpSubscription, WakeSignal, type CatchUpTuning } from '../catch-up-subscription.ts';
 import { eventStoreMigrations } from './schema.ts';
 import { afterParams, eventStoreStatements, prefixPattern, toRecordedEvent, type EventRow } from './statements.ts';
@@ -36,10 +36,7 @@ export async function createPostgresEventStore(sql: SqlClient, options: Postgres
   const store: EventStore = {
     async appendToStream(streamName: string, events: readonly NewEvent[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
       ensureOpen();
-      validateStreamName(streamName);
-      validateEvents(events);
-      const expected = options.expectedRevision ?? 'any';
-      validateExpectedRevision(expected);
+      const expected = validateAppend(streamName, events, options.expectedRevision);
       const params = [streamName, events.map((event) => event.id ?? randomUUID()), events.map((e) => e.type), events.map((e) => JSON.stringify(e.data)), events.map((e) => JSON.stringify(e.metadata)), String(expected)];
       const [row] = await sql.query<{ revision: string | null; transaction_id: string | null; position: string | null }>(statements.append, params, name('append'));
       if (!row || row.revision === null || row.transaction_id === null || row.position === null) {
