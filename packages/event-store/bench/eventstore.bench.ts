@@ -43,26 +43,28 @@ async function rawInsertRate(sql: SqlClient, schema: string): Promise<number> {
   return forDuration(async () => void (await sql.query(`INSERT INTO "${schema}".raw_rows (stream, data) VALUES ($1, $2::jsonb)`, [randomUUID(), data], `${schema}:raw`)));
 }
 
-async function appendRateAndLag(sql: SqlClient, schema: string) {
+async function appendRate(sql: SqlClient, schema: string, subscribe: boolean) {
   const store = await createPostgresEventStore(sql, { schema });
   const committedAt = new Map<string, number>();
   const lags: number[] = [];
   const prefix = `bench-${randomUUID()}`;
-  const subscription = store.subscribeToAll({
-    filter: { streamPrefixes: [prefix] },
-    handler: (event) => {
-      const committed = committedAt.get(event.id);
-      lags.push(committed === undefined ? 0 : performance.now() - committed); // undefined: handled before the append returned
-    },
-  });
+  const subscription = subscribe
+    ? store.subscribeToAll({
+        filter: { streamPrefixes: [prefix] },
+        handler: (event) => {
+          const committed = committedAt.get(event.id);
+          lags.push(committed === undefined ? 0 : performance.now() - committed); // undefined: handled before the append returned
+        },
+      })
+    : undefined;
   const rate = await forDuration(async () => {
     const id = randomUUID();
     await store.appendToStream(`${prefix}-${id}`, [{ id, type: 'TicketPurchased', data: payload, metadata: { correlationId: id } }], { expectedRevision: 'no_stream' });
     committedAt.set(id, performance.now());
   });
   const deadline = Date.now() + 30_000;
-  while (lags.length < committedAt.size && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-  await subscription.stop();
+  while (subscription && lags.length < committedAt.size && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  await subscription?.stop();
   await store.close();
   lags.sort((a, b) => a - b);
   const at = (q: number) => lags[Math.min(lags.length - 1, Math.floor(q * lags.length))] ?? NaN;
@@ -76,22 +78,25 @@ async function benchmark(target: Target) {
     const rounds = [];
     for (let round = 0; round < ROUNDS; round++) {
       const raw = await rawInsertRate(target.sql, schema);
-      const append = await appendRateAndLag(target.sql, `${schema}_r${round}`);
-      rounds.push({ raw, ...append });
+      const alone = await appendRate(target.sql, `${schema}_a${round}`, false);
+      const live = await appendRate(target.sql, `${schema}_s${round}`, true);
+      rounds.push({ raw, alone: alone.rate, live: live.rate, p50: live.p50, p99: live.p99 });
       console.log(
-        `${target.name.padEnd(22)} round ${round + 1}: raw INSERT ${raw.toFixed(0).padStart(6)}/s | append ${append.rate.toFixed(0).padStart(6)}/s` +
-          ` = ${(append.rate / raw).toFixed(2)}x raw | lag p50 ${append.p50.toFixed(1)} ms p99 ${append.p99.toFixed(1)} ms` +
-          ` (${append.delivered}/${append.appended} delivered)`,
+        `${target.name.padEnd(22)} round ${round + 1}: raw INSERT ${raw.toFixed(0).padStart(5)}/s | append ${alone.rate.toFixed(0).padStart(5)}/s = ${(alone.rate / raw).toFixed(2)}x raw` +
+          ` | with a live subscriber ${live.rate.toFixed(0).padStart(5)}/s = ${(live.rate / raw).toFixed(2)}x raw, lag p50 ${live.p50.toFixed(1)} ms p99 ${live.p99.toFixed(1)} ms` +
+          ` (${live.delivered}/${live.appended} delivered)`,
       );
     }
     const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
     console.log(
-      `${target.name.padEnd(22)} MEDIAN : append/raw ${median(rounds.map((r) => r.rate / r.raw)).toFixed(2)}x | ` +
+      `${target.name.padEnd(22)} MEDIAN : append ${median(rounds.map((r) => r.alone / r.raw)).toFixed(2)}x raw, ` +
+        `with a live subscriber ${median(rounds.map((r) => r.live / r.raw)).toFixed(2)}x raw | ` +
         `lag p50 ${median(rounds.map((r) => r.p50)).toFixed(1)} ms p99 ${median(rounds.map((r) => r.p99)).toFixed(1)} ms\n`,
     );
     return rounds;
   } finally {
-    for (let round = -1; round < ROUNDS; round++) await target.sql.execute(`DROP SCHEMA IF EXISTS "${round < 0 ? schema : `${schema}_r${round}`}" CASCADE`);
+    const schemas = [schema, ...Array.from({ length: ROUNDS }, (_, round) => [`${schema}_a${round}`, `${schema}_s${round}`]).flat()];
+    for (const name of schemas) await target.sql.execute(`DROP SCHEMA IF EXISTS "${name}" CASCADE`);
   }
 }
 

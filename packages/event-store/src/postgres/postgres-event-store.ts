@@ -80,8 +80,8 @@ export async function createPostgresEventStore(sql: SqlClient, options: Postgres
           return { events, pending: rows[0]?.pending === true };
         },
       };
-      // Embedded: every read shares the one connection with the writers, so read in bigger batches.
-      const tuning = { minReadIntervalMs: sql.kind === 'embedded' ? 10 : 0, ...options.subscription };
+      // Reads compete with the writers (embedded: for the one connection), so read in bigger batches.
+      const tuning = { minReadIntervalMs: sql.kind === 'embedded' ? 10 : 5, ...options.subscription };
       const inner = startCatchUpSubscription(source, signal, subscribeOptions, tuning);
       const subscription: Subscription = {
         done: inner.done,

@@ -1,0 +1,5 @@
+export { loadConfig, ConfigError, type Config, type BreakerSettings } from './config.ts';
+export { CORRELATION_HEADER, correlationIdFrom, currentCorrelationId, withCorrelationId } from './correlation.ts';
+export { createLogger, type Logger } from './logger.ts';
+export { createMetricsRegistry, collectProcessMetrics } from './metrics.ts';
+export { startHttpService, type GraphQLEndpoint, type HttpServiceOptions, type RunningService } from './http-service.ts';

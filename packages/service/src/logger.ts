@@ -1,0 +1,20 @@
+import { pino, type Logger } from 'pino';
+import { currentCorrelationId } from './correlation.ts';
+
+export type { Logger };
+
+/** Structured JSON logs; every line carries the service name and the current correlation id, if any. */
+export function createLogger(service: string, level = 'info', destination?: pino.DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      mixin: () => {
+        const correlationId = currentCorrelationId();
+        return correlationId ? { correlationId } : {};
+      },
+    },
+    destination,
+  );
+}
