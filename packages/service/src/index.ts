@@ -3,3 +3,4 @@ export { CORRELATION_HEADER, correlationIdFrom, currentCorrelationId, withCorrel
 export { createLogger, type Logger } from './logger.ts';
 export { createMetricsRegistry, collectProcessMetrics } from './metrics.ts';
 export { startHttpService, type GraphQLEndpoint, type HttpServiceOptions, type RunningService } from './http-service.ts';
+export { DateTime, Long, SCALARS_SDL } from './scalars.ts';

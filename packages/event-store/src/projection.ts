@@ -1,0 +1,13 @@
+import type { EventFilter, GlobalPosition, RecordedEvent } from './port.ts';
+
+/**
+ * A read model fed from the event store. The runner (projections/) subscribes after the stored checkpoint
+ * and calls `apply` once per event, in order, at least once: `apply` must store the event's position as the
+ * checkpoint atomically with its writes, or be idempotent, so a replay never double-counts.
+ */
+export interface ProjectionTarget {
+  readonly name: string;
+  readonly filter: EventFilter;
+  loadCheckpoint(): Promise<GlobalPosition | undefined>;
+  apply(event: RecordedEvent): Promise<void>;
+}

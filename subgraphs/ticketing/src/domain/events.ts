@@ -1,0 +1,35 @@
+/**
+ * The events of a ticket, stored in stream `ticket-<id>`. Stored type names never change.
+ * Other services (totalling, center, projections) read these shapes; change them only by adding optional fields.
+ */
+export const TICKET_STREAM_PREFIX = 'ticket-';
+
+export function ticketStream(ticketId: string): string {
+  return `${TICKET_STREAM_PREFIX}${ticketId}`;
+}
+
+export type TicketPurchased = {
+  readonly type: 'TicketPurchased';
+  readonly data: { readonly ticketId: string; readonly teamCode: string; readonly betCredit: number; readonly purchasedAt: string; readonly idempotencyKey?: string };
+};
+
+/** Totalling has counted the ticket. */
+export type TicketApproved = {
+  readonly type: 'TicketApproved';
+  readonly data: { readonly ticketId: string; readonly approvedAt: string };
+};
+
+/** Carries team and stake so totalling can reverse the ticket from this event alone. */
+export type TicketCancelled = {
+  readonly type: 'TicketCancelled';
+  readonly data: { readonly ticketId: string; readonly teamCode: string; readonly betCredit: number; readonly cancelledAt: string };
+};
+
+export type TicketEvent = TicketPurchased | TicketApproved | TicketCancelled;
+export type TicketEventType = TicketEvent['type'];
+
+export const TICKET_EVENT_TYPES: readonly TicketEventType[] = ['TicketPurchased', 'TicketApproved', 'TicketCancelled'];
+
+export function isTicketEvent(event: { type: string }): event is TicketEvent {
+  return (TICKET_EVENT_TYPES as readonly string[]).includes(event.type);
+}
