@@ -1,0 +1,81 @@
+import { Agent } from 'node:http';
+import CircuitBreaker from 'opossum';
+import { Counter, Gauge, type Registry } from 'prom-client';
+import { CORRELATION_HEADER, type BreakerSettings, type Logger } from '@sportskk/service';
+import type { TicketToTotal, TotallingService } from '../../ports/totalling-service.ts';
+import { HttpStatusError, postJson } from './post-json.ts';
+
+export interface HttpTotallingOptions {
+  /** Base URL of totalling's internal endpoint, e.g. http://localhost:4002 */
+  readonly baseUrl: string;
+  readonly breaker: BreakerSettings;
+  readonly logger: Logger;
+  readonly metrics: Registry;
+}
+
+export interface GuardedTotallingService extends TotallingService {
+  readonly breakerState: () => 'closed' | 'open' | 'half-open';
+  close(): void;
+}
+
+type Operation = 'count' | 'reverse';
+const STATE_VALUE = { closed: 0, 'half-open': 1, open: 2 } as const;
+
+/**
+ * The synchronous call to totalling, guarded by an opossum breaker: a timeout per call, and after too many
+ * failures the breaker opens and calls fail at once until its reset time. Connections are kept alive.
+ */
+export function createHttpTotallingService(options: HttpTotallingOptions): GuardedTotallingService {
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const call = (operation: Operation, ticket: TicketToTotal, correlationId: string, signal: AbortSignal) =>
+    postJson(
+      new URL(`/internal/tickets/${encodeURIComponent(ticket.ticketId)}/${operation}`, options.baseUrl),
+      { teamCode: ticket.teamCode, betCredit: ticket.betCredit },
+      { [CORRELATION_HEADER]: correlationId },
+      agent,
+      signal,
+    );
+  const breaker = new CircuitBreaker(call, {
+    timeout: options.breaker.timeoutMs,
+    errorThresholdPercentage: options.breaker.errorThresholdPercentage,
+    resetTimeout: options.breaker.resetTimeoutMs,
+    volumeThreshold: options.breaker.volumeThreshold,
+    rollingCountTimeout: options.breaker.rollingCountTimeoutMs,
+    // A 4xx is our request's fault, not totalling's health: it fails the call but does not trip the breaker.
+    errorFilter: (error: unknown) => error instanceof HttpStatusError && error.status < 500,
+  });
+
+  const state = () => (breaker.opened ? 'open' : breaker.halfOpen ? 'half-open' : 'closed');
+  const stateGauge = new Gauge({ name: 'totalling_breaker_state', help: 'Breaker on the sync call to totalling: 0 closed, 1 half-open, 2 open', registers: [options.metrics] });
+  const calls = new Counter({ name: 'totalling_calls_total', help: 'Sync calls to totalling by operation and outcome', labelNames: ['operation', 'outcome'], registers: [options.metrics] });
+  stateGauge.set(0);
+  const report = () => {
+    stateGauge.set(STATE_VALUE[state()]);
+    options.logger.warn({ breaker: state() }, `totalling breaker ${state()}`);
+  };
+  breaker.on('open', report);
+  breaker.on('halfOpen', report);
+  breaker.on('close', report);
+
+  const guarded = (operation: Operation) => async (ticket: TicketToTotal, correlationId: string) => {
+    try {
+      // The breaker's timeout answers the caller; this signal also ends the abandoned request.
+      await breaker.fire(operation, ticket, correlationId, AbortSignal.timeout(options.breaker.timeoutMs));
+      calls.inc({ operation, outcome: 'ok' });
+    } catch (error) {
+      const outcome = breaker.opened ? 'rejected_open' : (error as { code?: string }).code === 'ETIMEDOUT' ? 'timeout' : 'error';
+      calls.inc({ operation, outcome });
+      throw error;
+    }
+  };
+
+  return {
+    count: guarded('count'),
+    reverse: guarded('reverse'),
+    breakerState: state,
+    close() {
+      breaker.shutdown();
+      agent.destroy();
+    },
+  };
+}

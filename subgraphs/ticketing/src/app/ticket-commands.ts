@@ -1,0 +1,91 @@
+import type { EventMetadata, EventStore } from '@sportskk/event-store';
+import type { Logger } from '@sportskk/service';
+import type { TicketRules } from '../domain/decide.ts';
+import type { ExistingTicket } from '../domain/ticket.ts';
+import type { Clock, IdGenerator } from '../ports/clock.ts';
+import type { TotallingService } from '../ports/totalling-service.ts';
+import { handleTicketCommand, loadTicket, type HandleResult, type LoadedTicket } from './ticket-repository.ts';
+import { isTicketId, ticketIdForIdempotencyKey } from './ticket-ids.ts';
+
+/** Who asks and under which correlation id: becomes the events' metadata. */
+export interface RequestContext {
+  readonly correlationId: string;
+  readonly actor: string;
+}
+
+export type TicketView = ExistingTicket & { readonly version: number };
+export type CommandResult = { readonly ok: true; readonly ticket: TicketView } | { readonly ok: false; readonly code: string; readonly message: string };
+
+export interface TicketCommandsDeps {
+  readonly store: EventStore;
+  readonly totalling: TotallingService;
+  readonly rules: TicketRules;
+  readonly clock: Clock;
+  readonly newId: IdGenerator;
+  readonly logger: Logger;
+}
+
+const MAX_IDEMPOTENCY_KEY = 200;
+
+/** The use cases of ticketing: the saga step after each command is the guarded sync call to totalling. */
+export function createTicketCommands(deps: TicketCommandsDeps) {
+  const metadata = (context: RequestContext, causationId: string): EventMetadata => ({
+    correlationId: context.correlationId,
+    causationId,
+    actor: context.actor,
+    time: deps.clock().toISOString(),
+  });
+  const view = (ticket: LoadedTicket): TicketView => ({ ...(ticket.state as ExistingTicket), version: ticket.version });
+  const answer = (result: HandleResult): CommandResult => (result.ok ? { ok: true, ticket: view(result.ticket) } : result);
+
+  /** Appends TicketApproved if still pending; a concurrent approval (process manager) is fine. */
+  const approve = async (ticketId: string, context: RequestContext, causationId: string) =>
+    handleTicketCommand(deps, { type: 'ApproveTicket', data: { ticketId, now: deps.clock() } }, metadata(context, causationId));
+
+  return {
+    async getTicket(ticketId: string): Promise<TicketView | undefined> {
+      if (!isTicketId(ticketId)) return undefined;
+      const ticket = await loadTicket(deps.store, ticketId);
+      return ticket.state.status === 'NONE' ? undefined : view(ticket);
+    },
+
+    async buyTicket(input: { teamCode: string; betCredit: number; idempotencyKey?: string | null }, context: RequestContext): Promise<CommandResult> {
+      const key = input.idempotencyKey ?? undefined;
+      if (key !== undefined && (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY)) {
+        return { ok: false, code: 'INVALID_IDEMPOTENCY_KEY', message: `idempotencyKey must have 1 to ${MAX_IDEMPOTENCY_KEY} characters` };
+      }
+      const ticketId = key === undefined ? deps.newId() : ticketIdForIdempotencyKey(key);
+      const command = { type: 'BuyTicket' as const, data: { ticketId, teamCode: input.teamCode, betCredit: input.betCredit, now: deps.clock(), ...(key === undefined ? {} : { idempotencyKey: key }) } };
+      const result = await handleTicketCommand(deps, command, metadata(context, deps.newId()));
+      if (!result.ok || result.appended.length === 0) return answer(result); // refused, or a retry answered by the first attempt
+      const ticket = result.ticket.state as ExistingTicket;
+      try {
+        await deps.totalling.count({ ticketId, teamCode: ticket.teamCode, betCredit: ticket.betCredit }, context.correlationId);
+      } catch (error) {
+        deps.logger.warn({ ticketId, err: error }, 'totalling unavailable: ticket stays PENDING until the projection counts it');
+        return answer(result);
+      }
+      return answer(await approve(ticketId, context, result.ticket.purchaseEventId ?? ticketId));
+    },
+
+    async cancelTicket(input: { ticketId: string; expectedVersion?: number | null }, context: RequestContext): Promise<CommandResult> {
+      if (!isTicketId(input.ticketId)) return { ok: false, code: 'TICKET_NOT_FOUND', message: `Ticket ${input.ticketId} does not exist` };
+      const expectedVersion = input.expectedVersion ?? undefined;
+      const command = { type: 'CancelTicket' as const, data: { ticketId: input.ticketId, now: deps.clock() } };
+      const result = await handleTicketCommand(deps, command, metadata(context, deps.newId()), expectedVersion);
+      if (!result.ok) return result;
+      const ticket = result.ticket.state as ExistingTicket;
+      try {
+        await deps.totalling.reverse({ ticketId: ticket.id, teamCode: ticket.teamCode, betCredit: ticket.betCredit }, context.correlationId);
+      } catch (error) {
+        deps.logger.warn({ ticketId: ticket.id, err: error }, 'totalling unavailable: the projection reverses the ticket later');
+      }
+      return answer(result);
+    },
+
+    /** For the process manager: approve a ticket totalling has counted. */
+    approveTicket: async (ticketId: string, context: RequestContext, causationId: string): Promise<CommandResult> => answer(await approve(ticketId, context, causationId)),
+  };
+}
+
+export type TicketCommands = ReturnType<typeof createTicketCommands>;

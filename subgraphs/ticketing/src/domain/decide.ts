@@ -1,0 +1,74 @@
+import type { TicketApproved, TicketCancelled, TicketEvent, TicketPurchased } from './events.ts';
+import type { Ticket } from './ticket.ts';
+
+export type BuyTicket = {
+  readonly type: 'BuyTicket';
+  readonly data: { readonly ticketId: string; readonly teamCode: string; readonly betCredit: number; readonly idempotencyKey?: string; readonly now: Date };
+};
+export type ApproveTicket = { readonly type: 'ApproveTicket'; readonly data: { readonly ticketId: string; readonly now: Date } };
+export type CancelTicket = { readonly type: 'CancelTicket'; readonly data: { readonly ticketId: string; readonly now: Date } };
+export type TicketCommand = BuyTicket | ApproveTicket | CancelTicket;
+
+/** What the configuration allows; passed in, never read from the environment here. */
+export interface TicketRules {
+  readonly teams: readonly string[];
+  readonly maxBetCredit: number;
+}
+
+export type TicketFailureCode =
+  | 'UNKNOWN_TEAM'
+  | 'INVALID_BET_CREDIT'
+  | 'BET_CREDIT_TOO_HIGH'
+  | 'TICKET_NOT_FOUND'
+  | 'TICKET_ALREADY_CANCELLED'
+  | 'IDEMPOTENCY_KEY_REUSED';
+
+export type Decision = { readonly ok: true; readonly events: readonly TicketEvent[] } | { readonly ok: false; readonly code: TicketFailureCode; readonly message: string };
+
+const fail = (code: TicketFailureCode, message: string): Decision => ({ ok: false, code, message });
+const emit = (...events: TicketEvent[]): Decision => ({ ok: true, events });
+
+/** The rules of a ticket: which events a command produces in a state, or why it cannot. */
+export function decide(command: TicketCommand, state: Ticket, rules: TicketRules): Decision {
+  switch (command.type) {
+    case 'BuyTicket':
+      return decideBuy(command, state, rules);
+    case 'ApproveTicket':
+      if (state.status === 'NONE') return fail('TICKET_NOT_FOUND', `Ticket ${command.data.ticketId} does not exist`);
+      if (state.status !== 'PENDING') return emit(); // approved already, or cancelled: nothing to do
+      return emit({ type: 'TicketApproved', data: { ticketId: state.id, approvedAt: command.data.now.toISOString() } } satisfies TicketApproved);
+    case 'CancelTicket':
+      if (state.status === 'NONE') return fail('TICKET_NOT_FOUND', `Ticket ${command.data.ticketId} does not exist`);
+      if (state.status === 'CANCELLED') return fail('TICKET_ALREADY_CANCELLED', `Ticket ${state.id} was cancelled at ${state.cancelledAt}`);
+      return emit({
+        type: 'TicketCancelled',
+        data: { ticketId: state.id, teamCode: state.teamCode, betCredit: state.betCredit, cancelledAt: command.data.now.toISOString() },
+      } satisfies TicketCancelled);
+    default: {
+      const unexpected: never = command;
+      return unexpected;
+    }
+  }
+}
+
+function decideBuy({ data }: BuyTicket, state: Ticket, rules: TicketRules): Decision {
+  if (!rules.teams.includes(data.teamCode)) return fail('UNKNOWN_TEAM', `Unknown team "${data.teamCode}"; known teams: ${rules.teams.join(', ')}`);
+  if (!Number.isSafeInteger(data.betCredit) || data.betCredit <= 0) return fail('INVALID_BET_CREDIT', `betCredit must be a positive whole number, got ${data.betCredit}`);
+  if (data.betCredit > rules.maxBetCredit) return fail('BET_CREDIT_TOO_HIGH', `betCredit ${data.betCredit} is above the limit of ${rules.maxBetCredit}`);
+  if (state.status !== 'NONE') {
+    // The same idempotency key again: the same purchase is answered by the existing ticket, anything else is refused.
+    const same = state.idempotencyKey === data.idempotencyKey && state.teamCode === data.teamCode && state.betCredit === data.betCredit;
+    return same ? emit() : fail('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was already used for a different purchase');
+  }
+  const purchased: TicketPurchased = {
+    type: 'TicketPurchased',
+    data: {
+      ticketId: data.ticketId,
+      teamCode: data.teamCode,
+      betCredit: data.betCredit,
+      purchasedAt: data.now.toISOString(),
+      ...(data.idempotencyKey === undefined ? {} : { idempotencyKey: data.idempotencyKey }),
+    },
+  };
+  return emit(purchased);
+}

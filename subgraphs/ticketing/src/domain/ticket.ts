@@ -1,0 +1,44 @@
+import type { TicketEvent } from './events.ts';
+
+interface Purchased {
+  readonly id: string;
+  readonly teamCode: string;
+  readonly betCredit: number;
+  readonly purchasedAt: string;
+  readonly idempotencyKey: string | undefined;
+}
+
+/** A ticket's state, keyed by status, so an impossible combination cannot be written. */
+export type Ticket =
+  | { readonly status: 'NONE' }
+  | (Purchased & { readonly status: 'PENDING' })
+  | (Purchased & { readonly status: 'APPROVED'; readonly approvedAt: string })
+  | (Purchased & { readonly status: 'CANCELLED'; readonly approvedAt: string | undefined; readonly cancelledAt: string });
+
+export type ExistingTicket = Exclude<Ticket, { status: 'NONE' }>;
+
+export const NO_TICKET: Ticket = { status: 'NONE' };
+
+/** Folds one event into the state; never throws: an event that does not fit leaves the state as it is. */
+export function evolve(state: Ticket, event: TicketEvent): Ticket {
+  switch (event.type) {
+    case 'TicketPurchased': {
+      if (state.status !== 'NONE') return state;
+      const { ticketId, teamCode, betCredit, purchasedAt, idempotencyKey } = event.data;
+      return { status: 'PENDING', id: ticketId, teamCode, betCredit, purchasedAt, idempotencyKey };
+    }
+    case 'TicketApproved':
+      return state.status === 'PENDING' ? { ...state, status: 'APPROVED', approvedAt: event.data.approvedAt } : state;
+    case 'TicketCancelled':
+      if (state.status !== 'PENDING' && state.status !== 'APPROVED') return state;
+      return { ...state, status: 'CANCELLED', approvedAt: state.status === 'APPROVED' ? state.approvedAt : undefined, cancelledAt: event.data.cancelledAt };
+    default: {
+      const unexpected: never = event;
+      return unexpected;
+    }
+  }
+}
+
+export function fold(events: readonly TicketEvent[]): Ticket {
+  return events.reduce(evolve, NO_TICKET);
+}

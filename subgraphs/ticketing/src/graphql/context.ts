@@ -1,0 +1,3 @@
+import type { RequestContext } from '../app/ticket-commands.ts';
+
+export type TicketingContext = RequestContext;
