@@ -9,5 +9,6 @@ export interface ProjectionTarget {
   readonly name: string;
   readonly filter: EventFilter;
   loadCheckpoint(): Promise<GlobalPosition | undefined>;
-  apply(event: RecordedEvent): Promise<void>;
+  /** `signal` aborts when the runner stops: an apply that waits (e.g. for another service) should give up then. */
+  apply(event: RecordedEvent, signal?: AbortSignal): Promise<void>;
 }
