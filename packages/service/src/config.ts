@@ -10,7 +10,7 @@ export interface BreakerSettings {
 export interface Config {
   readonly environment: 'development' | 'production' | 'test';
   readonly host: string;
-  readonly ports: { readonly gateway: number; readonly ticketing: number; readonly totalling: number; readonly center: number };
+  readonly ports: { readonly gateway: number; readonly ticketing: number; readonly totalling: number; readonly center: number; readonly projections: number };
   /** GraphQL endpoints of the subgraphs, as the gateway reaches them. */
   readonly subgraphUrls: { readonly ticketing: string; readonly totalling: string; readonly center: string };
   /** Base URL of totalling's internal (non-GraphQL) endpoint for the guarded sync call. */
@@ -54,7 +54,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const environment = text('NODE_ENV', 'development');
   if (!['development', 'production', 'test'].includes(environment)) problems.push(`NODE_ENV must be development, production or test, got "${environment}"`);
   const port = (name: string, fallback: number) => integer(name, fallback, 0, 65535);
-  const ports = { gateway: port('GATEWAY_PORT', 4000), ticketing: port('TICKETING_PORT', 4001), totalling: port('TOTALLING_PORT', 4002), center: port('CENTER_PORT', 4003) };
+  const ports = { gateway: port('GATEWAY_PORT', 4000), ticketing: port('TICKETING_PORT', 4001), totalling: port('TOTALLING_PORT', 4002), center: port('CENTER_PORT', 4003), projections: port('PROJECTIONS_PORT', 4004) };
   const teams = [...new Set(text('TEAMS', 'KT,AA,LG,SS').split(',').map((team) => team.trim()).filter(Boolean))];
   for (const team of teams) if (!/^[A-Z0-9]{2,10}$/.test(team)) problems.push(`TEAMS: "${team}" is not a team code (2-10 capital letters or digits)`);
   if (teams.length === 0) problems.push('TEAMS must list at least one team code');

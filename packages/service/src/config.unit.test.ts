@@ -6,7 +6,7 @@ describe('config', () => {
     const config = loadConfig({});
     expect(config.teams).toEqual(['KT', 'AA', 'LG', 'SS']);
     expect(config.maxBetCredit).toBe(10_000_000);
-    expect(config.ports).toEqual({ gateway: 4000, ticketing: 4001, totalling: 4002, center: 4003 });
+    expect(config.ports).toEqual({ gateway: 4000, ticketing: 4001, totalling: 4002, center: 4003, projections: 4004 });
     expect(config.subgraphUrls.center).toBe('http://localhost:4003/graphql');
     expect(config.databaseUrl).toBeUndefined();
     expect(config.introspection).toBe(true);
