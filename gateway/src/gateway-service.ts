@@ -1,6 +1,7 @@
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { CORRELATION_HEADER, startHttpService, type Config, type Logger, type RunningService } from '@sportskk/service';
 import type { Registry } from 'prom-client';
+import type { SubgraphSource } from './compose.ts';
 import { subgraphSources } from './subgraphs.ts';
 import { supergraphFromSdlFiles } from './supergraph-source.ts';
 
@@ -17,6 +18,8 @@ export interface GatewayServiceOptions {
   readonly host: string;
   /** Recompose when an SDL file changes (development). */
   readonly watchSchemas?: boolean;
+  /** Default: the repository's three subgraphs at the configured URLs. */
+  readonly subgraphs?: readonly SubgraphSource[];
 }
 
 /** Passes the request's correlation id (and actor) on to every subgraph fetch; global fetch keeps connections alive. */
@@ -31,7 +34,7 @@ class CorrelatedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 export async function startGatewayService(options: GatewayServiceOptions): Promise<RunningService> {
   const { config, logger } = options;
   const gateway = new ApolloGateway({
-    supergraphSdl: supergraphFromSdlFiles(subgraphSources(config.subgraphUrls), logger, { watch: options.watchSchemas ?? false }),
+    supergraphSdl: supergraphFromSdlFiles(options.subgraphs ?? subgraphSources(config.subgraphUrls), logger, { watch: options.watchSchemas ?? false }),
     buildService: ({ url }) => new CorrelatedDataSource({ url, fetcher: fetch }),
     logger: { debug: () => undefined, info: (m: unknown) => logger.info(String(m)), warn: (m: unknown) => logger.warn(String(m)), error: (m: unknown) => logger.error(String(m)) },
   });

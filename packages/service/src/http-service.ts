@@ -7,7 +7,7 @@ import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPag
 import type { GatewayInterface } from '@apollo/server-gateway-interface';
 import express, { type Express, type Request } from 'express';
 import type { GraphQLSchema } from 'graphql';
-import type { Registry } from 'prom-client';
+import { Counter, Histogram, type Registry } from 'prom-client';
 import { CORRELATION_HEADER, correlationIdFrom, withCorrelationId } from './correlation.ts';
 import type { Logger } from './logger.ts';
 
@@ -51,10 +51,34 @@ export async function startHttpService<Context extends BaseContext>(options: Htt
   server.keepAliveTimeout = 65_000; // longer than typical load balancer idle timeouts
   let stopping = false;
 
+  // A restarted service keeps its registry: reuse its metrics.
+  const requests =
+    (options.metrics.getSingleMetric('http_requests_total') as Counter<'route' | 'status'> | undefined) ??
+    new Counter({ name: 'http_requests_total', help: 'HTTP requests by route and status', labelNames: ['route', 'status'], registers: [options.metrics] });
+  const durations =
+    (options.metrics.getSingleMetric('http_request_duration_seconds') as Histogram<'route'> | undefined) ??
+    new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration by route',
+    labelNames: ['route'],
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [options.metrics],
+  });
   app.use((request, response, next) => {
     const correlationId = correlationIdFrom(request.headers[CORRELATION_HEADER]);
     response.setHeader(CORRELATION_HEADER, correlationId);
     response.locals.correlationId = correlationId;
+    const started = performance.now();
+    response.on('finish', () => {
+      const route = routeOf(request.path);
+      const seconds = (performance.now() - started) / 1000;
+      requests.inc({ route, status: String(response.statusCode) });
+      durations.observe({ route }, seconds);
+      if (!request.path.startsWith('/health') && request.path !== '/metrics') {
+        const operationName = (request.body as { operationName?: unknown } | undefined)?.operationName;
+        options.logger.info({ correlationId, method: request.method, path: request.path, status: response.statusCode, ms: Math.round(seconds * 1000), ...(typeof operationName === 'string' ? { operationName } : {}) }, 'request');
+      }
+    });
     withCorrelationId(correlationId, next);
   });
   app.get('/health/live', (_request, response) => void response.json({ status: 'ok', service: options.name }));
@@ -100,4 +124,11 @@ export async function startHttpService<Context extends BaseContext>(options: Htt
       options.logger.info(`${options.name} stopped`);
     },
   };
+}
+
+/** A bounded label: known routes by name, everything else as "other" (paths carry ids). */
+function routeOf(path: string): string {
+  if (path === '/graphql' || path === '/metrics' || path.startsWith('/health/')) return path;
+  if (path.startsWith('/internal/')) return '/internal';
+  return 'other';
 }

@@ -1,10 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { eventually } from '@sportskk/event-store/testing';
 import { startSystem, type System } from './system.ts';
-import { BUY, graphql, testConfig, TOTALS, totalsImpliedByEvents, type TicketData } from './testing.ts';
+import { BUY, graphql, logCollector, testConfig, TOTALS, totalsImpliedByEvents, type TicketData } from './testing.ts';
 
 type Totals = { teamTotals: Array<{ teamCode: string; totalCredit: number; ticketCount: number }> };
 const config = testConfig();
+const logs = logCollector();
 let system: System | undefined;
 afterAll(async () => {
   await system?.stop();
@@ -24,7 +25,7 @@ async function expectTotalsMatchEvents() {
 
 describe('totalling down, then back', () => {
   it('sells 50 PENDING tickets while totalling is down, opens the breaker, and approves them all once it is back', async () => {
-    system = await startSystem(config);
+    system = await startSystem(config, { logDestination: logs.stream });
     const before = (await buy({ teamCode: 'KT', betCredit: 10 })).data!.buyTicket.ticket;
     expect(before.status).toBe('APPROVED');
 
@@ -58,7 +59,7 @@ describe('totalling down, then back', () => {
     await system!.stop();
     system = undefined;
 
-    system = await startSystem(config);
+    system = await startSystem(config, { logDestination: logs.stream });
     expect((await system.stores.events.readAll()).length).toBe(eventsBefore);
     expect(await totals()).toEqual(totalsBefore);
     expect((await graphql<{ tickets: { totalCount: number } }>(system.urls.gateway, '{ tickets { totalCount } }')).data!.tickets.totalCount).toBe(tickets.data!.tickets.totalCount);

@@ -1,10 +1,11 @@
 import type { DestinationStream } from 'pino';
-import { createTicketViewProjection, startCenterService } from '@sportskk/center';
+import { startCenterService } from '@sportskk/center';
 import { startGatewayService } from '@sportskk/gateway';
-import { createApprovalProcessManager, createProjectionMetrics, createSqlCheckpointStore, startProjection, type RunningProjection } from '@sportskk/projections';
+import type { RunningProjection } from '@sportskk/projections';
 import { collectProcessMetrics, createLogger, createMetricsRegistry, startHttpService, type Config, type RunningService } from '@sportskk/service';
-import { createHttpTotallingService, loadTicket, startTicketingService, ticketCommandsFor } from '@sportskk/ticketing';
-import { createTeamTotalsProjection, createTotallingStore, startTotallingService } from '@sportskk/totalling';
+import { createHttpTotallingService, startTicketingService } from '@sportskk/ticketing';
+import { createTotallingStore, startTotallingService } from '@sportskk/totalling';
+import { projectionWorkers } from './projection-workers.ts';
 import { openStores, type Stores } from './stores.ts';
 
 export interface SystemOptions {
@@ -34,12 +35,10 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     const projectionsLogger = logger('projections');
     const projectionsMetrics = registry('projections');
     collectProcessMetrics(projectionsMetrics);
-    const projectionMetrics = createProjectionMetrics(projectionsMetrics);
-    const project = (target: Parameters<typeof startProjection>[1]) => startProjection(stores.events, target, { logger: projectionsLogger, metrics: projectionMetrics });
 
-    let totallingService: RunningService | undefined = await startTotallingService({ config, store: totallingStore, logger: totallingLogger, metrics: totallingMetrics, port: config.ports.totalling, host });
-    const totallingPort = totallingService.port;
-    let totalsProjection: RunningProjection | undefined = project(createTeamTotalsProjection(totallingStore));
+    const firstTotalling = await startTotallingService({ config, store: totallingStore, logger: totallingLogger, metrics: totallingMetrics, port: config.ports.totalling, host });
+    let totallingService: RunningService | undefined = firstTotalling;
+    const totallingPort = firstTotalling.port;
 
     const ticketingLogger = logger('ticketing');
     const ticketingMetrics = registry('ticketing');
@@ -50,35 +49,16 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
     const center = await startCenterService({ config, store: stores.views, logger: logger('center'), metrics: registry('center'), port: config.ports.center, host });
     started.push(center);
 
-    const commands = ticketCommandsFor({ config, store: stores.events, totalling: totallingClient, logger: projectionsLogger });
-    const checkpoints = await createSqlCheckpointStore(stores.sql);
-    const workers = [
-      project(createTicketViewProjection(stores.views)),
-      project(
-        createApprovalProcessManager(
-          {
-            ticketStatus: async (ticketId) => {
-              const state = (await loadTicket(stores.events, ticketId)).state;
-              return state.status === 'NONE' ? undefined : state.status;
-            },
-            isCounted: async (ticketId) => (await totallingStore.ticketRecord(ticketId))?.counted === true,
-            approve: async (ticketId, purchase) => {
-              const result = await commands.approveTicket(ticketId, { correlationId: purchase.metadata.correlationId, actor: 'approval-process-manager' }, purchase.id);
-              if (!result.ok) throw new Error(`${result.code}: ${result.message}`);
-            },
-          },
-          { checkpoints, logger: projectionsLogger },
-        ),
-      ),
-    ];
-    started.push(...workers);
+    const workers = await projectionWorkers({ config, events: stores.events, views: stores.views, totalling: totallingStore, sql: stores.sql, logger: projectionsLogger, metrics: projectionsMetrics });
+    let totalsProjection: RunningProjection | undefined = workers.startTotals();
+    started.push(workers.startView(), workers.startApproval());
     started.push({ stop: async () => void (await totalsProjection?.stop()) });
     started.push({ stop: async () => void (await totallingService?.stop()) });
     const projections = await startHttpService({ name: 'projections', host, port: config.ports.projections, logger: projectionsLogger, metrics: projectionsMetrics });
     started.push(projections);
 
     const local = (service: RunningService) => `http://127.0.0.1:${service.port}/graphql`;
-    const subgraphUrls = { ticketing: local(ticketing), totalling: local(totallingService), center: local(center) };
+    const subgraphUrls = { ticketing: local(ticketing), totalling: local(firstTotalling), center: local(center) };
     const gatewayMetrics = registry('gateway');
     collectProcessMetrics(gatewayMetrics);
     const gateway = await startGatewayService({ config: { ...config, subgraphUrls }, logger: logger('gateway'), metrics: gatewayMetrics, port: config.ports.gateway, host, watchSchemas: config.environment === 'development' });
@@ -96,7 +76,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
         },
         async start() {
           totallingService ??= await startTotallingService({ config, store: totallingStore, logger: totallingLogger, metrics: totallingMetrics, port: totallingPort, host });
-          totalsProjection ??= project(createTeamTotalsProjection(totallingStore));
+          totalsProjection ??= workers.startTotals();
         },
       },
       async stop() {

@@ -59,10 +59,11 @@ export function createTicketCommands(deps: TicketCommandsDeps) {
       const result = await handleTicketCommand(deps, command, metadata(context, deps.newId()));
       if (!result.ok || result.appended.length === 0) return answer(result); // refused, or a retry answered by the first attempt
       const ticket = result.ticket.state as ExistingTicket;
+      deps.logger.info({ ticketId, teamCode: ticket.teamCode, betCredit: ticket.betCredit }, 'ticket purchased');
       try {
         await deps.totalling.count({ ticketId, teamCode: ticket.teamCode, betCredit: ticket.betCredit }, context.correlationId);
       } catch (error) {
-        deps.logger.warn({ ticketId, err: error }, 'totalling unavailable: ticket stays PENDING until the projection counts it');
+        deps.logger.warn({ ticketId, reason: (error as Error).message }, 'totalling unavailable: ticket stays PENDING until the projection counts it');
         return answer(result);
       }
       return answer(await approve(ticketId, context, result.ticket.purchaseEventId ?? ticketId));
@@ -75,10 +76,11 @@ export function createTicketCommands(deps: TicketCommandsDeps) {
       const result = await handleTicketCommand(deps, command, metadata(context, deps.newId()), expectedVersion);
       if (!result.ok) return result;
       const ticket = result.ticket.state as ExistingTicket;
+      deps.logger.info({ ticketId: ticket.id }, 'ticket cancelled');
       try {
         await deps.totalling.reverse({ ticketId: ticket.id, teamCode: ticket.teamCode, betCredit: ticket.betCredit }, context.correlationId);
       } catch (error) {
-        deps.logger.warn({ ticketId: ticket.id, err: error }, 'totalling unavailable: the projection reverses the ticket later');
+        deps.logger.warn({ ticketId: ticket.id, reason: (error as Error).message }, 'totalling unavailable: the projection reverses the ticket later');
       }
       return answer(result);
     },

@@ -1,0 +1,33 @@
+import type { Migration } from '@sportskk/sql';
+
+/**
+ * Unreleased: migration 1 may still change until the first release; after that, only new versions.
+ * The CHECKs hold the invariant's edges: totals never go below zero, and a record is either counted,
+ * reversed, or both (a tombstone is reversed without being counted).
+ */
+export const totallingMigrations: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'team totals, per-ticket totalling records, projection checkpoints',
+    sql: `
+      CREATE TABLE {schema}.team_totals (
+        team_code    text PRIMARY KEY,
+        total_credit bigint NOT NULL DEFAULT 0 CHECK (total_credit >= 0),
+        ticket_count integer NOT NULL DEFAULT 0 CHECK (ticket_count >= 0)
+      );
+      CREATE TABLE {schema}.ticket_totalling (
+        ticket_id   text PRIMARY KEY,
+        team_code   text NOT NULL,
+        bet_credit  bigint NOT NULL CHECK (bet_credit > 0),
+        counted_at  timestamptz,
+        reversed_at timestamptz,
+        CHECK (counted_at IS NOT NULL OR reversed_at IS NOT NULL)
+      );
+      CREATE TABLE {schema}.checkpoints (
+        name       text PRIMARY KEY,
+        position   text NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+    `,
+  },
+];

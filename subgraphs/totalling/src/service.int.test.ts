@@ -1,0 +1,193 @@
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger, createMetricsRegistry, loadConfig, type RunningService } from '@sportskk/service';
+import { aTicket, databasesUnderTest, type OpenedTotallingStore } from './testing/databases.ts';
+import type { TotallingStore } from './ports/totalling-store.ts';
+import { startTotallingService } from './service.ts';
+
+const config = loadConfig({ NODE_ENV: 'test', TEAMS: 'KT,AA,LG,SS', MAX_BET_CREDIT: '1000' });
+
+/** A logger whose JSON lines the test can read. */
+function capturedLogger() {
+  const lines: Record<string, unknown>[] = [];
+  const destination = new Writable({ write: (chunk: Buffer, _encoding, done) => (lines.push(JSON.parse(chunk.toString('utf8'))), done()) });
+  return { lines, logger: createLogger('totalling', 'info', destination) };
+}
+
+async function start(store: TotallingStore, logger = capturedLogger().logger): Promise<{ running: RunningService; base: string }> {
+  const running = await startTotallingService({ config, store, logger, metrics: createMetricsRegistry('totalling'), port: 0, host: '127.0.0.1', clock: () => new Date('2026-01-01T12:00:00.000Z') });
+  return { running, base: `http://127.0.0.1:${running.port}` };
+}
+
+function client(base: () => string) {
+  return {
+    async internal(operation: string, ticketId: string, body: unknown, headers: Record<string, string> = {}) {
+      const response = await fetch(`${base()}/internal/tickets/${encodeURIComponent(ticketId)}/${operation}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    },
+    async graphql(query: string, variables: Record<string, unknown> = {}) {
+      const response = await fetch(`${base()}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+      return (await response.json()) as { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: { code?: string } }[] };
+    },
+  };
+}
+
+for (const database of databasesUnderTest('totalling service over HTTP')) {
+  describe.skipIf(database.skip)(`totalling service on ${database.name}`, () => {
+    let opened: OpenedTotallingStore;
+    let service: Awaited<ReturnType<typeof start>>;
+    const log = capturedLogger();
+    const call = client(() => service.base);
+    beforeAll(async () => {
+      opened = await database.open();
+      service = await start(opened.store, log.logger);
+    });
+    afterAll(async () => {
+      await service?.running.stop();
+      await opened?.close();
+    });
+    const totals = () => opened.store.teamTotals(config.teams);
+
+    it('lists every configured team in config order, with zeros before any bet', async () => {
+      const result = await call.graphql('{ teamTotals { teamCode totalCredit ticketCount } }');
+      expect(result).toEqual({
+        data: { teamTotals: ['KT', 'AA', 'LG', 'SS'].map((teamCode) => ({ teamCode, totalCredit: 0, ticketCount: 0 })) },
+      });
+    });
+
+    it('counts a ticket once over HTTP and logs each call with its correlation id', async () => {
+      const ticket = aTicket({ teamCode: 'LG', betCredit: 700 });
+      const body = { teamCode: 'LG', betCredit: 700 };
+      const first = await call.internal('count', ticket.ticketId, body, { 'x-correlation-id': 'corr-count-1' });
+      expect(first).toEqual({ status: 200, body: { ticketId: ticket.ticketId, counted: true, countedAt: '2026-01-01T12:00:00.000Z', reversedAt: null } });
+      expect(await call.internal('count', ticket.ticketId, body)).toEqual(first);
+      expect((await totals())[2]).toEqual({ teamCode: 'LG', totalCredit: 700, ticketCount: 1 });
+      expect(log.lines).toContainEqual(expect.objectContaining({ correlationId: 'corr-count-1', ticketId: ticket.ticketId, operation: 'count', effect: 'counted' }));
+
+      const result = await call.graphql('query ($team: String!) { teamTotal(teamCode: $team) { teamCode totalCredit ticketCount } }', { team: 'LG' });
+      expect(result).toEqual({ data: { teamTotal: { teamCode: 'LG', totalCredit: 700, ticketCount: 1 } } });
+    });
+
+    it('reverses over HTTP, before or after the count', async () => {
+      const counted = aTicket({ teamCode: 'SS', betCredit: 30 });
+      await call.internal('count', counted.ticketId, { teamCode: 'SS', betCredit: 30 });
+      const reversed = await call.internal('reverse', counted.ticketId, { teamCode: 'SS', betCredit: 30 });
+      expect(reversed).toEqual({ status: 200, body: { ticketId: counted.ticketId, counted: false, countedAt: '2026-01-01T12:00:00.000Z', reversedAt: '2026-01-01T12:00:00.000Z' } });
+      const early = aTicket({ teamCode: 'SS', betCredit: 30 });
+      expect((await call.internal('reverse', early.ticketId, { teamCode: 'SS', betCredit: 30 })).body).toMatchObject({ counted: false, countedAt: null });
+      expect((await call.internal('count', early.ticketId, { teamCode: 'SS', betCredit: 30 })).body).toMatchObject({ counted: false, countedAt: null });
+      expect((await totals())[3]).toEqual({ teamCode: 'SS', totalCredit: 0, ticketCount: 0 });
+    });
+
+    it.each([
+      ['UNKNOWN_TEAM', 'count', { teamCode: 'ZZ', betCredit: 10 }],
+      ['UNKNOWN_TEAM', 'reverse', { teamCode: 'kt', betCredit: 10 }],
+      ['INVALID_BET_CREDIT', 'count', { teamCode: 'KT', betCredit: 0 }],
+      ['INVALID_BET_CREDIT', 'count', { teamCode: 'KT', betCredit: -3 }],
+      ['INVALID_BET_CREDIT', 'count', { teamCode: 'KT', betCredit: 1001 }],
+      ['INVALID_BET_CREDIT', 'count', { teamCode: 'KT', betCredit: 2.5 }],
+      ['INVALID_BET_CREDIT', 'reverse', { teamCode: 'KT', betCredit: '10' }],
+      ['BAD_REQUEST', 'count', { betCredit: 10 }],
+      ['BAD_REQUEST', 'count', { teamCode: 'KT' }],
+      ['BAD_REQUEST', 'count', [{ teamCode: 'KT', betCredit: 10 }]],
+      ['BAD_REQUEST', 'count', '{"teamCode": "KT", "betCredit": 10'],
+      ['BAD_REQUEST', 'reverse', 'null'],
+    ])('answers 400 %s to a bad %s and writes nothing', async (code, operation, body) => {
+      const before = await totals();
+      const ticket = aTicket();
+      const answer = await call.internal(operation, ticket.ticketId, body);
+      expect(answer.status).toBe(400);
+      expect(answer.body).toEqual({ code, message: expect.any(String) });
+      expect(await opened.store.ticketRecord(ticket.ticketId)).toBeUndefined();
+      expect(await totals()).toEqual(before);
+    });
+
+    it('answers 400 BAD_REQUEST to a ticket id over 100 characters and to a body that is not JSON', async () => {
+      const tooLong = await call.internal('count', 'x'.repeat(101), { teamCode: 'KT', betCredit: 10 });
+      expect(tooLong).toEqual({ status: 400, body: { code: 'BAD_REQUEST', message: expect.stringMatching(/ticketId/) } });
+      const response = await fetch(`${service.base}/internal/tickets/plain-text/count`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'KT 10' });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ code: 'BAD_REQUEST' });
+      expect(await opened.store.ticketRecords(['x'.repeat(101), 'plain-text'])).toEqual(new Map());
+    });
+
+    it('answers 404 in JSON for an unknown internal route', async () => {
+      const response = await fetch(`${service.base}/internal/tickets/t-1/approve`, { method: 'POST' });
+      expect(response.status).toBe(404);
+      expect(await response.json()).toMatchObject({ code: 'NOT_FOUND' });
+      expect((await fetch(`${service.base}/internal/tickets/t-1/count`)).status).toBe(404);
+    });
+
+    it('answers UNKNOWN_TEAM for the totals of a team that is not configured', async () => {
+      const result = await call.graphql('{ teamTotal(teamCode: "ZZ") { teamCode } }');
+      expect(result.data).toEqual({ teamTotal: null });
+      expect(result.errors?.map((error) => error.extensions?.code)).toEqual(['UNKNOWN_TEAM']);
+    });
+
+    it('resolves Ticket and TeamTotal references for the gateway', async () => {
+      const counted = aTicket({ teamCode: 'AA', betCredit: 5 });
+      const reversed = aTicket({ teamCode: 'AA', betCredit: 5 });
+      await call.internal('count', counted.ticketId, { teamCode: 'AA', betCredit: 5 });
+      await call.internal('reverse', reversed.ticketId, { teamCode: 'AA', betCredit: 5 });
+      const result = await call.graphql(
+        `query ($representations: [_Any!]!) { _entities(representations: $representations) {
+          ... on Ticket { id totalling { counted countedAt reversedAt } }
+          ... on TeamTotal { teamCode totalCredit ticketCount } } }`,
+        {
+          representations: [
+            { __typename: 'Ticket', id: counted.ticketId },
+            { __typename: 'Ticket', id: reversed.ticketId },
+            { __typename: 'Ticket', id: 'never-seen' },
+            { __typename: 'TeamTotal', teamCode: 'AA' },
+            { __typename: 'TeamTotal', teamCode: 'ZZ' },
+          ],
+        },
+      );
+      expect(result).toEqual({
+        data: {
+          _entities: [
+            { id: counted.ticketId, totalling: { counted: true, countedAt: '2026-01-01T12:00:00.000Z', reversedAt: null } },
+            { id: reversed.ticketId, totalling: { counted: false, countedAt: null, reversedAt: '2026-01-01T12:00:00.000Z' } },
+            { id: 'never-seen', totalling: { counted: false, countedAt: null, reversedAt: null } },
+            { teamCode: 'AA', totalCredit: 5, ticketCount: 1 },
+            null,
+          ],
+        },
+      });
+    });
+
+    it('is ready while the database answers', async () => {
+      expect((await fetch(`${service.base}/health/ready`)).status).toBe(200);
+    });
+  });
+}
+
+describe('totalling service when its database fails', () => {
+  const down = () => Promise.reject(new Error('database down'));
+  const failing: TotallingStore = {
+    apply: down, count: down, reverse: down, saveCheckpoint: down, loadCheckpoint: down,
+    ticketRecord: down, ticketRecords: down, teamTotals: down, ping: down,
+  };
+  let service: Awaited<ReturnType<typeof start>>;
+  const log = capturedLogger();
+  const call = client(() => service.base);
+  beforeAll(async () => void (service = await start(failing, log.logger)));
+  afterAll(async () => service?.running.stop());
+
+  it('answers 500 to the sync call so the caller\'s breaker sees it, and logs the error', async () => {
+    expect(await call.internal('count', 't-1', { teamCode: 'KT', betCredit: 10 })).toEqual({ status: 500, body: { code: 'INTERNAL_ERROR', message: expect.any(String) } });
+    expect(log.lines).toContainEqual(expect.objectContaining({ level: 50, msg: 'internal totalling call failed' }));
+  });
+
+  it('still refuses bad input with 400 before touching the database', async () => {
+    expect((await call.internal('count', 't-1', { teamCode: 'ZZ', betCredit: 10 })).status).toBe(400);
+  });
+
+  it('is not ready', async () => {
+    expect((await fetch(`${service.base}/health/ready`)).status).toBe(503);
+  });
+});

@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto';
+import { createPgliteSqlClient, openEmbeddedDatabase, openSqlClient, type SqlClient } from '@sportskk/sql';
+import { announceAdapter } from '@sportskk/event-store/testing';
+import { createTotallingStore } from '../adapters/postgres/postgres-totalling-store.ts';
+import type { TotallingStore } from '../ports/totalling-store.ts';
+
+export interface OpenedTotallingStore {
+  readonly store: TotallingStore;
+  readonly sql: SqlClient;
+  readonly schema: string;
+  close(): Promise<void>;
+}
+
+export interface DatabaseUnderTest {
+  readonly name: string;
+  /** 'embedded' has one connection: transactions never overlap there. */
+  readonly kind: 'embedded' | 'server';
+  readonly skip: boolean;
+  open(): Promise<OpenedTotallingStore>;
+}
+
+/**
+ * The databases a suite runs on: PGlite in memory always; the PostgreSQL server when DATABASE_URL is set,
+ * in a random schema dropped on close. Says which ran and which were skipped.
+ */
+export function databasesUnderTest(suite: string): DatabaseUnderTest[] {
+  console.warn(`[contract] ${suite} on PostgreSQL embedded (PGlite): RUNNING (always)`);
+  const url = announceAdapter(`${suite} on PostgreSQL server (pg)`, 'DATABASE_URL');
+  return [
+    { name: 'PGlite (embedded)', kind: 'embedded', skip: false, open: openEmbeddedStore },
+    { name: 'PostgreSQL server', kind: 'server', skip: !url, open: () => openServerStore(url!) },
+  ];
+}
+
+async function openEmbeddedStore(): Promise<OpenedTotallingStore> {
+  const database = await openEmbeddedDatabase();
+  const sql = createPgliteSqlClient(database.db);
+  const store = await createTotallingStore(sql);
+  return { store, sql, schema: 'totalling', close: () => database.close() };
+}
+
+async function openServerStore(url: string): Promise<OpenedTotallingStore> {
+  const schema = `totalling_test_${randomBytes(6).toString('hex')}`;
+  const opened = await openSqlClient({ databaseUrl: url, dataDir: 'unused', poolSize: 20 });
+  try {
+    const store = await createTotallingStore(opened.sql, { schema });
+    return {
+      store,
+      sql: opened.sql,
+      schema,
+      async close() {
+        await opened.sql.execute(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        await opened.close();
+      },
+    };
+  } catch (error) {
+    await opened.sql.execute(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
+    await opened.close();
+    throw error;
+  }
+}
+
+export interface InvariantReport {
+  /** Totals recomputed from the ticket records. */
+  readonly expected: Record<string, { totalCredit: number; ticketCount: number }>;
+  /** The team_totals table, teams with zero rows left out on both sides. */
+  readonly stored: Record<string, { totalCredit: number; ticketCount: number }>;
+}
+
+/** Per team: totals in team_totals versus totals recomputed from the records that are counted and not reversed. */
+export async function checkInvariant(opened: OpenedTotallingStore): Promise<InvariantReport> {
+  const s = `"${opened.schema}"`;
+  type Row = { team_code: string; total_credit: string; ticket_count: number | string };
+  const toMap = (rows: Row[]) =>
+    Object.fromEntries(
+      rows.filter((row) => Number(row.ticket_count) !== 0 || Number(row.total_credit) !== 0)
+        .map((row) => [row.team_code, { totalCredit: Number(row.total_credit), ticketCount: Number(row.ticket_count) }]),
+    );
+  const expected = await opened.sql.query<Row>(`SELECT team_code, sum(bet_credit)::text AS total_credit, count(*)::int AS ticket_count
+    FROM ${s}.ticket_totalling WHERE counted_at IS NOT NULL AND reversed_at IS NULL GROUP BY team_code`);
+  const stored = await opened.sql.query<Row>(`SELECT team_code, total_credit::text AS total_credit, ticket_count FROM ${s}.team_totals`);
+  return { expected: toMap(expected), stored: toMap(stored) };
+}
+
+/** A fresh ticket with defaults; override what the test is about. */
+export function aTicket(overrides: { ticketId?: string; teamCode?: string; betCredit?: number } = {}) {
+  return {
+    ticketId: overrides.ticketId ?? `t-${randomBytes(8).toString('hex')}`,
+    teamCode: overrides.teamCode ?? 'KT',
+    betCredit: overrides.betCredit ?? 100,
+  };
+}
