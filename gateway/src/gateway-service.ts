@@ -33,6 +33,9 @@ class CorrelatedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 
 export async function startGatewayService(options: GatewayServiceOptions): Promise<RunningService> {
   const { config, logger } = options;
+  // @apollo/gateway otherwise reports to Apollo over the internet and probes cloud metadata endpoints at start.
+  // Opt in with APOLLO_TELEMETRY_DISABLED=false.
+  process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphFromSdlFiles(options.subgraphs ?? subgraphSources(config.subgraphUrls), logger, { watch: options.watchSchemas ?? false }),
     buildService: ({ url }) => new CorrelatedDataSource({ url, fetcher: fetch }),

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
 import type { GatewayInterface } from '@apollo/server-gateway-interface';
 import express, { type Express, type Request } from 'express';
@@ -98,7 +99,10 @@ export async function startHttpService<Context extends BaseContext>(options: Htt
     const landingPage = endpoint.sandbox
       ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
       : ApolloServerPluginLandingPageProductionDefault({ footer: false });
-    const base = { introspection: endpoint.introspection, plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), landingPage, ...(endpoint.plugins ?? [])] };
+    // Inline traces only feed Apollo's hosted usage reporting, which is not used here.
+    const tracing = endpoint.gateway ? [] : [ApolloServerPluginInlineTraceDisabled()];
+    // stopOnTerminationSignals off: the process's own handler drains every service in order.
+    const base = { introspection: endpoint.introspection, stopOnTerminationSignals: false, plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), landingPage, ...tracing, ...(endpoint.plugins ?? [])] };
     apollo = endpoint.gateway ? new ApolloServer<Context>({ ...base, gateway: endpoint.gateway }) : new ApolloServer<Context>({ ...base, schema: endpoint.schema! });
     await apollo.start();
     app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: ({ req, res }) => endpoint.context(req, res.locals.correlationId as string) }));
