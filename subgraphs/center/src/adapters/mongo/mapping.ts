@@ -1,0 +1,138 @@
+/** Pure translations between the ticket view and MongoDB documents, queries and indexes. No I/O. */
+import { formatPosition, parsePosition, type GlobalPosition } from '@sportskk/event-store';
+import type { TicketEventType } from '@sportskk/ticketing/events';
+import type { Filter, IndexDescription, WithoutId } from 'mongodb';
+import type { TicketListCursor, TicketListFilter } from '../../domain/ticket-list.ts';
+import type { TicketViewDocument, TicketViewStatus } from '../../domain/ticket-view.ts';
+
+export const TICKET_VIEWS_COLLECTION = 'ticket_views';
+export const CHECKPOINTS_COLLECTION = 'checkpoints';
+
+/** A ticket view as stored: `_id` is the ticket id; times are BSON dates so they sort and compare as times. */
+export interface TicketViewMongoDocument {
+  _id: string;
+  teamCode: string;
+  betCredit: number;
+  status: TicketViewStatus;
+  version: number;
+  purchasedAt: Date;
+  approvedAt: Date | null;
+  cancelledAt: Date | null;
+  updatedAt: Date;
+  history: Array<{ type: TicketEventType; version: number; at: Date; correlationId: string }>;
+}
+
+export interface CheckpointMongoDocument {
+  /** The projection's name. */
+  _id: string;
+  /** `transaction/sequence`, as formatPosition writes it. */
+  position: string;
+  /** The position as text whose byte order is the position order (see checkpointSortKey). */
+  sortKey: string;
+  storedAt: Date;
+}
+
+export const LIST_SORT = { purchasedAt: -1, _id: -1 } as const;
+
+/** One index per filter combination, each ending in the list order, so no list sorts in memory. */
+export const TICKET_VIEW_INDEXES: IndexDescription[] = [
+  { name: 'by_purchase', key: { purchasedAt: -1, _id: -1 } },
+  { name: 'by_status', key: { status: 1, purchasedAt: -1, _id: -1 } },
+  { name: 'by_team', key: { teamCode: 1, purchasedAt: -1, _id: -1 } },
+  { name: 'by_team_and_status', key: { teamCode: 1, status: 1, purchasedAt: -1, _id: -1 } },
+];
+
+export function toMongoDocument(doc: TicketViewDocument): TicketViewMongoDocument {
+  return {
+    _id: doc.id,
+    teamCode: doc.teamCode,
+    betCredit: doc.betCredit,
+    status: doc.status,
+    version: doc.version,
+    purchasedAt: new Date(doc.purchasedAt),
+    approvedAt: doc.approvedAt === null ? null : new Date(doc.approvedAt),
+    cancelledAt: doc.cancelledAt === null ? null : new Date(doc.cancelledAt),
+    updatedAt: new Date(doc.updatedAt),
+    history: doc.history.map((entry) => ({ type: entry.type, version: entry.version, at: new Date(entry.at), correlationId: entry.correlationId })),
+  };
+}
+
+/** The document for replaceOne: an upsert takes `_id` from the filter. */
+export function toMongoReplacement(doc: TicketViewDocument): WithoutId<TicketViewMongoDocument> {
+  const { _id, ...replacement } = toMongoDocument(doc);
+  return replacement;
+}
+
+/** Throws when the stored document breaks the status rules (written by something other than this adapter). */
+export function fromMongoDocument(stored: TicketViewMongoDocument): TicketViewDocument {
+  const fields = {
+    id: stored._id,
+    teamCode: stored.teamCode,
+    betCredit: stored.betCredit,
+    version: stored.version,
+    purchasedAt: stored.purchasedAt.toISOString(),
+    updatedAt: stored.updatedAt.toISOString(),
+    history: stored.history.map((entry) => ({ type: entry.type, version: entry.version, at: entry.at.toISOString(), correlationId: entry.correlationId })),
+  };
+  const approvedAt = stored.approvedAt?.toISOString() ?? null;
+  const cancelledAt = stored.cancelledAt?.toISOString() ?? null;
+  switch (stored.status) {
+    case 'PENDING':
+      if (approvedAt === null && cancelledAt === null) return { ...fields, status: 'PENDING', approvedAt, cancelledAt };
+      break;
+    case 'APPROVED':
+      if (approvedAt !== null && cancelledAt === null) return { ...fields, status: 'APPROVED', approvedAt, cancelledAt };
+      break;
+    case 'CANCELLED':
+      if (cancelledAt !== null) return { ...fields, status: 'CANCELLED', approvedAt, cancelledAt };
+      break;
+  }
+  throw new Error(`Stored ticket view ${JSON.stringify(stored._id)} is inconsistent: status ${String(stored.status)}, approvedAt ${approvedAt}, cancelledAt ${cancelledAt}`);
+}
+
+/** The write filter: only a stored version below the new one may be replaced; none stored means insert. */
+export function replaceableFilter(doc: Pick<TicketViewDocument, 'id' | 'version'>): Filter<TicketViewMongoDocument> {
+  return { _id: doc.id, version: { $lt: doc.version } };
+}
+
+export function listFilter(filter: TicketListFilter): Filter<TicketViewMongoDocument> {
+  return {
+    ...(filter.status !== undefined ? { status: filter.status } : {}),
+    ...(filter.teamCode !== undefined ? { teamCode: filter.teamCode } : {}),
+  };
+}
+
+/** The filter plus "after the cursor" in LIST_SORT order. */
+export function pageFilter(filter: TicketListFilter, after: TicketListCursor | undefined): Filter<TicketViewMongoDocument> {
+  if (!after) return listFilter(filter);
+  const purchasedAt = new Date(after.purchasedAt);
+  return { ...listFilter(filter), $or: [{ purchasedAt: { $lt: purchasedAt } }, { purchasedAt, _id: { $lt: after.id } }] };
+}
+
+/** Code 11000: the unique `_id` refused an insert, i.e. the conditional write found an equal or newer version. */
+export function isDuplicateKeyError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && (error as { code: unknown }).code === 11000;
+}
+
+const KEY_DIGITS = 20;
+const MAX_PART = 2n ** 64n - 1n;
+
+/**
+ * Each part shifted by one (START is -1/-1) and zero-padded to 20 digits, so comparing the strings compares
+ * the positions. Parts must lie in -1 .. 2^64-1 (PostgreSQL transaction ids, EventStoreDB commit positions).
+ */
+export function checkpointSortKey(position: GlobalPosition): string {
+  const part = (value: bigint) => {
+    if (value < -1n || value > MAX_PART) throw new RangeError(`Checkpoint position part out of range: ${value}`);
+    return (value + 1n).toString().padStart(KEY_DIGITS, '0');
+  };
+  return `${part(position.transaction)}/${part(position.sequence)}`;
+}
+
+export function toCheckpointDocument(name: string, position: GlobalPosition, storedAt: Date): CheckpointMongoDocument {
+  return { _id: name, position: formatPosition(position), sortKey: checkpointSortKey(position), storedAt };
+}
+
+export function fromCheckpointDocument(stored: Pick<CheckpointMongoDocument, 'position'>): GlobalPosition {
+  return parsePosition(stored.position);
+}

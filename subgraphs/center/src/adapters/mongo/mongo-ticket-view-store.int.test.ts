@@ -1,0 +1,54 @@
+import { randomBytes } from 'node:crypto';
+import { MongoClient } from 'mongodb';
+import { describe, expect, it } from 'vitest';
+import { announceAdapter } from '@sportskk/event-store/testing';
+import { describeTicketViewStoreContract } from '../../testing/ticket-view-store-contract.ts';
+import { TICKET_VIEWS_COLLECTION, TICKET_VIEW_INDEXES } from './mapping.ts';
+import { createMongoTicketViewStore } from './mongo-ticket-view-store.ts';
+
+// e.g. MONGO_URL=mongodb://localhost:27017. Each test gets its own database (center_test_<random>), dropped after.
+const url = announceAdapter('TicketViewStore on MongoDB', 'MONGO_URL');
+const randomDatabase = () => `center_test_${randomBytes(6).toString('hex')}`;
+
+describe.skipIf(!url)('MongoDB', () => {
+  describeTicketViewStoreContract('MongoDB', async () => {
+    const client = await MongoClient.connect(url!, { serverSelectionTimeoutMS: 5000 });
+    const databases: string[] = [];
+    return {
+      newStore() {
+        const name = randomDatabase();
+        databases.push(name);
+        return createMongoTicketViewStore(client.db(name));
+      },
+      async dispose() {
+        for (const name of databases) await client.db(name).dropDatabase();
+        await client.close();
+      },
+    };
+  });
+
+  it('creates its indexes, and creating the store again changes nothing', async () => {
+    const client = await MongoClient.connect(url!, { serverSelectionTimeoutMS: 5000 });
+    const db = client.db(randomDatabase());
+    try {
+      await createMongoTicketViewStore(db);
+      await createMongoTicketViewStore(db);
+      const names = (await db.collection(TICKET_VIEWS_COLLECTION).indexes()).map((index) => index.name);
+      expect(names.sort()).toEqual(['_id_', ...TICKET_VIEW_INDEXES.map((index) => index.name!)].sort());
+    } finally {
+      await db.dropDatabase();
+      await client.close();
+    }
+  });
+});
+
+describe('MongoDB ticket view store without a server', () => {
+  it('fails to open, instead of hanging, when the server cannot be reached', async () => {
+    const client = new MongoClient('mongodb://127.0.0.1:9/', { serverSelectionTimeoutMS: 300, connectTimeoutMS: 300 });
+    try {
+      await expect(createMongoTicketViewStore(client.db('unreachable'))).rejects.toThrow(/ECONNREFUSED|Server selection timed out/);
+    } finally {
+      await client.close();
+    }
+  });
+});

@@ -1,0 +1,96 @@
+import type { Db } from 'mongodb';
+import type { GlobalPosition, RecordedEvent } from '@sportskk/event-store';
+import type { TicketListQuery } from '../../domain/ticket-list.ts';
+import { evolve, ticketIdOf } from '../../domain/ticket-view.ts';
+import type { ApplyOptions, TicketViewApplyResult, TicketViewStore } from '../../ports/ticket-view-store.ts';
+import {
+  CHECKPOINTS_COLLECTION,
+  LIST_SORT,
+  TICKET_VIEWS_COLLECTION,
+  TICKET_VIEW_INDEXES,
+  checkpointSortKey,
+  fromCheckpointDocument,
+  fromMongoDocument,
+  isDuplicateKeyError,
+  listFilter,
+  pageFilter,
+  replaceableFilter,
+  toMongoReplacement,
+  toCheckpointDocument,
+  type CheckpointMongoDocument,
+  type TicketViewMongoDocument,
+} from './mapping.ts';
+
+/**
+ * The ticket view in MongoDB (collections `ticket_views` and `checkpoints` of `db`); creates its indexes first.
+ * Without multi-document transactions the view write and the checkpoint are two writes, view first: a crash in
+ * between replays the event, which the conditional write turns into a no-op.
+ */
+export async function createMongoTicketViewStore(db: Db): Promise<TicketViewStore> {
+  const views = db.collection<TicketViewMongoDocument>(TICKET_VIEWS_COLLECTION);
+  const checkpoints = db.collection<CheckpointMongoDocument>(CHECKPOINTS_COLLECTION);
+  await views.createIndexes(TICKET_VIEW_INDEXES);
+
+  /** Runs a conditional upsert; false when the unique _id refused it (the condition did not hold). */
+  const conditionally = async (write: () => Promise<unknown>): Promise<boolean> => {
+    try {
+      await write();
+      return true;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
+  };
+
+  /**
+   * A duplicate key on the first save of a name can also mean a concurrent first save won the insert with an
+   * older position: the second attempt then finds the document and compares against it.
+   */
+  const saveCheckpoint = async (name: string, position: GlobalPosition) => {
+    const { _id, ...fields } = toCheckpointDocument(name, position, new Date());
+    const save = () => checkpoints.updateOne({ _id, sortKey: { $lt: fields.sortKey } }, { $set: fields }, { upsert: true });
+    if (!(await conditionally(save))) await conditionally(save);
+  };
+
+  const applyToView = async (event: RecordedEvent): Promise<TicketViewApplyResult> => {
+    const ticketId = ticketIdOf(event);
+    if (ticketId === undefined) return { applied: false };
+    const stored = await views.findOne({ _id: ticketId });
+    const previous = stored ? fromMongoDocument(stored) : null;
+    const document = evolve(previous, event);
+    if (document === null || document === previous) return { applied: false };
+    const written = await conditionally(() => views.replaceOne(replaceableFilter(document), toMongoReplacement(document), { upsert: true }));
+    return written ? { applied: true, previous, document } : { applied: false };
+  };
+
+  return {
+    async apply(event: RecordedEvent, options: ApplyOptions = {}) {
+      if (options.checkpoint !== undefined) checkpointSortKey(event.position); // refuse an unstorable position before writing anything
+      const result = await applyToView(event);
+      if (options.checkpoint !== undefined) await saveCheckpoint(options.checkpoint, event.position);
+      return result;
+    },
+
+    async get(ticketId) {
+      const stored = await views.findOne({ _id: ticketId });
+      return stored ? fromMongoDocument(stored) : undefined;
+    },
+
+    async list(query: TicketListQuery) {
+      const [page, totalCount] = await Promise.all([
+        views.find(pageFilter(query.filter, query.after)).sort(LIST_SORT).limit(query.first + 1).toArray(),
+        views.countDocuments(listFilter(query.filter)),
+      ]);
+      return { tickets: page.slice(0, query.first).map(fromMongoDocument), hasNextPage: page.length > query.first, totalCount };
+    },
+
+    async loadCheckpoint(name) {
+      const stored = await checkpoints.findOne({ _id: name });
+      return stored ? fromCheckpointDocument(stored) : undefined;
+    },
+
+    saveCheckpoint,
+
+    ping: async () => void (await db.command({ ping: 1 })),
+  };
+}

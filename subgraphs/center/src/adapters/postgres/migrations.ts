@@ -1,0 +1,30 @@
+import type { Migration } from '@sportskk/sql';
+
+/** Versioned; never edit a released migration, add the next one. `{schema}` is the quoted schema name. */
+export const TICKET_VIEW_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'ticket views (JSONB document plus columns to filter and sort) and projection checkpoints',
+    sql: `
+      CREATE TABLE {schema}.ticket_views (
+        id text COLLATE "C" PRIMARY KEY,
+        version bigint NOT NULL,
+        status text NOT NULL CHECK (status IN ('PENDING', 'APPROVED', 'CANCELLED')),
+        team_code text NOT NULL,
+        purchased_at timestamptz NOT NULL,
+        document jsonb NOT NULL,
+        stored_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX ticket_views_by_purchase ON {schema}.ticket_views (purchased_at DESC, id DESC);
+      CREATE INDEX ticket_views_by_status ON {schema}.ticket_views (status, purchased_at DESC, id DESC);
+      CREATE INDEX ticket_views_by_team ON {schema}.ticket_views (team_code, purchased_at DESC, id DESC);
+      CREATE INDEX ticket_views_by_team_and_status ON {schema}.ticket_views (team_code, status, purchased_at DESC, id DESC);
+      CREATE TABLE {schema}.checkpoints (
+        name text PRIMARY KEY,
+        transaction numeric(20, 0) NOT NULL,
+        sequence numeric(20, 0) NOT NULL,
+        stored_at timestamptz NOT NULL DEFAULT now()
+      );
+    `,
+  },
+];

@@ -1,0 +1,59 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { announceAdapter } from '@sportskk/event-store/testing';
+import { createPgliteSqlClient, createPgSqlClient, openEmbeddedDatabase } from '@sportskk/sql';
+import { describeTicketViewStoreContract } from '../../testing/ticket-view-store-contract.ts';
+import { createPostgresTicketViewStore } from './postgres-ticket-view-store.ts';
+
+const randomSchema = () => `center_test_${randomBytes(6).toString('hex')}`;
+
+console.warn('[contract] TicketViewStore on PostgreSQL embedded (PGlite): RUNNING (always)');
+describeTicketViewStoreContract('PostgreSQL embedded (PGlite)', async () => {
+  const database = await openEmbeddedDatabase();
+  const sql = createPgliteSqlClient(database.db);
+  return {
+    newStore: () => createPostgresTicketViewStore(sql, { schema: randomSchema() }),
+    dispose: () => database.close(),
+  };
+});
+
+const url = announceAdapter('TicketViewStore on PostgreSQL server (pg)', 'DATABASE_URL');
+describe.skipIf(!url)('PostgreSQL server', () => {
+  describeTicketViewStoreContract('PostgreSQL server (pg)', async () => {
+    const pool = new pg.Pool({ connectionString: url, max: 20 });
+    const sql = createPgSqlClient(pool);
+    const schemas: string[] = [];
+    return {
+      async newStore() {
+        const schema = randomSchema();
+        schemas.push(schema);
+        return createPostgresTicketViewStore(sql, { schema });
+      },
+      async dispose() {
+        for (const schema of schemas) await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        await pool.end();
+      },
+    };
+  });
+});
+
+describe('PostgreSQL ticket view store', () => {
+  it('uses the schema "center" by default, migrates once and refuses an unsafe schema name', async () => {
+    const database = await openEmbeddedDatabase();
+    const sql = createPgliteSqlClient(database.db);
+    await createPostgresTicketViewStore(sql);
+    await createPostgresTicketViewStore(sql);
+    expect(await sql.query(`SELECT version FROM center.schema_migrations`)).toEqual([{ version: 1 }]);
+    await expect(createPostgresTicketViewStore(sql, { schema: 'x"; DROP' })).rejects.toThrow(/Unsafe SQL identifier/);
+    await database.close();
+  });
+
+  it('fails a ping once the database is gone', async () => {
+    const database = await openEmbeddedDatabase();
+    const store = await createPostgresTicketViewStore(createPgliteSqlClient(database.db));
+    await store.ping();
+    await database.close();
+    await expect(store.ping()).rejects.toThrow();
+  });
+});
