@@ -51,6 +51,7 @@ export function startProjection(store: EventStore, target: ProjectionTarget, opt
           handler: (event) =>
             withCorrelationId(event.metadata.correlationId, async () => {
               await target.apply(event, stopping.signal);
+              logger.info({ projection: target.name, eventType: event.type, stream: event.streamName, revision: Number(event.revision) }, 'event applied');
               last = event.position;
               delay = baseDelay;
               options.metrics?.applied.inc({ projection: target.name });

@@ -70,14 +70,15 @@ export async function startHttpService<Context extends BaseContext>(options: Htt
     response.setHeader(CORRELATION_HEADER, correlationId);
     response.locals.correlationId = correlationId;
     const started = performance.now();
+    const path = request.path; // before a mounted router rewrites it
     response.on('finish', () => {
-      const route = routeOf(request.path);
+      const route = routeOf(path);
       const seconds = (performance.now() - started) / 1000;
       requests.inc({ route, status: String(response.statusCode) });
       durations.observe({ route }, seconds);
-      if (!request.path.startsWith('/health') && request.path !== '/metrics') {
+      if (!path.startsWith('/health') && path !== '/metrics') {
         const operationName = (request.body as { operationName?: unknown } | undefined)?.operationName;
-        options.logger.info({ correlationId, method: request.method, path: request.path, status: response.statusCode, ms: Math.round(seconds * 1000), ...(typeof operationName === 'string' ? { operationName } : {}) }, 'request');
+        options.logger.info({ correlationId, method: request.method, path, status: response.statusCode, ms: Math.round(seconds * 1000), ...(typeof operationName === 'string' ? { operationName } : {}) }, 'request');
       }
     });
     withCorrelationId(correlationId, next);

@@ -1,15 +1,11 @@
 /** The projection workers as their own process (one active replica per projection): health and metrics on PROJECTIONS_PORT. */
-import { collectProcessMetrics, createLogger, createMetricsRegistry, startHttpService } from '@sportskk/service';
+import { startHttpService } from '@sportskk/service';
 import { createTotallingStore } from '@sportskk/totalling';
 import { openEventStore, openSql, openViewStore } from '../stores.ts';
 import { projectionWorkers } from '../projection-workers.ts';
-import { runService, stack } from './run-service.ts';
+import { runService } from './run-service.ts';
 
-await runService('projections', async (config) => {
-  const logger = createLogger('projections', config.logLevel);
-  const metrics = createMetricsRegistry('projections');
-  collectProcessMetrics(metrics);
-  const parts = stack();
+await runService('projections', async (config, { logger, metrics, parts }) => {
   const sql = parts.push(await openSql(config, logger));
   const events = parts.push(await openEventStore(config, async () => sql));
   const views = parts.push(await openViewStore(config, async () => sql));
@@ -19,5 +15,4 @@ await runService('projections', async (config) => {
   parts.push(workers.startView());
   parts.push(workers.startApproval());
   parts.push(await startHttpService({ name: 'projections', host: config.host, port: config.ports.projections, logger, metrics }));
-  return parts;
 });

@@ -1,7 +1,15 @@
-import { ConfigError, loadConfig, type Config } from '@sportskk/service';
+import { collectProcessMetrics, ConfigError, createLogger, createMetricsRegistry, loadConfig, type Config, type Logger } from '@sportskk/service';
+import type { Registry } from 'prom-client';
+
+/** What every process gets: its logger, its metrics registry (with process metrics), and a stack of parts to stop. */
+export interface ProcessKit {
+  readonly logger: Logger;
+  readonly metrics: Registry;
+  readonly parts: ReturnType<typeof stack>;
+}
 
 /** A deployable process: start from the environment, stop cleanly on SIGTERM (drain) or SIGINT. */
-export async function runService(name: string, start: (config: Config) => Promise<{ stop(): Promise<void> }>): Promise<void> {
+export async function runService(name: string, start: (config: Config, kit: ProcessKit) => Promise<void>): Promise<void> {
   let config: Config;
   try {
     config = loadConfig();
@@ -9,7 +17,10 @@ export async function runService(name: string, start: (config: Config) => Promis
     console.error(error instanceof ConfigError ? error.message : error);
     process.exit(1);
   }
-  const running = await start(config);
+  const metrics = createMetricsRegistry(name);
+  collectProcessMetrics(metrics);
+  const running = stack();
+  await start(config, { logger: createLogger(name, config.logLevel), metrics, parts: running });
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
