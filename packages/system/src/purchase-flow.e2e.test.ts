@@ -57,7 +57,7 @@ describe('a purchase through the gateway', () => {
     await expectTotalsMatchEvents();
 
     const services = new Set(logs.lines.filter((line) => line.correlationId === correlationId).map((line) => line.service));
-    expect([...services].sort()).toEqual(expect.arrayContaining(['projections', 'ticketing', 'totalling']));
+    expect([...services].sort()).toEqual(expect.arrayContaining(['gateway', 'projections', 'ticketing', 'totalling']));
   });
 
   it('cancels: CANCELLED at once, reversed in the totals, a second cancel refused', async () => {
