@@ -1,4 +1,4 @@
-import type { EventStore, GlobalPosition, ProjectionTarget } from '@sportskk/event-store';
+import type { EventStore, GlobalPosition, ProjectionTarget, Subscription } from '@sportskk/event-store';
 import { withCorrelationId, type Logger } from '@sportskk/service';
 import { Counter, Gauge, type Registry } from 'prom-client';
 
@@ -35,7 +35,7 @@ export function startProjection(store: EventStore, target: ProjectionTarget, opt
   const baseDelay = options.retryMs ?? 200;
   let stopped = false;
   let last: GlobalPosition | undefined;
-  let current: { stop(): Promise<void> } | undefined;
+  let current: Subscription | undefined;
   let wake: (() => void) | undefined;
   const stopping = new AbortController();
 
@@ -61,6 +61,7 @@ export function startProjection(store: EventStore, target: ProjectionTarget, opt
         current = subscription;
         await subscription.done;
       } catch (error) {
+        await current?.stop(); // release what the failed run holds (e.g. its LISTEN connection)
         if (stopped) return;
         options.metrics?.failures.inc({ projection: target.name });
         logger.error({ err: error, projection: target.name, retryInMs: delay }, 'projection failed; restarting from its checkpoint');

@@ -68,6 +68,12 @@ async function listenWithReconnect(pool: pg.Pool, channel: string, onNotify: () 
       client.release(error as Error);
       throw error;
     }
+    if (stopped) {
+      // stop() ran while this reconnect was in flight: give the connection back at once.
+      detach();
+      await client.query(`UNLISTEN ${identifier(channel)}`).then(() => client.release(), (error: Error) => client.release(error));
+      return;
+    }
     connection = { client, detach };
   };
   const scheduleReconnect = (delay: number) => {

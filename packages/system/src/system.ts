@@ -38,6 +38,7 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
 
     const firstTotalling = await startTotallingService({ config, store: totallingStore, logger: totallingLogger, metrics: totallingMetrics, port: config.ports.totalling, host });
     let totallingService: RunningService | undefined = firstTotalling;
+    started.push({ stop: async () => void (await totallingService?.stop()) });
     const totallingPort = firstTotalling.port;
 
     const ticketingLogger = logger('ticketing');
@@ -51,9 +52,8 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
 
     const workers = await projectionWorkers({ config, events: stores.events, views: stores.views, totalling: totallingStore, sql: stores.sql, logger: projectionsLogger, metrics: projectionsMetrics });
     let totalsProjection: RunningProjection | undefined = workers.startTotals();
-    started.push(workers.startView(), workers.startApproval());
     started.push({ stop: async () => void (await totalsProjection?.stop()) });
-    started.push({ stop: async () => void (await totallingService?.stop()) });
+    started.push(workers.startView(), workers.startApproval());
     const projections = await startHttpService({ name: 'projections', host, port: config.ports.projections, logger: projectionsLogger, metrics: projectionsMetrics });
     started.push(projections);
 
@@ -79,14 +79,18 @@ export async function startSystem(config: Config, options: SystemOptions = {}): 
           totalsProjection ??= workers.startTotals();
         },
       },
-      async stop() {
-        for (const part of started.reverse()) await part.stop();
-        await stores.close();
-      },
+      stop: () => stopAll(started, stores),
     };
   } catch (error) {
-    for (const part of started.reverse()) await part.stop().catch(() => undefined);
-    await stores.close();
+    await stopAll(started, stores).catch(() => undefined);
     throw error;
   }
+}
+
+/** Stops parts newest first, each even if another failed, and always closes the stores; reports every failure. */
+async function stopAll(parts: ReadonlyArray<{ stop(): Promise<void> }>, stores: Stores): Promise<void> {
+  const failures: unknown[] = [];
+  for (const part of [...parts].reverse()) await part.stop().catch((error: unknown) => failures.push(error));
+  await stores.close().catch((error: unknown) => failures.push(error));
+  if (failures.length > 0) throw new AggregateError(failures, 'Some parts failed to stop');
 }

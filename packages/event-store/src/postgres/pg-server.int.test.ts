@@ -82,6 +82,21 @@ describe.skipIf(!url)('PostgreSQL server specifics', () => {
     await subscription.stop();
   });
 
+  it('releases the LISTEN connection of a subscription that ended with a handler error', async () => {
+    const small = new pg.Pool({ connectionString: url, max: 3 });
+    const smallStore = await createPostgresEventStore(createPgSqlClient(small), { schema });
+    const prefix = uniqueName('failing');
+    await smallStore.appendToStream(`${prefix}-1`, [newEvent()]);
+    for (let i = 0; i < 8; i++) {
+      const failing = smallStore.subscribeToAll({ filter: { streamPrefixes: [prefix] }, handler: () => Promise.reject(new Error('poison')) });
+      await expect(failing.done).rejects.toThrow('poison'); // no stop(): ending on its own must release
+    }
+    await eventually(() => expect(small.totalCount - small.idleCount).toBe(0));
+    await expect(small.query('SELECT 1 AS ok')).resolves.toMatchObject({ rows: [{ ok: 1 }] });
+    await smallStore.close();
+    await small.end();
+  });
+
   it('migrates once when several processes start together', async () => {
     const fresh = `es_test_${randomBytes(6).toString('hex')}`;
     const stores = await Promise.all(Array.from({ length: 5 }, () => createPostgresEventStore(createPgSqlClient(pool), { schema: fresh })));

@@ -70,11 +70,16 @@ export async function createPostgresEventStore(sql: SqlClient, options: Postgres
       ensureOpen();
       validateFilter(subscribeOptions.filter);
       const signal = new WakeSignal();
-      const unlisten = sql.listen(channel, () => signal.wake());
-      unlisten.catch(() => undefined);
+      // LISTEN before the first read, so no later commit goes unnoticed; a failed LISTEN is retried by the next read.
+      let listening: Promise<() => Promise<void>> | undefined;
+      const ensureListening = () =>
+        (listening ??= sql.listen(channel, () => signal.wake()).catch((error: unknown) => {
+          listening = undefined;
+          throw error;
+        }));
       const source = {
         async read(after: GlobalPosition | undefined, maxCount: number, filter: EventFilter | undefined) {
-          await unlisten; // start reading only once notifications for later commits are guaranteed
+          await ensureListening();
           const rows = await sql.query<EventRow & { pending: boolean }>(statements.readBatch, [...afterParams(after), maxCount, ...filterParams(filter)], name('readBatch'));
           const events = rows.filter((row) => row.position !== null).map(toRecordedEvent);
           return { events, pending: rows[0]?.pending === true };
@@ -83,12 +88,19 @@ export async function createPostgresEventStore(sql: SqlClient, options: Postgres
       // Reads compete with the writers (embedded: for the one connection), so read in bigger batches.
       const tuning = { minReadIntervalMs: sql.kind === 'embedded' ? 10 : 5, ...options.subscription };
       const inner = startCatchUpSubscription(source, signal, subscribeOptions, tuning);
+      // However it ends (stop() or a failing handler), release the LISTEN connection and forget the subscription.
+      const release = async () => {
+        const stopListening = await listening?.catch(() => undefined);
+        listening = undefined;
+        await stopListening?.();
+        subscriptions.delete(subscription);
+      };
+      const released = inner.done.then(release, release);
       const subscription: Subscription = {
         done: inner.done,
         async stop() {
           await inner.stop();
-          await unlisten.then((stopListening) => stopListening(), () => undefined);
-          subscriptions.delete(subscription);
+          await released;
         },
       };
       subscriptions.add(subscription);

@@ -86,6 +86,28 @@ describe('buying', () => {
     expect(totalling.state.calls.filter((c) => c.operation === 'count')).toHaveLength(1);
   });
 
+  it('answers PENDING, not an error, when only the approval fails to append after totalling counted', async () => {
+    const inner = createInMemoryEventStore();
+    const failingApprovals: EventStore = {
+      ...inner,
+      appendToStream: (stream, events, options) =>
+        events.some((e) => e.type === 'TicketApproved') ? Promise.reject(new Error('store hiccup')) : inner.appendToStream(stream, events, options),
+    };
+    const { commands, totalling } = setup(failingApprovals);
+    const ticket = ticketOf(await commands.buyTicket({ teamCode: 'KT', betCredit: 40 }, context()));
+    expect(ticket.status).toBe('PENDING');
+    expect(totalling.counted.has(ticket.id)).toBe(true);
+  });
+
+  it('scopes idempotency keys to the actor', async () => {
+    const { commands } = setup();
+    const mine = ticketOf(await commands.buyTicket({ teamCode: 'KT', betCredit: 5, idempotencyKey: '1' }, { correlationId: 'c1', actor: 'fan-a' }));
+    const theirs = ticketOf(await commands.buyTicket({ teamCode: 'KT', betCredit: 5, idempotencyKey: '1' }, { correlationId: 'c2', actor: 'fan-b' }));
+    expect(theirs.id).not.toBe(mine.id);
+    const again = ticketOf(await commands.buyTicket({ teamCode: 'KT', betCredit: 5, idempotencyKey: '1' }, { correlationId: 'c3', actor: 'fan-a' }));
+    expect(again.id).toBe(mine.id);
+  });
+
   it.each([
     [{ teamCode: 'XX', betCredit: 1 }, 'UNKNOWN_TEAM'],
     [{ teamCode: 'KT', betCredit: 0 }, 'INVALID_BET_CREDIT'],

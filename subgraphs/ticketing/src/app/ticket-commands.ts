@@ -54,7 +54,7 @@ export function createTicketCommands(deps: TicketCommandsDeps) {
       if (key !== undefined && (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY)) {
         return { ok: false, code: 'INVALID_IDEMPOTENCY_KEY', message: `idempotencyKey must have 1 to ${MAX_IDEMPOTENCY_KEY} characters` };
       }
-      const ticketId = key === undefined ? deps.newId() : ticketIdForIdempotencyKey(key);
+      const ticketId = key === undefined ? deps.newId() : ticketIdForIdempotencyKey(context.actor, key);
       const command = { type: 'BuyTicket' as const, data: { ticketId, teamCode: input.teamCode, betCredit: input.betCredit, now: deps.clock(), ...(key === undefined ? {} : { idempotencyKey: key }) } };
       const result = await handleTicketCommand(deps, command, metadata(context, deps.newId()));
       if (!result.ok || result.appended.length === 0) return answer(result); // refused, or a retry answered by the first attempt
@@ -66,7 +66,13 @@ export function createTicketCommands(deps: TicketCommandsDeps) {
         deps.logger.warn({ ticketId, reason: (error as Error).message }, 'totalling unavailable: ticket stays PENDING until the projection counts it');
         return answer(result);
       }
-      return answer(await approve(ticketId, context, result.ticket.purchaseEventId ?? ticketId));
+      try {
+        return answer(await approve(ticketId, context, result.ticket.purchaseEventId ?? ticketId));
+      } catch (error) {
+        // Bought and counted; only the approval failed to append: the process manager appends it later.
+        deps.logger.warn({ ticketId, reason: (error as Error).message }, 'approval not recorded yet: ticket answered as PENDING');
+        return answer(result);
+      }
     },
 
     async cancelTicket(input: { ticketId: string; expectedVersion?: number | null }, context: RequestContext): Promise<CommandResult> {
