@@ -23,7 +23,8 @@ export async function createPostgresEventStore(sql: SqlClient, options: Postgres
   const statements = eventStoreStatements(schema);
   const channel = `${schema}_appended`;
   const subscriptions = new Set<Subscription>();
-  const notifier = coalescedNotifier(sql, channel);
+  // Embedded: the wake-up is a function call, no need to space them.
+  const notifier = coalescedNotifier(sql, channel, sql.kind === 'embedded' ? 0 : 5);
   let closed = false;
 
   const ensureOpen = () => {
@@ -117,11 +118,12 @@ export async function createPostgresEventStore(sql: SqlClient, options: Postgres
 }
 
 /**
- * NOTIFY after commit, at most one in flight: a NOTIFY inside the appending transaction would take the
- * database-wide notify lock through the commit's WAL flush and serialise all concurrent appenders.
- * Each append is followed by a NOTIFY that started after its commit.
+ * NOTIFY after commit, at most one in flight and at most one per `minIntervalMs`: a NOTIFY inside the appending
+ * transaction would take the database-wide notify lock through the commit's WAL flush and serialise all concurrent
+ * appenders, and subscribers cannot use wake-ups faster than they read. Each append is followed by a NOTIFY that
+ * starts after its commit.
  */
-function coalescedNotifier(sql: SqlClient, channel: string) {
+function coalescedNotifier(sql: SqlClient, channel: string, minIntervalMs: number) {
   let inFlight: Promise<void> | undefined;
   let again = false;
   // Subscribers also poll; a lost wake-up only delays them.
@@ -129,7 +131,10 @@ function coalescedNotifier(sql: SqlClient, channel: string) {
   const loop = async () => {
     do {
       again = false;
+      const started = performance.now();
       await send();
+      const rest = minIntervalMs - (performance.now() - started);
+      if (rest > 0) await new Promise((resolve) => setTimeout(resolve, rest));
     } while (again);
     inFlight = undefined;
   };
