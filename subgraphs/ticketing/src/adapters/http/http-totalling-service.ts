@@ -63,7 +63,8 @@ export function createHttpTotallingService(options: HttpTotallingOptions): Guard
       await breaker.fire(operation, ticket, correlationId, AbortSignal.timeout(options.breaker.timeoutMs));
       calls.inc({ operation, outcome: 'ok' });
     } catch (error) {
-      const outcome = breaker.opened ? 'rejected_open' : (error as { code?: string }).code === 'ETIMEDOUT' ? 'timeout' : 'error';
+      const code = (error as { code?: string }).code;
+      const outcome = code === 'EOPENBREAKER' ? 'rejected_open' : code === 'ETIMEDOUT' ? 'timeout' : 'error';
       calls.inc({ operation, outcome });
       throw error;
     }
