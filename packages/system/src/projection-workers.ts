@@ -3,7 +3,8 @@ import type { EventStore } from '@sportskk/event-store';
 import { createApprovalProcessManager, createProjectionMetrics, createSqlCheckpointStore, startProjection, type RunningProjection } from '@sportskk/projections';
 import type { Config, Logger } from '@sportskk/service';
 import type { SqlClient } from '@sportskk/sql';
-import { loadTicket, ticketCommandsFor, type TotallingService } from '@sportskk/ticketing';
+import { randomUUID } from 'node:crypto';
+import { approvePendingTicket, loadTicket } from '@sportskk/ticketing';
 import { createTeamTotalsProjection, type createTotallingStore } from '@sportskk/totalling';
 import type { Registry } from 'prom-client';
 
@@ -24,9 +25,7 @@ export interface ProjectionWorkerDeps {
 export async function projectionWorkers(deps: ProjectionWorkerDeps) {
   const metrics = createProjectionMetrics(deps.metrics);
   const project = (target: Parameters<typeof startProjection>[1]) => startProjection(deps.events, target, { logger: deps.logger, metrics });
-  // The process manager only approves: it never calls totalling, so it needs no live TotallingService.
-  const unused: TotallingService = { count: () => Promise.reject(new Error('not used')), reverse: () => Promise.reject(new Error('not used')) };
-  const commands = ticketCommandsFor({ config: deps.config, store: deps.events, totalling: unused, logger: deps.logger });
+  const approvals = { store: deps.events, rules: { teams: deps.config.teams, maxBetCredit: deps.config.maxBetCredit }, clock: () => new Date(), newId: randomUUID };
   const checkpoints = await createSqlCheckpointStore(deps.sql);
   const approval = createApprovalProcessManager(
     {
@@ -36,7 +35,7 @@ export async function projectionWorkers(deps: ProjectionWorkerDeps) {
       },
       isCounted: async (ticketId) => (await deps.totalling.ticketRecord(ticketId))?.counted === true,
       approve: async (ticketId, purchase) => {
-        const result = await commands.approveTicket(ticketId, { correlationId: purchase.metadata.correlationId, actor: 'approval-process-manager' }, purchase.id);
+        const result = await approvePendingTicket(approvals, ticketId, { correlationId: purchase.metadata.correlationId, actor: 'approval-process-manager' }, purchase.id);
         if (!result.ok) throw new Error(`${result.code}: ${result.message}`);
       },
     },

@@ -1,4 +1,4 @@
-export { createTicketCommands, type TicketCommands, type TicketView, type CommandResult, type RequestContext } from './app/ticket-commands.ts';
+export { createTicketCommands, approvePendingTicket, type ApprovalDeps, type TicketCommands, type TicketView, type CommandResult, type RequestContext } from './app/ticket-commands.ts';
 export { loadTicket } from './app/ticket-repository.ts';
 export { createHttpTotallingService, type GuardedTotallingService } from './adapters/http/http-totalling-service.ts';
 export type { TotallingService, TicketToTotal } from './ports/totalling-service.ts';

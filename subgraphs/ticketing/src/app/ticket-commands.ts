@@ -27,20 +27,26 @@ export interface TicketCommandsDeps {
 
 const MAX_IDEMPOTENCY_KEY = 200;
 
+/** What approving needs: no totalling, since approval follows a count that already happened. */
+export type ApprovalDeps = Pick<TicketCommandsDeps, 'store' | 'rules' | 'clock' | 'newId'>;
+
+const metadataFor = (deps: Pick<TicketCommandsDeps, 'clock'>, context: RequestContext, causationId: string): EventMetadata => ({
+  correlationId: context.correlationId,
+  causationId,
+  actor: context.actor,
+  time: deps.clock().toISOString(),
+});
+const view = (ticket: LoadedTicket): TicketView => ({ ...(ticket.state as ExistingTicket), version: ticket.version });
+const answer = (result: HandleResult): CommandResult => (result.ok ? { ok: true, ticket: view(result.ticket) } : result);
+
+/** Appends TicketApproved if the ticket is still pending; approving twice, or concurrently, is harmless. */
+export async function approvePendingTicket(deps: ApprovalDeps, ticketId: string, context: RequestContext, causationId: string): Promise<CommandResult> {
+  return answer(await handleTicketCommand(deps, { type: 'ApproveTicket', data: { ticketId, now: deps.clock() } }, metadataFor(deps, context, causationId)));
+}
+
 /** The use cases of ticketing: the saga step after each command is the guarded sync call to totalling. */
 export function createTicketCommands(deps: TicketCommandsDeps) {
-  const metadata = (context: RequestContext, causationId: string): EventMetadata => ({
-    correlationId: context.correlationId,
-    causationId,
-    actor: context.actor,
-    time: deps.clock().toISOString(),
-  });
-  const view = (ticket: LoadedTicket): TicketView => ({ ...(ticket.state as ExistingTicket), version: ticket.version });
-  const answer = (result: HandleResult): CommandResult => (result.ok ? { ok: true, ticket: view(result.ticket) } : result);
-
-  /** Appends TicketApproved if still pending; a concurrent approval (process manager) is fine. */
-  const approve = async (ticketId: string, context: RequestContext, causationId: string) =>
-    handleTicketCommand(deps, { type: 'ApproveTicket', data: { ticketId, now: deps.clock() } }, metadata(context, causationId));
+  const metadata = (context: RequestContext, causationId: string) => metadataFor(deps, context, causationId);
 
   return {
     async getTicket(ticketId: string): Promise<TicketView | undefined> {
@@ -67,7 +73,7 @@ export function createTicketCommands(deps: TicketCommandsDeps) {
         return answer(result);
       }
       try {
-        return answer(await approve(ticketId, context, result.ticket.purchaseEventId ?? ticketId));
+        return await approvePendingTicket(deps, ticketId, context, result.ticket.purchaseEventId ?? ticketId);
       } catch (error) {
         // Bought and counted; only the approval failed to append: the process manager appends it later.
         deps.logger.warn({ ticketId, reason: (error as Error).message }, 'approval not recorded yet: ticket answered as PENDING');
@@ -91,8 +97,7 @@ export function createTicketCommands(deps: TicketCommandsDeps) {
       return answer(result);
     },
 
-    /** For the process manager: approve a ticket totalling has counted. */
-    approveTicket: async (ticketId: string, context: RequestContext, causationId: string): Promise<CommandResult> => answer(await approve(ticketId, context, causationId)),
+    approveTicket: (ticketId: string, context: RequestContext, causationId: string) => approvePendingTicket(deps, ticketId, context, causationId),
   };
 }
 
