@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/.turbo/**', '.data/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/.turbo/**', '.data/**', '**/generated/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -15,7 +15,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/bench/**', '**/scripts/**', 'packages/system/src/start.ts'],
+    files: ['**/bench/**', '**/scripts/**', 'system/src/start.ts'],
     rules: { 'no-console': 'off' },
   },
 );

@@ -1,25 +1,18 @@
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { CORRELATION_HEADER, startHttpService, type Config, type Logger, type RunningService } from '@sportskk/service';
+import { CORRELATION_HEADER, startHttpService, type Logger, type RunningService } from '@sportskk/platform';
 import type { Registry } from 'prom-client';
-import type { SubgraphSource } from './compose.ts';
-import { subgraphSources } from './subgraphs.ts';
-import { supergraphFromSdlFiles } from './supergraph-source.ts';
+import type { GatewayConfig } from './config.ts';
+import { supergraphFromFile } from './supergraph-file.ts';
 
 export interface GatewayContext {
   readonly correlationId: string;
   readonly actor: string | undefined;
 }
 
-export interface GatewayServiceOptions {
-  readonly config: Config;
+export interface GatewayOptions {
+  readonly config: GatewayConfig;
   readonly logger: Logger;
   readonly metrics: Registry;
-  readonly port: number;
-  readonly host: string;
-  /** Recompose when an SDL file changes (development). */
-  readonly watchSchemas?: boolean;
-  /** Default: the repository's three subgraphs at the configured URLs. */
-  readonly subgraphs?: readonly SubgraphSource[];
 }
 
 /** Passes the request's correlation id (and actor) on to every subgraph fetch; global fetch keeps connections alive. */
@@ -31,27 +24,34 @@ class CorrelatedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 }
 
-export async function startGatewayService(options: GatewayServiceOptions): Promise<RunningService> {
+/** The federated gateway over the supergraph file, each subgraph at its configured URL. */
+export async function startGateway(options: GatewayOptions): Promise<RunningService> {
   const { config, logger } = options;
   // @apollo/gateway otherwise reports to Apollo over the internet and probes cloud metadata endpoints at start.
   // Opt in with APOLLO_TELEMETRY_DISABLED=false.
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
+  const urls: ReadonlyMap<string, string> = new Map(Object.entries(config.subgraphUrls));
   const gateway = new ApolloGateway({
-    supergraphSdl: supergraphFromSdlFiles(options.subgraphs ?? subgraphSources(config.subgraphUrls), logger, { watch: options.watchSchemas ?? false }),
-    buildService: ({ url }) => new CorrelatedDataSource({ url, fetcher: fetch }),
-    logger: { debug: () => undefined, info: (m: unknown) => logger.info(String(m)), warn: (m: unknown) => logger.warn(String(m)), error: (m: unknown) => logger.error(String(m)) },
+    supergraphSdl: supergraphFromFile(config.supergraphPath, logger, { watch: config.watchSupergraph }),
+    buildService: ({ name, url }) => new CorrelatedDataSource({ url: urls.get(name) ?? url, fetcher: fetch }),
+    logger: {
+      debug: () => undefined,
+      info: (message: unknown) => logger.info(String(message)),
+      warn: (message: unknown) => logger.warn(String(message)),
+      error: (message: unknown) => logger.error(String(message)),
+    },
   });
   return startHttpService<GatewayContext>({
     name: 'gateway',
-    host: options.host,
-    port: options.port,
+    settings: config.service,
     logger,
     metrics: options.metrics,
     graphql: {
       gateway,
-      context: async (request, correlationId) => ({ correlationId, actor: typeof request.headers['x-actor'] === 'string' ? request.headers['x-actor'] : undefined }),
-      introspection: config.introspection,
-      sandbox: config.environment === 'development',
+      context: async (request, correlationId) => {
+        const actor = request.headers['x-actor'];
+        return { correlationId, actor: typeof actor === 'string' ? actor : undefined };
+      },
     },
   });
 }

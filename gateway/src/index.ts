@@ -1,3 +1,2 @@
-export { composeSupergraph, type Composition, type SubgraphSource } from './compose.ts';
-export { subgraphSources } from './subgraphs.ts';
-export { startGatewayService, type GatewayServiceOptions } from './gateway-service.ts';
+export { DEFAULT_SUPERGRAPH_PATH, loadGatewayConfig, type GatewayConfig, type SubgraphUrls } from './config.ts';
+export { startGateway, type GatewayOptions } from './gateway-service.ts';

@@ -1,36 +1,48 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger, createMetricsRegistry, loadConfig, type RunningService } from '@sportskk/service';
-import { eventually } from '@sportskk/event-store/testing';
-import { copiedSources } from './testing.ts';
-import { startGatewayService } from './gateway-service.ts';
+import { createLogger, createMetricsRegistry, type RunningService } from '@sportskk/platform';
+import { eventually } from '@sportskk/testing';
+import { DEFAULT_SUPERGRAPH_PATH, loadGatewayConfig } from './config.ts';
+import { startGateway } from './gateway-service.ts';
 
-describe('the gateway reloads its supergraph when an SDL file changes', () => {
-  const subgraphs = copiedSources();
+describe('the gateway reloads its supergraph when the file changes', () => {
+  const supergraphPath = join(mkdtempSync(join(tmpdir(), 'supergraph-')), 'supergraph.graphql');
+  copyFileSync(DEFAULT_SUPERGRAPH_PATH, supergraphPath);
   let gateway: RunningService;
   beforeAll(async () => {
-    gateway = await startGatewayService({ config: loadConfig({ NODE_ENV: 'test' }), logger: createLogger('gateway', 'silent'), metrics: createMetricsRegistry('gateway'), port: 0, host: '127.0.0.1', watchSchemas: true, subgraphs });
+    const config = loadGatewayConfig({ NODE_ENV: 'test', GATEWAY_PORT: '0', HOST: '127.0.0.1', SUPERGRAPH_PATH: supergraphPath, SUPERGRAPH_WATCH: 'true' });
+    gateway = await startGateway({ config, logger: createLogger('gateway', 'silent'), metrics: createMetricsRegistry('gateway') });
   });
   afterAll(async () => {
     await gateway?.stop();
   });
 
   const teamTotalFields = async () => {
-    const response = await fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __type(name: "TeamTotal") { fields { name } } }' }) });
+    const response = await fetch(`${gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __type(name: "TeamTotal") { fields { name } } }' }),
+    });
     const body = (await response.json()) as { data: { __type: { fields: Array<{ name: string }> } } };
     return body.data.__type.fields.map((field) => field.name);
   };
 
   it('serves a new field after the edit, and keeps the last good supergraph after a broken edit', async () => {
     expect(await teamTotalFields()).not.toContain('rank');
-    const totalling = subgraphs.find((source) => source.name === 'totalling')!;
-    const original = readFileSync(totalling.schemaPath, 'utf8');
-    const edited = original.replace(/(type TeamTotal @key\(fields: "teamCode"\)[^{]*\{)/, '$1\n  """Place in the table."""\n  rank: Int');
+    const original = readFileSync(supergraphPath, 'utf8');
+    const edited = original.replace(/(type TeamTotal\b[^{]*\{)/, '$1\n  rank: Int @join__field(graph: TOTALLING)');
     expect(edited).not.toBe(original);
-    writeFileSync(totalling.schemaPath, edited);
+    writeFileSync(supergraphPath, edited);
     await eventually(async () => expect(await teamTotalFields()).toContain('rank'), 10_000, 100);
-    writeFileSync(totalling.schemaPath, `${edited}\ntype Broken {`);
+    writeFileSync(supergraphPath, `${edited}\ntype Broken {`);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await teamTotalFields()).toContain('rank');
+  });
+
+  it('refuses to start on a supergraph file that is not there', async () => {
+    const config = loadGatewayConfig({ NODE_ENV: 'test', GATEWAY_PORT: '0', HOST: '127.0.0.1', SUPERGRAPH_PATH: join(tmpdir(), 'no-such-supergraph.graphql') });
+    await expect(startGateway({ config, logger: createLogger('gateway', 'silent'), metrics: createMetricsRegistry('gateway') })).rejects.toThrow(/ENOENT/);
   });
 });

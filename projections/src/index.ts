@@ -1,3 +1,3 @@
-export { startProjection, createProjectionMetrics, type RunningProjection, type ProjectionMetrics } from './run-projection.ts';
-export { createSqlCheckpointStore, type CheckpointStore } from './checkpoint-store.ts';
-export { createApprovalProcessManager, APPROVAL_PROCESS_MANAGER, type ApprovalPorts } from './approval-process-manager.ts';
+export { createHttpPeers, type HttpPeersOptions } from './adapters/http-peers.ts';
+export { loadProjectionsConfig, type ProjectionsConfig } from './config.ts';
+export { startProjections, type ProjectionsOptions } from './service.ts';

@@ -1,3 +1,4 @@
+import { backoff, sleep } from '@sportskk/backoff';
 import type { EventFilter, GlobalPosition, RecordedEvent, SubscribeOptions, Subscription } from './port.ts';
 
 /** What a polling adapter offers the catch-up loop. */
@@ -13,10 +14,10 @@ export interface CatchUpTuning {
   readonly batchSize?: number;
   /** Poll this often with no wake-up at all (a safety net for lost notifications). */
   readonly idlePollMs?: number;
-  /** Re-read delay while events are pending behind an open transaction; doubles up to maxPendingPollMs. */
+  /** Re-read delay while events are pending behind an open transaction; backs off up to maxPendingPollMs. */
   readonly pendingPollMs?: number;
   readonly maxPendingPollMs?: number;
-  /** Back-off after a failed read (lost connection); doubles up to 5 s. */
+  /** Back-off after a failed read (lost connection), up to 5 s. */
   readonly retryMs?: number;
   /** Least time between two reads that are not catch-up: bigger batches, fewer reads, a little more lag. */
   readonly minReadIntervalMs?: number;
@@ -61,28 +62,28 @@ export function startCatchUpSubscription(source: CatchUpSource, signal: WakeSign
   const retryMs = tuning.retryMs ?? 100;
   const minReadIntervalMs = tuning.minReadIntervalMs ?? 0;
   let stopped = false;
+  const stopping = new AbortController();
   let position = options.after;
 
   const run = async (): Promise<void> => {
-    let pendingDelay = pendingPollMs;
-    let retryDelay = retryMs;
+    const pendingDelays = backoff({ initialMs: pendingPollMs, maxMs: maxPendingPollMs });
+    const retryDelays = backoff({ initialMs: retryMs, maxMs: 5000 });
     let catchingUp = true;
     let lastRead = 0;
     while (!stopped) {
       const sinceLastRead = performance.now() - lastRead;
-      if (!catchingUp && sinceLastRead < minReadIntervalMs) await sleep(minReadIntervalMs - sinceLastRead);
+      if (!catchingUp && sinceLastRead < minReadIntervalMs) await sleep(minReadIntervalMs - sinceLastRead, stopping.signal);
       if (stopped) return;
       lastRead = performance.now();
       signal.reset();
       let batch: Awaited<ReturnType<CatchUpSource['read']>>;
       try {
         batch = await source.read(position, batchSize, options.filter);
-        retryDelay = retryMs;
+        retryDelays.reset();
       } catch (error) {
         if (stopped) return;
         tuning.onReadError?.(error);
-        await signal.wait(retryDelay);
-        retryDelay = Math.min(retryDelay * 2, 5000);
+        await signal.wait(retryDelays.next());
         continue;
       }
       for (const event of batch.events) {
@@ -93,22 +94,21 @@ export function startCatchUpSubscription(source: CatchUpSource, signal: WakeSign
       catchingUp = batch.events.length === batchSize;
       if (catchingUp) continue;
       if (batch.pending) {
-        await signal.wait(pendingDelay);
-        pendingDelay = Math.min(pendingDelay * 2, maxPendingPollMs);
+        await signal.wait(pendingDelays.next());
       } else {
-        pendingDelay = pendingPollMs;
+        pendingDelays.reset();
         await signal.wait(idlePollMs);
       }
     }
   };
 
-  const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
   const done = run();
   done.catch(() => undefined);
   return {
     done,
     async stop() {
       stopped = true;
+      stopping.abort();
       signal.wake();
       await done.catch(() => undefined);
     },

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EventFilter, GlobalPosition, RecordedEvent } from './port.ts';
 import { startCatchUpSubscription, WakeSignal, type CatchUpSource } from './catch-up-subscription.ts';
 import { comparePositions } from './position.ts';
-import { eventually } from './testing/helpers.ts';
+import { eventually } from '@sportskk/testing';
 
 function event(sequence: number): RecordedEvent {
   return {

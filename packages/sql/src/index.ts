@@ -3,4 +3,4 @@ export { createPgSqlClient, type PgClientOptions } from './pg-client.ts';
 export { createPgliteSqlClient } from './pglite-client.ts';
 export { migrate, type Migration } from './migrations.ts';
 export { openEmbeddedDatabase, type EmbeddedDatabase } from './embedded.ts';
-export { openSqlClient, type OpenedSql } from './open.ts';
+export { openDatabase, openSqlClient, type OpenedSql } from './open.ts';

@@ -1,8 +1,9 @@
+import { backoff } from '@sportskk/backoff';
 import type pg from 'pg';
 import { identifier, type SqlClient, type SqlQueryable } from './sql-client.ts';
 
 export interface PgClientOptions {
-  /** Delay before re-opening a lost LISTEN connection; doubles up to 5 s. */
+  /** Delay before re-opening a lost LISTEN connection; backs off up to 5 s. */
   readonly listenRetryMs?: number;
   readonly onListenError?: (error: unknown) => void;
 }
@@ -39,7 +40,7 @@ export function createPgSqlClient(pool: pg.Pool, options: PgClientOptions = {}):
 }
 
 async function listenWithReconnect(pool: pg.Pool, channel: string, onNotify: () => void, options: PgClientOptions) {
-  const baseDelay = options.listenRetryMs ?? 100;
+  const delays = backoff({ initialMs: options.listenRetryMs ?? 100, maxMs: 5000 });
   let stopped = false;
   let connection: { client: pg.PoolClient; detach: () => void } | undefined;
   let retryTimer: NodeJS.Timeout | undefined;
@@ -52,7 +53,8 @@ async function listenWithReconnect(pool: pg.Pool, channel: string, onNotify: () 
       options.onListenError?.(error);
       if (connection?.client === client) connection = undefined;
       client.release(error);
-      if (!stopped) scheduleReconnect(baseDelay);
+      delays.reset();
+      if (!stopped) scheduleReconnect();
     };
     // Our handlers must leave with us: the client goes back to the pool and lives on.
     const detach = () => {
@@ -76,13 +78,13 @@ async function listenWithReconnect(pool: pg.Pool, channel: string, onNotify: () 
     }
     connection = { client, detach };
   };
-  const scheduleReconnect = (delay: number) => {
+  const scheduleReconnect = () => {
     retryTimer = setTimeout(() => {
       connect().then(onNotify, (error: unknown) => {
         options.onListenError?.(error);
-        if (!stopped) scheduleReconnect(Math.min(delay * 2, 5000));
+        if (!stopped) scheduleReconnect();
       });
-    }, delay);
+    }, delays.next());
   };
 
   await connect();

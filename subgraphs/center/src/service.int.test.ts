@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { createLogger, createMetricsRegistry, loadConfig, type RunningService } from '@sportskk/service';
+import { createInMemoryEventStore } from '@sportskk/event-store';
+import { createLogger, createMetricsRegistry, type RunningService } from '@sportskk/platform';
 import { createPgliteSqlClient, openEmbeddedDatabase, type EmbeddedDatabase } from '@sportskk/sql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresTicketViewStore } from './adapters/postgres/postgres-ticket-view-store.ts';
 import type { TicketViewStore } from './ports/ticket-view-store.ts';
-import { createTicketViewProjection } from './projection/ticket-view-projection.ts';
-import { startCenterService } from './service.ts';
+import { applyTicketEvent } from './app/apply-ticket-event.ts';
+import { loadCenterConfig } from './config.ts';
+import { startCenter } from './service.ts';
 import { ticketEventLog } from './testing/ticket-events.ts';
 
 interface GraphQLResponse {
@@ -24,8 +26,9 @@ const running: RunningService[] = [];
 let url: string;
 
 const start = async (viewStore: TicketViewStore) => {
-  const config = loadConfig({ NODE_ENV: 'test' });
-  const service = await startCenterService({ config, store: viewStore, logger: createLogger('center', 'silent'), metrics: createMetricsRegistry('center'), port: 0, host: '127.0.0.1' });
+  const config = loadCenterConfig({ NODE_ENV: 'test', CENTER_PORT: '0', HOST: '127.0.0.1' });
+  const events = createInMemoryEventStore();
+  const service = await startCenter({ config, store: viewStore, events, logger: createLogger('center', 'silent'), metrics: createMetricsRegistry('center') });
   running.push(service);
   return service;
 };
@@ -56,13 +59,13 @@ const log = ticketEventLog();
 beforeAll(async () => {
   database = await openEmbeddedDatabase();
   store = await createPostgresTicketViewStore(createPgliteSqlClient(database.db));
-  const projection = createTicketViewProjection(store);
+  const apply = (event: Parameters<typeof applyTicketEvent>[1]) => applyTicketEvent(store, event);
   for (const [i, id] of [...ids.entries()].reverse()) {
-    await projection.apply(log.purchase(id, { teamCode: i % 2 ? 'LG' : 'KT', purchasedAt: `2026-06-0${9 - i}T12:00:00.000Z`, correlationId: `buy-${i}` }));
+    await apply(log.purchase(id, { teamCode: i % 2 ? 'LG' : 'KT', purchasedAt: `2026-06-0${9 - i}T12:00:00.000Z`, correlationId: `buy-${i}` }));
   }
-  await projection.apply(log.approve(ids[1]!, { correlationId: 'approve-1', time: '2026-06-10T00:00:00.000Z' }));
-  await projection.apply(log.approve(ids[4]!));
-  await projection.apply(log.cancel(ids[2]!));
+  await apply(log.approve(ids[1]!, { correlationId: 'approve-1', time: '2026-06-10T00:00:00.000Z' }));
+  await apply(log.approve(ids[4]!));
+  await apply(log.cancel(ids[2]!));
   url = (await start(store)).url;
 }, 60_000);
 

@@ -1,31 +1,41 @@
-import { startHttpService, type Config, type HttpServiceOptions, type Logger, type RunningService } from '@sportskk/service';
+import type { EventStore } from '@sportskk/event-store';
+import { startHttpService, type Logger, type RunningService } from '@sportskk/platform';
+import { createProjectionMetrics, startProjection } from '@sportskk/projection-runner';
+import type { Registry } from 'prom-client';
+import { createTicketViewProjection } from './app/ticket-view-projection.ts';
+import type { CenterConfig } from './config.ts';
+import type { CenterContext } from './graphql/context.ts';
+import { buildCenterSchema } from './graphql/schema.ts';
 import type { TicketViewStore } from './ports/ticket-view-store.ts';
-import { buildCenterSchema, createCenterSubgraph } from './subgraph.ts';
 
-export interface CenterServiceOptions {
-  readonly config: Config;
+export interface CenterOptions {
+  readonly config: Pick<CenterConfig, 'service'>;
   readonly store: TicketViewStore;
+  /** The log the view projection follows. */
+  readonly events: EventStore;
   readonly logger: Logger;
-  /** The service's Prometheus registry (createMetricsRegistry). */
-  readonly metrics: HttpServiceOptions<object>['metrics'];
-  readonly port: number;
-  readonly host: string;
+  readonly metrics: Registry;
 }
 
-/** The center subgraph over HTTP: /graphql, health probes (ready = the view store answers) and /metrics. */
-export function startCenterService(options: CenterServiceOptions): Promise<RunningService> {
-  return startHttpService({
-    name: 'center',
-    host: options.host,
-    port: options.port,
-    logger: options.logger,
-    metrics: options.metrics,
-    graphql: {
-      schema: buildCenterSchema(createCenterSubgraph({ store: options.store })),
-      context: async () => ({}),
-      introspection: options.config.introspection,
-      sandbox: options.config.environment === 'development',
-    },
-    ready: async () => (await options.store.ping(), true),
+/** The center over HTTP (/graphql, health: ready while the view store answers, /metrics) and its view projection. */
+export async function startCenter(options: CenterOptions): Promise<RunningService> {
+  const { store, logger } = options;
+  const projection = startProjection(options.events, createTicketViewProjection(store), {
+    logger,
+    metrics: createProjectionMetrics(options.metrics),
   });
+  try {
+    const http = await startHttpService<CenterContext>({
+      name: 'center',
+      settings: options.config.service,
+      logger,
+      metrics: options.metrics,
+      graphql: { schema: buildCenterSchema(store), context: async () => ({}) },
+      ready: async () => (await store.ping(), true),
+    });
+    return { ...http, stop: async () => (await http.stop(), await projection.stop()) };
+  } catch (error) {
+    await projection.stop();
+    throw error;
+  }
 }

@@ -1,53 +1,44 @@
 import { randomUUID } from 'node:crypto';
 import type { EventStore } from '@sportskk/event-store';
-import { startHttpService, type Config, type Logger, type RunningService } from '@sportskk/service';
+import { startHttpService, type Logger, type RunningService } from '@sportskk/platform';
+import type { Request } from 'express';
 import type { Registry } from 'prom-client';
-import { createTicketCommands, type TicketCommands } from './app/ticket-commands.ts';
+import { approvePendingTicket, createTicketCommands, type RequestContext } from './app/ticket-commands.ts';
+import type { TicketingConfig } from './config.ts';
+import { buildTicketingSchema } from './graphql/schema.ts';
+import { internalTicketingRoutes } from './http/internal-routes.ts';
 import type { TotallingService } from './ports/totalling-service.ts';
-import { buildTicketingSchema } from './subgraph.ts';
-import type { TicketingContext } from './graphql/context.ts';
 
-export interface TicketingServiceOptions {
-  readonly config: Config;
-  readonly store: EventStore;
+export interface TicketingOptions {
+  readonly config: Pick<TicketingConfig, 'service' | 'rules'>;
+  readonly events: EventStore;
   readonly totalling: TotallingService;
   readonly logger: Logger;
   readonly metrics: Registry;
-  readonly port: number;
-  readonly host: string;
 }
 
-export function ticketCommandsFor(options: Pick<TicketingServiceOptions, 'config' | 'store' | 'totalling' | 'logger'>): TicketCommands {
-  return createTicketCommands({
-    store: options.store,
-    totalling: options.totalling,
-    rules: { teams: options.config.teams, maxBetCredit: options.config.maxBetCredit },
-    clock: () => new Date(),
-    newId: randomUUID,
-    logger: options.logger,
-  });
-}
-
-export async function startTicketingService(options: TicketingServiceOptions): Promise<RunningService> {
-  const commands = ticketCommandsFor(options);
-  return startHttpService<TicketingContext>({
+/** Ticketing over HTTP: GraphQL on /graphql, the internal approve endpoint, health probes and metrics. */
+export async function startTicketing(options: TicketingOptions): Promise<RunningService> {
+  const deps = { store: options.events, rules: options.config.rules, clock: () => new Date(), newId: randomUUID };
+  const commands = createTicketCommands({ ...deps, totalling: options.totalling, logger: options.logger });
+  const internal = { approve: (ticketId: string, context: RequestContext, causationId: string) => approvePendingTicket(deps, ticketId, context, causationId) };
+  return startHttpService<RequestContext>({
     name: 'ticketing',
-    host: options.host,
-    port: options.port,
+    settings: options.config.service,
     logger: options.logger,
     metrics: options.metrics,
     graphql: {
       schema: buildTicketingSchema(commands),
-      context: async (request, correlationId) => ({ correlationId, actor: actorFrom(request.headers['x-actor']) }),
-      introspection: options.config.introspection,
-      sandbox: options.config.environment === 'development',
+      context: async (request, correlationId) => ({ correlationId, actor: actorOf(request) }),
     },
-    ready: async () => (await options.store.readStream('ticket-readiness-probe'), true),
+    routes: internalTicketingRoutes(internal, options.logger, actorOf),
+    ready: async () => (await options.events.readStream('ticket-readiness-probe'), true),
   });
 }
 
-/** Until authentication lands, the actor is what the gateway forwards, or anonymous. */
-function actorFrom(header: string | string[] | undefined): string {
+/** Until authentication lands, the actor is what the caller forwards, or anonymous. */
+function actorOf(request: Request): string {
+  const header = request.headers['x-actor'];
   const value = Array.isArray(header) ? header[0] : header;
   return value && /^[\w.@:-]{1,100}$/.test(value) ? value : 'anonymous';
 }

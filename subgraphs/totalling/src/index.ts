@@ -1,10 +1,4 @@
-export { TOTALLING_SCHEMA_PATH, typeDefs, createTotallingSubgraph, buildTotallingSchema, type TotallingSubgraph, type TotallingSubgraphOptions } from './subgraph.ts';
 export { createTotallingStore, type TotallingStoreOptions } from './adapters/postgres/postgres-totalling-store.ts';
-export { totallingMigrations } from './adapters/postgres/migrations.ts';
-export type { TotallingStore, TeamTotal, Checkpoint } from './ports/totalling-store.ts';
-export { createTeamTotalsProjection, TEAM_TOTALS_PROJECTION, type TeamTotalsProjectionOptions } from './projection/team-totals-projection.ts';
-export { startTotallingService, type TotallingServiceOptions } from './service.ts';
-export { createTotallingCommands, type TotallingCommands, type RecordOutcome } from './app/totalling-commands.ts';
-export type { TicketToTotal, TicketTotallingStatus, TotallingEffect, TotallingOperation, TotallingDecision } from './domain/ticket-totalling.ts';
-export type { TotallingFailureCode, TotallingRules } from './domain/validation.ts';
-export type { TotallingResolvers, TicketReference } from './graphql/resolvers.ts';
+export { loadTotallingConfig, type TotallingConfig } from './config.ts';
+export type { TeamTotal, TotallingStore } from './ports/totalling-store.ts';
+export { startTotalling, type TotallingOptions } from './service.ts';

@@ -1,11 +1,13 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger, createMetricsRegistry, loadConfig, type RunningService } from '@sportskk/service';
-import { aTicket, databasesUnderTest, type OpenedTotallingStore } from './testing/databases.ts';
+import { createInMemoryEventStore } from '@sportskk/event-store';
+import { createLogger, createMetricsRegistry, type RunningService } from '@sportskk/platform';
+import { loadTotallingConfig } from './config.ts';
+import { aTicket, databasesUnderTest, recordOf, type OpenedTotallingStore } from './testing/databases.ts';
 import type { TotallingStore } from './ports/totalling-store.ts';
-import { startTotallingService } from './service.ts';
+import { startTotalling } from './service.ts';
 
-const config = loadConfig({ NODE_ENV: 'test', TEAMS: 'KT,AA,LG,SS', MAX_BET_CREDIT: '1000' });
+const config = loadTotallingConfig({ NODE_ENV: 'test', TEAMS: 'KT,AA,LG,SS', MAX_BET_CREDIT: '1000', TOTALLING_PORT: '0', HOST: '127.0.0.1' });
 
 /** A logger whose JSON lines the test can read. */
 function capturedLogger() {
@@ -15,7 +17,8 @@ function capturedLogger() {
 }
 
 async function start(store: TotallingStore, logger = capturedLogger().logger): Promise<{ running: RunningService; base: string }> {
-  const running = await startTotallingService({ config, store, logger, metrics: createMetricsRegistry('totalling'), port: 0, host: '127.0.0.1', clock: () => new Date('2026-01-01T12:00:00.000Z') });
+  const clock = () => new Date('2026-01-01T12:00:00.000Z');
+  const running = await startTotalling({ config, store, events: createInMemoryEventStore(), logger, metrics: createMetricsRegistry('totalling'), clock });
   return { running, base: `http://127.0.0.1:${running.port}` };
 }
 
@@ -50,7 +53,7 @@ for (const database of databasesUnderTest('totalling service over HTTP')) {
       await service?.running.stop();
       await opened?.close();
     });
-    const totals = () => opened.store.teamTotals(config.teams);
+    const totals = () => opened.store.teamTotals(config.rules.teams);
 
     it('lists every configured team in config order, with zeros before any bet', async () => {
       const result = await call.graphql('{ teamTotals { teamCode totalCredit ticketCount } }');
@@ -88,7 +91,7 @@ for (const database of databasesUnderTest('totalling service over HTTP')) {
       ['UNKNOWN_TEAM', 'reverse', { teamCode: 'kt', betCredit: 10 }],
       ['INVALID_BET_CREDIT', 'count', { teamCode: 'KT', betCredit: 0 }],
       ['INVALID_BET_CREDIT', 'count', { teamCode: 'KT', betCredit: -3 }],
-      ['INVALID_BET_CREDIT', 'count', { teamCode: 'KT', betCredit: 1001 }],
+      ['BET_CREDIT_TOO_HIGH', 'count', { teamCode: 'KT', betCredit: 1001 }],
       ['INVALID_BET_CREDIT', 'count', { teamCode: 'KT', betCredit: 2.5 }],
       ['INVALID_BET_CREDIT', 'reverse', { teamCode: 'KT', betCredit: '10' }],
       ['BAD_REQUEST', 'count', { betCredit: 10 }],
@@ -102,24 +105,40 @@ for (const database of databasesUnderTest('totalling service over HTTP')) {
       const answer = await call.internal(operation, ticket.ticketId, body);
       expect(answer.status).toBe(400);
       expect(answer.body).toEqual({ code, message: expect.any(String) });
-      expect(await opened.store.ticketRecord(ticket.ticketId)).toBeUndefined();
+      expect(await recordOf(opened.store, ticket.ticketId)).toBeUndefined();
       expect(await totals()).toEqual(before);
     });
 
-    it('answers 400 BAD_REQUEST to a ticket id over 100 characters and to a body that is not JSON', async () => {
-      const tooLong = await call.internal('count', 'x'.repeat(101), { teamCode: 'KT', betCredit: 10 });
-      expect(tooLong).toEqual({ status: 400, body: { code: 'BAD_REQUEST', message: expect.stringMatching(/ticketId/) } });
-      const response = await fetch(`${service.base}/internal/tickets/plain-text/count`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'KT 10' });
+    it('answers 400 BAD_REQUEST to a ticket id that is not a UUID and to a body that is not JSON', async () => {
+      for (const ticketId of ['x'.repeat(101), 't-1', 'ünï']) {
+        const refused = await call.internal('count', ticketId, { teamCode: 'KT', betCredit: 10 });
+        expect(refused, ticketId).toEqual({ status: 400, body: { code: 'BAD_REQUEST', message: expect.stringMatching(/ticketId/) } });
+      }
+      const ticket = aTicket();
+      const response = await fetch(`${service.base}/internal/tickets/${ticket.ticketId}/count`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'KT 10' });
       expect(response.status).toBe(400);
       expect(await response.json()).toMatchObject({ code: 'BAD_REQUEST' });
-      expect(await opened.store.ticketRecords(['x'.repeat(101), 'plain-text'])).toEqual(new Map());
+      expect(await recordOf(opened.store, ticket.ticketId)).toBeUndefined();
+    });
+
+    it('reads a ticket\'s record: counted, reversed, or never seen', async () => {
+      const counted = aTicket({ teamCode: 'KT', betCredit: 12 });
+      await call.internal('count', counted.ticketId, { teamCode: 'KT', betCredit: 12 });
+      const read = async (ticketId: string) => {
+        const response = await fetch(`${service.base}/internal/tickets/${ticketId}`);
+        return { status: response.status, body: (await response.json()) as unknown };
+      };
+      expect(await read(counted.ticketId)).toEqual({ status: 200, body: { ticketId: counted.ticketId, counted: true, countedAt: '2026-01-01T12:00:00.000Z', reversedAt: null } });
+      const unseen = aTicket().ticketId;
+      expect(await read(unseen)).toEqual({ status: 200, body: { ticketId: unseen, counted: false, countedAt: null, reversedAt: null } });
     });
 
     it('answers 404 in JSON for an unknown internal route', async () => {
-      const response = await fetch(`${service.base}/internal/tickets/t-1/approve`, { method: 'POST' });
+      const { ticketId } = aTicket();
+      const response = await fetch(`${service.base}/internal/tickets/${ticketId}/approve`, { method: 'POST' });
       expect(response.status).toBe(404);
       expect(await response.json()).toMatchObject({ code: 'NOT_FOUND' });
-      expect((await fetch(`${service.base}/internal/tickets/t-1/count`)).status).toBe(404);
+      expect((await fetch(`${service.base}/internal/tickets/${ticketId}/count`)).status).toBe(404);
     });
 
     it('answers UNKNOWN_TEAM for the totals of a team that is not configured', async () => {
@@ -133,6 +152,7 @@ for (const database of databasesUnderTest('totalling service over HTTP')) {
       const reversed = aTicket({ teamCode: 'AA', betCredit: 5 });
       await call.internal('count', counted.ticketId, { teamCode: 'AA', betCredit: 5 });
       await call.internal('reverse', reversed.ticketId, { teamCode: 'AA', betCredit: 5 });
+      const neverSeen = aTicket().ticketId;
       const result = await call.graphql(
         `query ($representations: [_Any!]!) { _entities(representations: $representations) {
           ... on Ticket { id totalling { counted countedAt reversedAt } }
@@ -141,7 +161,7 @@ for (const database of databasesUnderTest('totalling service over HTTP')) {
           representations: [
             { __typename: 'Ticket', id: counted.ticketId },
             { __typename: 'Ticket', id: reversed.ticketId },
-            { __typename: 'Ticket', id: 'never-seen' },
+            { __typename: 'Ticket', id: neverSeen },
             { __typename: 'TeamTotal', teamCode: 'AA' },
             { __typename: 'TeamTotal', teamCode: 'ZZ' },
           ],
@@ -152,7 +172,7 @@ for (const database of databasesUnderTest('totalling service over HTTP')) {
           _entities: [
             { id: counted.ticketId, totalling: { counted: true, countedAt: '2026-01-01T12:00:00.000Z', reversedAt: null } },
             { id: reversed.ticketId, totalling: { counted: false, countedAt: null, reversedAt: '2026-01-01T12:00:00.000Z' } },
-            { id: 'never-seen', totalling: { counted: false, countedAt: null, reversedAt: null } },
+            { id: neverSeen, totalling: { counted: false, countedAt: null, reversedAt: null } },
             { teamCode: 'AA', totalCredit: 5, ticketCount: 1 },
             null,
           ],
@@ -168,10 +188,7 @@ for (const database of databasesUnderTest('totalling service over HTTP')) {
 
 describe('totalling service when its database fails', () => {
   const down = () => Promise.reject(new Error('database down'));
-  const failing: TotallingStore = {
-    apply: down, count: down, reverse: down, saveCheckpoint: down, loadCheckpoint: down,
-    ticketRecord: down, ticketRecords: down, teamTotals: down, ping: down,
-  };
+  const failing: TotallingStore = { transaction: down, saveCheckpoint: down, loadCheckpoint: down, ticketRecords: down, teamTotals: down, ping: down };
   let service: Awaited<ReturnType<typeof start>>;
   const log = capturedLogger();
   const call = client(() => service.base);
@@ -179,12 +196,12 @@ describe('totalling service when its database fails', () => {
   afterAll(async () => service?.running.stop());
 
   it('answers 500 to the sync call so the caller\'s breaker sees it, and logs the error', async () => {
-    expect(await call.internal('count', 't-1', { teamCode: 'KT', betCredit: 10 })).toEqual({ status: 500, body: { code: 'INTERNAL_ERROR', message: expect.any(String) } });
+    expect(await call.internal('count', aTicket().ticketId, { teamCode: 'KT', betCredit: 10 })).toEqual({ status: 500, body: { code: 'INTERNAL_ERROR', message: expect.any(String) } });
     expect(log.lines).toContainEqual(expect.objectContaining({ level: 50, msg: 'internal totalling call failed' }));
   });
 
   it('still refuses bad input with 400 before touching the database', async () => {
-    expect((await call.internal('count', 't-1', { teamCode: 'ZZ', betCredit: 10 })).status).toBe(400);
+    expect((await call.internal('count', aTicket().ticketId, { teamCode: 'ZZ', betCredit: 10 })).status).toBe(400);
   });
 
   it('is not ready', async () => {

@@ -1,41 +1,48 @@
-import { startHttpService, type Config, type HttpServiceOptions, type Logger, type RunningService } from '@sportskk/service';
+import type { EventStore } from '@sportskk/event-store';
+import { startHttpService, type Logger, type RunningService } from '@sportskk/platform';
+import { createProjectionMetrics, startProjection } from '@sportskk/projection-runner';
+import type { Registry } from 'prom-client';
+import { createTeamTotalsProjection } from './app/team-totals-projection.ts';
 import { createTotallingCommands } from './app/totalling-commands.ts';
+import type { TotallingConfig } from './config.ts';
+import { buildTotallingSchema } from './graphql/schema.ts';
+import type { TotallingContext } from './graphql/context.ts';
 import { internalTotallingRoutes } from './http/internal-routes.ts';
 import type { TotallingStore } from './ports/totalling-store.ts';
-import { buildTotallingSchema } from './subgraph.ts';
 
-export interface TotallingServiceOptions {
-  readonly config: Config;
+export interface TotallingOptions {
+  readonly config: Pick<TotallingConfig, 'service' | 'rules'>;
   readonly store: TotallingStore;
+  /** The log the totals projection follows. */
+  readonly events: EventStore;
   readonly logger: Logger;
-  readonly metrics: HttpServiceOptions<object>['metrics'];
-  readonly port: number;
-  readonly host: string;
-  /** When the internal endpoint counts or reverses; defaults to the system clock. */
+  readonly metrics: Registry;
+  /** When the internal endpoint and the projection count or reverse; defaults to the system clock. */
   readonly clock?: () => Date;
 }
 
-/** GraphQL on /graphql, the internal count/reverse endpoint, health probes and metrics. */
-export async function startTotallingService(options: TotallingServiceOptions): Promise<RunningService> {
+/** GraphQL on /graphql, the internal count/reverse endpoint, health and metrics; and the totals projection. */
+export async function startTotalling(options: TotallingOptions): Promise<RunningService> {
   const { config, store, logger } = options;
-  const commands = createTotallingCommands({
-    store,
-    rules: { teams: config.teams, maxBetCredit: config.maxBetCredit },
-    clock: options.clock ?? (() => new Date()),
-  });
-  return startHttpService({
-    name: 'totalling',
-    host: options.host,
-    port: options.port,
+  const clock = options.clock ?? (() => new Date());
+  const commands = createTotallingCommands({ store, rules: config.rules, clock });
+  const projection = startProjection(options.events, createTeamTotalsProjection(store, { clock }), {
     logger,
-    metrics: options.metrics,
-    graphql: {
-      schema: buildTotallingSchema({ store, config }),
-      context: async () => ({}),
-      introspection: config.introspection,
-      sandbox: config.environment === 'development',
-    },
-    routes: internalTotallingRoutes(commands, logger),
-    ready: async () => (await store.ping(), true),
+    metrics: createProjectionMetrics(options.metrics),
   });
+  try {
+    const http = await startHttpService<TotallingContext>({
+      name: 'totalling',
+      settings: config.service,
+      logger,
+      metrics: options.metrics,
+      graphql: { schema: buildTotallingSchema(store, config.rules), context: async () => ({}) },
+      routes: internalTotallingRoutes(commands, logger),
+      ready: async () => (await store.ping(), true),
+    });
+    return { ...http, stop: async () => (await http.stop(), await projection.stop()) };
+  } catch (error) {
+    await projection.stop();
+    throw error;
+  }
 }

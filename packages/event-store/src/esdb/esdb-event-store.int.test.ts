@@ -1,6 +1,7 @@
 import { EventStoreDBClient } from '@eventstore/db-client';
 import { describe } from 'vitest';
-import { announceAdapter, describeEventStoreContract } from '../testing/index.ts';
+import { announceAdapter } from '@sportskk/testing';
+import { describeEventStoreContract } from '../testing/index.ts';
 import { createEsdbEventStore } from './esdb-event-store.ts';
 
 // e.g. EVENTSTORE_URL=esdb://localhost:2113?tls=false. The contract appends a ~1.2 MB event: start the

@@ -1,3 +1,4 @@
+import { backoff, sleep } from '@sportskk/backoff';
 import type { GlobalPosition, RecordedEvent, SubscribeOptions, Subscription } from '../port.ts';
 import { matchesFilter } from '../validation.ts';
 import { isAfter } from './mapping.ts';
@@ -13,7 +14,7 @@ export interface LiveSource {
 export type OpenLiveSource = (after: GlobalPosition | undefined) => LiveSource;
 
 export interface ResubscribeTuning {
-  /** First back-off after a drop; doubles up to maxRetryMs. */
+  /** First back-off after a drop; grows up to maxRetryMs. */
   readonly retryMs?: number;
   readonly maxRetryMs?: number;
   /** Told about each drop (an error, or undefined when the source just ended). */
@@ -30,6 +31,7 @@ export function startResubscribing(open: OpenLiveSource, options: SubscribeOptio
   const maxRetryMs = tuning.maxRetryMs ?? 5000;
   let checkpoint = options.after;
   let stopped = false;
+  const stopping = new AbortController();
   let interrupt: (() => void) | undefined;
 
   /** `promise`, or undefined as soon as stop() is called. */
@@ -39,12 +41,6 @@ export function startResubscribing(open: OpenLiveSource, options: SubscribeOptio
       interrupt = () => resolve(undefined);
       promise.then(resolve, reject);
     }).finally(() => (interrupt = undefined));
-  };
-
-  const pause = async (ms: number) => {
-    let timer: NodeJS.Timeout | undefined;
-    await unlessStopped(new Promise((resolve) => (timer = setTimeout(resolve, ms))));
-    clearTimeout(timer);
   };
 
   /** Hands the source's new events to the handler; returns when it drops or ends. Throws only the handler's error. */
@@ -88,7 +84,7 @@ export function startResubscribing(open: OpenLiveSource, options: SubscribeOptio
   };
 
   const run = async (): Promise<void> => {
-    let delay = retryMs;
+    const delays = backoff({ initialMs: retryMs, maxMs: maxRetryMs });
     while (!stopped) {
       const outcome = await connectOnce();
       if (stopped) return;
@@ -97,9 +93,8 @@ export function startResubscribing(open: OpenLiveSource, options: SubscribeOptio
       } catch {
         // a failing logger must not end the subscription
       }
-      if (outcome.delivered) delay = retryMs;
-      await pause(delay);
-      delay = Math.min(delay * 2, maxRetryMs);
+      if (outcome.delivered) delays.reset();
+      await sleep(delays.next(), stopping.signal);
     }
   };
 
@@ -109,6 +104,7 @@ export function startResubscribing(open: OpenLiveSource, options: SubscribeOptio
     done,
     async stop() {
       stopped = true;
+      stopping.abort();
       interrupt?.();
       await done.catch(() => undefined);
     },

@@ -196,7 +196,7 @@ describe('resubscribing subscription', () => {
     const subscription = startResubscribing((after) => (openedAt.push(Date.now()), failing(after)), { handler: () => undefined });
     await vi.advanceTimersByTimeAsync(30_000);
     const gaps = openedAt.slice(1).map((at, i) => at - openedAt[i]!);
-    expect(gaps.slice(0, 9)).toEqual([100, 200, 400, 800, 1600, 3200, 5000, 5000, 5000]);
+    expectBackOff(gaps.slice(0, 9), [100, 200, 400, 800, 1600, 3200, 5000, 5000, 5000]);
     await subscription.stop();
   });
 
@@ -206,7 +206,16 @@ describe('resubscribing subscription', () => {
     const subscription = startResubscribing(source.open, { handler: () => undefined });
     await vi.advanceTimersByTimeAsync(1000);
     const gaps = source.openedAt.slice(1).map((at, i) => at - source.openedAt[i]!);
-    expect(gaps.slice(0, 3)).toEqual([100, 200, 100]);
+    expectBackOff(gaps.slice(0, 3), [100, 200, 100]);
     await subscription.stop();
   });
 });
+
+/** Each gap is its step of the back-off less at most the 20 % jitter. */
+function expectBackOff(gaps: readonly number[], steps: readonly number[]) {
+  expect(gaps).toHaveLength(steps.length);
+  gaps.forEach((gap, i) => {
+    expect(gap, `gap ${i}`).toBeLessThanOrEqual(steps[i]!);
+    expect(gap, `gap ${i}`).toBeGreaterThanOrEqual(Math.floor(steps[i]! * 0.8));
+  });
+}

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { describe } from 'vitest';
 import { createPgSqlClient } from '@sportskk/sql';
-import { announceAdapter, describeEventStoreContract } from '../testing/index.ts';
+import { announceAdapter } from '@sportskk/testing';
+import { describeEventStoreContract } from '../testing/index.ts';
 import { createPostgresEventStore } from './postgres-event-store.ts';
 
 const url = announceAdapter('PostgreSQL server (pg)', 'DATABASE_URL');

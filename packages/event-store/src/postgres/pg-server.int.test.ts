@@ -3,7 +3,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgSqlClient, type SqlClient } from '@sportskk/sql';
 import type { EventStore, RecordedEvent } from '../port.ts';
-import { announceAdapter, eventually, newEvent, uniqueName } from '../testing/index.ts';
+import { announceAdapter, eventually } from '@sportskk/testing';
+import { newEvent, uniqueName } from '../testing/index.ts';
 import { createPostgresEventStore } from './postgres-event-store.ts';
 
 const url = announceAdapter('PostgreSQL server ordering / connection loss', 'DATABASE_URL');

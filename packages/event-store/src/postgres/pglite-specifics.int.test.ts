@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createPgliteSqlClient, openEmbeddedDatabase, type SqlClient } from '@sportskk/sql';
 import type { RecordedEvent } from '../port.ts';
-import { eventually, newEvent, uniqueName } from '../testing/index.ts';
+import { eventually } from '@sportskk/testing';
+import { newEvent, uniqueName } from '../testing/index.ts';
 import { createPostgresEventStore } from './postgres-event-store.ts';
 
 describe('PostgreSQL event store over PGlite', () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordedEvent, Subscription } from '../port.ts';
 import type { ContractContext } from './event-store-contract.ts';
-import { eventually, newEvent, uniqueName } from './helpers.ts';
+import { eventually } from '@sportskk/testing';
+import { newEvent, uniqueName } from './helpers.ts';
 
 /** Subscribes and collects; the collected list is what the handler saw, in order. */
 function collect(context: ContractContext, options: Omit<Parameters<ReturnType<ContractContext['store']>['subscribeToAll']>[0], 'handler'>) {

@@ -1,8 +1,7 @@
-import type { RecordedEvent } from '@sportskk/event-store';
-import type { TicketEventType } from '@sportskk/ticketing/events';
-import { readTicketEvent, type ViewedTicketEvent } from './ticket-event.ts';
+import type { TicketEventType, TicketStatus } from '@sportskk/contracts';
+import { viewTicketEvent, type LoggedEvent, type ViewedTicketEvent } from './ticket-event.ts';
 
-export type TicketViewStatus = 'PENDING' | 'APPROVED' | 'CANCELLED';
+export type TicketViewStatus = TicketStatus;
 
 /** One event of the ticket's stream, as the history shows it. */
 export interface TicketHistoryEntry {
@@ -38,8 +37,8 @@ export type TicketViewDocument =
  * (a replay or a duplicate delivery). Events other than the purchase cannot start a document: they yield null.
  * Never throws.
  */
-export function evolve(doc: TicketViewDocument | null, recorded: RecordedEvent): TicketViewDocument | null {
-  const viewed = readTicketEvent(recorded);
+export function evolve(doc: TicketViewDocument | null, logged: LoggedEvent): TicketViewDocument | null {
+  const viewed = viewTicketEvent(logged);
   if (!viewed) return doc;
   if (doc && (doc.id !== viewed.ticketId || viewed.version <= doc.version)) return doc;
   return doc ? next(doc, viewed) : start(viewed);
@@ -85,23 +84,7 @@ function historyEntry(viewed: ViewedTicketEvent): TicketHistoryEntry {
   return { type: viewed.event.type, version: viewed.version, at: viewed.at, correlationId: viewed.correlationId };
 }
 
-/** The ticket id a recorded event belongs to, when it is a well-formed ticket event. */
-export function ticketIdOf(recorded: RecordedEvent): string | undefined {
-  return readTicketEvent(recorded)?.ticketId;
-}
-
-/** What a live status feed needs to know after an apply. */
-export interface TicketStatusChange {
-  readonly ticketId: string;
-  readonly status: TicketViewStatus;
-  /** null when the apply created the ticket's document. */
-  readonly previousStatus: TicketViewStatus | null;
-  readonly version: number;
-  readonly at: string;
-}
-
-/** The status change between two versions of a document, or undefined when the status stayed. */
-export function statusChange(previous: TicketViewDocument | null, current: TicketViewDocument | null): TicketStatusChange | undefined {
-  if (!current || previous?.status === current.status) return undefined;
-  return { ticketId: current.id, status: current.status, previousStatus: previous?.status ?? null, version: current.version, at: current.updatedAt };
+/** The ticket id a logged event belongs to, when it is a well-formed ticket event. */
+export function ticketIdOf(logged: LoggedEvent): string | undefined {
+  return viewTicketEvent(logged)?.ticketId;
 }

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { GlobalPosition, JsonObject, RecordedEvent } from '@sportskk/event-store';
-import { ticketStream } from '@sportskk/ticketing/events';
+import { ticketStream } from '@sportskk/contracts';
 
 interface EventOverrides {
   /** metadata.time; null leaves it out (the view then uses recordedAt). */
   readonly time?: string | null;
   readonly correlationId?: string;
+  /** metadata.schemaVersion; absent by default (version 1). */
+  readonly schemaVersion?: number;
 }
 
 /**
@@ -29,7 +31,12 @@ export function ticketEventLog(options: { startTime?: string; firstPosition?: bi
       id: randomUUID(),
       type,
       data,
-      metadata: { correlationId: overrides.correlationId ?? randomUUID(), actor: 'test', ...(time === null ? {} : { time }) },
+      metadata: {
+        correlationId: overrides.correlationId ?? randomUUID(),
+        actor: 'test',
+        ...(time === null ? {} : { time }),
+        ...(overrides.schemaVersion === undefined ? {} : { schemaVersion: overrides.schemaVersion }),
+      },
       streamName: ticketStream(ticketId),
       revision: nextRevision,
       position: current,

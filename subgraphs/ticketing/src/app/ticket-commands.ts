@@ -1,11 +1,11 @@
+import { isTicketId, TICKET_EVENT_SCHEMA_VERSION, type BettingRules } from '@sportskk/contracts';
 import type { EventMetadata, EventStore } from '@sportskk/event-store';
-import type { Logger } from '@sportskk/service';
-import type { TicketRules } from '../domain/decide.ts';
+import type { Logger } from '@sportskk/platform';
 import type { ExistingTicket } from '../domain/ticket.ts';
 import type { Clock, IdGenerator } from '../ports/clock.ts';
 import type { TotallingService } from '../ports/totalling-service.ts';
-import { handleTicketCommand, loadTicket, type HandleResult, type LoadedTicket } from './ticket-repository.ts';
-import { isTicketId, ticketIdForIdempotencyKey } from './ticket-ids.ts';
+import { handleTicketCommand, loadTicket, type HandleResult, type LoadedTicket } from './handle-ticket-command.ts';
+import { ticketIdForIdempotencyKey } from './ticket-ids.ts';
 
 /** Who asks and under which correlation id: becomes the events' metadata. */
 export interface RequestContext {
@@ -19,7 +19,7 @@ export type CommandResult = { readonly ok: true; readonly ticket: TicketView } |
 export interface TicketCommandsDeps {
   readonly store: EventStore;
   readonly totalling: TotallingService;
-  readonly rules: TicketRules;
+  readonly rules: BettingRules;
   readonly clock: Clock;
   readonly newId: IdGenerator;
   readonly logger: Logger;
@@ -35,6 +35,7 @@ const metadataFor = (deps: Pick<TicketCommandsDeps, 'clock'>, context: RequestCo
   causationId,
   actor: context.actor,
   time: deps.clock().toISOString(),
+  schemaVersion: TICKET_EVENT_SCHEMA_VERSION,
 });
 const view = (ticket: LoadedTicket): TicketView => ({ ...(ticket.state as ExistingTicket), version: ticket.version });
 const answer = (result: HandleResult): CommandResult => (result.ok ? { ok: true, ticket: view(result.ticket) } : result);
@@ -96,8 +97,6 @@ export function createTicketCommands(deps: TicketCommandsDeps) {
       }
       return answer(result);
     },
-
-    approveTicket: (ticketId: string, context: RequestContext, causationId: string) => approvePendingTicket(deps, ticketId, context, causationId),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { TicketApproved, TicketCancelled, TicketEvent, TicketPurchased } from './events.ts';
+import { checkBet, type BetRejectionCode, type BettingRules, type TicketApproved, type TicketCancelled, type TicketEvent, type TicketPurchased } from '@sportskk/contracts';
 import type { Ticket } from './ticket.ts';
 
 export type BuyTicket = {
@@ -9,16 +9,8 @@ export type ApproveTicket = { readonly type: 'ApproveTicket'; readonly data: { r
 export type CancelTicket = { readonly type: 'CancelTicket'; readonly data: { readonly ticketId: string; readonly now: Date } };
 export type TicketCommand = BuyTicket | ApproveTicket | CancelTicket;
 
-/** What the configuration allows; passed in, never read from the environment here. */
-export interface TicketRules {
-  readonly teams: readonly string[];
-  readonly maxBetCredit: number;
-}
-
 export type TicketFailureCode =
-  | 'UNKNOWN_TEAM'
-  | 'INVALID_BET_CREDIT'
-  | 'BET_CREDIT_TOO_HIGH'
+  | BetRejectionCode
   | 'TICKET_NOT_FOUND'
   | 'TICKET_ALREADY_CANCELLED'
   | 'IDEMPOTENCY_KEY_REUSED';
@@ -29,7 +21,7 @@ const fail = (code: TicketFailureCode, message: string): Decision => ({ ok: fals
 const emit = (...events: TicketEvent[]): Decision => ({ ok: true, events });
 
 /** The rules of a ticket: which events a command produces in a state, or why it cannot. */
-export function decide(command: TicketCommand, state: Ticket, rules: TicketRules): Decision {
+export function decide(command: TicketCommand, state: Ticket, rules: BettingRules): Decision {
   switch (command.type) {
     case 'BuyTicket':
       return decideBuy(command, state, rules);
@@ -51,10 +43,9 @@ export function decide(command: TicketCommand, state: Ticket, rules: TicketRules
   }
 }
 
-function decideBuy({ data }: BuyTicket, state: Ticket, rules: TicketRules): Decision {
-  if (!rules.teams.includes(data.teamCode)) return fail('UNKNOWN_TEAM', `Unknown team "${data.teamCode}"; known teams: ${rules.teams.join(', ')}`);
-  if (!Number.isSafeInteger(data.betCredit) || data.betCredit <= 0) return fail('INVALID_BET_CREDIT', `betCredit must be a positive whole number, got ${data.betCredit}`);
-  if (data.betCredit > rules.maxBetCredit) return fail('BET_CREDIT_TOO_HIGH', `betCredit ${data.betCredit} is above the limit of ${rules.maxBetCredit}`);
+function decideBuy({ data }: BuyTicket, state: Ticket, rules: BettingRules): Decision {
+  const bet = checkBet(rules, data);
+  if (!bet.ok) return fail(bet.code, bet.message);
   if (state.status !== 'NONE') {
     // The same idempotency key again: the same purchase is answered by the existing ticket, anything else is refused.
     const same = state.idempotencyKey === data.idempotencyKey && state.teamCode === data.teamCode && state.betCredit === data.betCredit;

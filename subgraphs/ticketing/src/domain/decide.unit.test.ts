@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { TicketEvent } from './events.ts';
-import { decide, type Decision, type TicketCommand, type TicketRules } from './decide.ts';
-import { fold } from './ticket.ts';
+import type { BettingRules, TicketEvent } from '@sportskk/contracts';
+import { decide, type Decision, type TicketCommand } from './decide.ts';
+import { evolve, NO_TICKET } from './ticket.ts';
 
-const rules: TicketRules = { teams: ['KT', 'LG'], maxBetCredit: 1000 };
+const fold = (events: readonly TicketEvent[]) => events.reduce(evolve, NO_TICKET);
+
+const rules: BettingRules = { teams: ['KT', 'LG'], maxBetCredit: 1000 };
 const now = new Date('2026-05-01T10:00:00.000Z');
 const id = '7b0c4f0e-0000-4000-8000-000000000001';
 const purchased: TicketEvent = { type: 'TicketPurchased', data: { ticketId: id, teamCode: 'KT', betCredit: 100, purchasedAt: '2026-05-01T09:00:00.000Z', idempotencyKey: 'k1' } };

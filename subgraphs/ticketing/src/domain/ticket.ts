@@ -1,4 +1,4 @@
-import type { TicketEvent } from './events.ts';
+import type { TicketEvent } from '@sportskk/contracts';
 
 interface Purchased {
   readonly id: string;
@@ -37,8 +37,4 @@ export function evolve(state: Ticket, event: TicketEvent): Ticket {
       return unexpected;
     }
   }
-}
-
-export function fold(events: readonly TicketEvent[]): Ticket {
-  return events.reduce(evolve, NO_TICKET);
 }

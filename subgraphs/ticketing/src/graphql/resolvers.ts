@@ -1,30 +1,24 @@
-import { DateTime, Long } from '@sportskk/service';
-import type { TicketCommands, TicketView } from '../app/ticket-commands.ts';
-import type { TicketingContext } from './context.ts';
+import { DateTime, Long } from '@sportskk/platform';
+import type { TicketCommands } from '../app/ticket-commands.ts';
 import { unwrap } from './errors.ts';
+import type { Resolvers } from './generated/resolvers-types.ts';
 
-interface BuyTicketArgs {
-  readonly input: { readonly teamCode: string; readonly betCredit: number; readonly idempotencyKey?: string | null };
-}
-interface CancelTicketArgs {
-  readonly input: { readonly ticketId: string; readonly expectedVersion?: number | null };
-}
-
-export function createTicketingResolvers(commands: TicketCommands) {
+/** Thin: arguments to a use case, its result back, failures through unwrap. */
+export function createTicketingResolvers(commands: TicketCommands): Resolvers {
   return {
     DateTime,
     Long,
     Query: {
-      ticket: (_: unknown, args: { id: string }) => commands.getTicket(args.id),
+      ticket: async (_parent, { id }) => (await commands.getTicket(id)) ?? null,
     },
     Mutation: {
-      buyTicket: async (_: unknown, { input }: BuyTicketArgs, context: TicketingContext) => ({ ticket: unwrap(await commands.buyTicket(input, context)) }),
-      cancelTicket: async (_: unknown, { input }: CancelTicketArgs, context: TicketingContext) => ({ ticket: unwrap(await commands.cancelTicket(input, context)) }),
+      buyTicket: async (_parent, { input }, context) => ({ ticket: unwrap(await commands.buyTicket(input, context)) }),
+      cancelTicket: async (_parent, { input }, context) => ({ ticket: unwrap(await commands.cancelTicket(input, context)) }),
     },
     Ticket: {
-      __resolveReference: (reference: { id: string }) => commands.getTicket(reference.id),
-      approvedAt: (ticket: TicketView) => (ticket.status === 'PENDING' ? null : (ticket.approvedAt ?? null)),
-      cancelledAt: (ticket: TicketView) => (ticket.status === 'CANCELLED' ? ticket.cancelledAt : null),
+      __resolveReference: async ({ id }) => (await commands.getTicket(id)) ?? null,
+      approvedAt: (ticket) => (ticket.status === 'PENDING' ? null : (ticket.approvedAt ?? null)),
+      cancelledAt: (ticket) => (ticket.status === 'CANCELLED' ? ticket.cancelledAt : null),
     },
   };
 }

@@ -3,13 +3,7 @@
  * `countedAt` set and `reversedAt` null. A reversal that comes before the count leaves a tombstone
  * (`countedAt` null, `reversedAt` set) so the late count is ignored. Pure: time comes in as `at`.
  */
-
-/** One ticket as totalling counts it: the team it bets on and its stake in whole credits. */
-export interface TicketToTotal {
-  readonly ticketId: string;
-  readonly teamCode: string;
-  readonly betCredit: number;
-}
+import type { TicketToTotal, TotallingOperation } from '@sportskk/contracts';
 
 export interface TicketTotallingRecord extends TicketToTotal {
   readonly countedAt: Date | null;
@@ -23,8 +17,6 @@ export interface TicketTotallingStatus {
   readonly countedAt: Date | null;
   readonly reversedAt: Date | null;
 }
-
-export type TotallingOperation = 'count' | 'reverse';
 
 export type TotallingEffect =
   /** count: the ticket is now in its team's totals. */

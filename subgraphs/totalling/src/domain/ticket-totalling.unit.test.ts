@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decide, statusOf, type TicketTotallingRecord, type TotallingOperation } from './ticket-totalling.ts';
+import type { TotallingOperation } from '@sportskk/contracts';
+import { decide, statusOf, type TicketTotallingRecord } from './ticket-totalling.ts';
 
 const ticket = { ticketId: 't-1', teamCode: 'KT', betCredit: 250 };
 const earlier = new Date('2026-01-01T10:00:00.000Z');

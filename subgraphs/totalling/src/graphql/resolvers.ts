@@ -1,56 +1,42 @@
-import { GraphQLError, type GraphQLScalarType } from 'graphql';
-import { DateTime, Long } from '@sportskk/service';
-import { statusOf, type TicketTotallingStatus } from '../domain/ticket-totalling.ts';
-import { isKnownTeam, type TotallingRules } from '../domain/validation.ts';
-import type { TeamTotal, TotallingStore } from '../ports/totalling-store.ts';
-import { batchedReads } from './batched-reads.ts';
+import type { BettingRules } from '@sportskk/contracts';
+import { DateTime, Long } from '@sportskk/platform';
+import DataLoader from 'dataloader';
+import { GraphQLError } from 'graphql';
+import { statusOf } from '../domain/ticket-totalling.ts';
+import type { TotallingStore } from '../ports/totalling-store.ts';
+import type { Resolvers } from './generated/resolvers-types.ts';
 
-/** A Ticket entity as this subgraph knows it: its key only. */
-export interface TicketReference {
-  readonly id: string;
-}
-
-/** Hand-written resolver types (type aliases, so they fit @apollo/subgraph's resolver map). */
-export type TotallingResolvers = {
-  DateTime: GraphQLScalarType;
-  Long: GraphQLScalarType;
-  Query: {
-    teamTotals: () => Promise<TeamTotal[]>;
-    teamTotal: (parent: unknown, args: { teamCode: string }) => Promise<TeamTotal>;
-  };
-  TeamTotal: {
-    __resolveReference: (reference: { teamCode: string }) => Promise<TeamTotal | null>;
-  };
-  Ticket: {
-    __resolveReference: (reference: TicketReference) => TicketReference;
-    totalling: (ticket: TicketReference) => Promise<TicketTotallingStatus>;
-  };
-};
-
-export function createTotallingResolvers(store: TotallingStore, rules: Pick<TotallingRules, 'teams'>): TotallingResolvers {
-  const readTicketRecord = batchedReads((ids) => store.ticketRecords(ids));
+/**
+ * Reads of the totals and of each ticket's record. Federation resolves a list of Ticket references one by one;
+ * a DataLoader (no cache: every batch reads fresh) makes the records of one tick a single query.
+ */
+export function createTotallingResolvers(store: TotallingStore, rules: Pick<BettingRules, 'teams'>): Resolvers {
+  const records = new DataLoader(async (ids: readonly string[]) => {
+    const found = await store.ticketRecords(ids);
+    return ids.map((id) => statusOf(found.get(id)));
+  }, { cache: false, maxBatchSize: 500 });
+  const isKnown = (teamCode: string) => rules.teams.includes(teamCode);
   const teamTotal = async (teamCode: string) => (await store.teamTotals([teamCode]))[0]!;
   return {
     DateTime,
     Long,
     Query: {
       teamTotals: () => store.teamTotals(rules.teams),
-      async teamTotal(_, { teamCode }) {
-        if (!isKnownTeam(teamCode, rules)) {
-          throw new GraphQLError(`Unknown team ${JSON.stringify(teamCode.slice(0, 60))}; configured teams: ${rules.teams.join(', ')}`, {
-            extensions: { code: 'UNKNOWN_TEAM' },
-          });
+      async teamTotal(_parent, { teamCode }) {
+        if (!isKnown(teamCode)) {
+          const message = `Unknown team ${JSON.stringify(teamCode.slice(0, 60))}; configured teams: ${rules.teams.join(', ')}`;
+          throw new GraphQLError(message, { extensions: { code: 'UNKNOWN_TEAM' } });
         }
         return teamTotal(teamCode);
       },
     },
     TeamTotal: {
       // Another subgraph naming a team that is not configured gets null (no such entity), not an error.
-      __resolveReference: async ({ teamCode }) => (isKnownTeam(teamCode, rules) ? teamTotal(teamCode) : null),
+      __resolveReference: async ({ teamCode }) => (isKnown(teamCode) ? teamTotal(teamCode) : null),
     },
     Ticket: {
       __resolveReference: ({ id }) => ({ id }),
-      totalling: async ({ id }) => (await readTicketRecord(id)) ?? statusOf(undefined),
+      totalling: ({ id }) => records.load(id),
     },
   };
 }

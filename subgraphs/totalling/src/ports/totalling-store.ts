@@ -1,4 +1,5 @@
-import type { TicketToTotal, TicketTotallingStatus, TotallingDecision, TotallingOperation } from '../domain/ticket-totalling.ts';
+import type { GlobalPosition } from '@sportskk/event-store';
+import type { TicketTotallingRecord, TotalsChange } from '../domain/ticket-totalling.ts';
 
 export interface TeamTotal {
   readonly teamCode: string;
@@ -7,31 +8,31 @@ export interface TeamTotal {
   readonly ticketCount: number;
 }
 
-/** A projection's position, stored with the writes it covers. */
-export interface Checkpoint {
-  readonly name: string;
-  /** formatPosition(event.position) */
-  readonly position: string;
+/** What one transaction can load and store; the use case decides in between. */
+export interface TotallingTransaction {
+  /** The ticket's record, locked until the transaction ends; undefined when there is none. */
+  lockRecord(ticketId: string): Promise<TicketTotallingRecord | undefined>;
+  /** False when a concurrent transaction inserted the ticket first (then lock and decide again). */
+  insertRecord(record: TicketTotallingRecord): Promise<boolean>;
+  /** Sets reversedAt on the locked, counted record; false when there was no such record. */
+  markReversed(ticketId: string, at: Date): Promise<boolean>;
+  /** Adds to or takes from one team's totals; false when there was nothing to take from. */
+  changeTotals(change: TotalsChange): Promise<boolean>;
+  /** Only forward, like every checkpoint. */
+  saveCheckpoint(name: string, position: GlobalPosition): Promise<void>;
 }
 
-/**
- * Totalling's storage. Every write runs in one transaction and is idempotent by ticket id, so totals equal
- * the stakes of counted, not reversed tickets per team under concurrent and repeated calls.
- */
+/** Totalling's storage: per-ticket records, per-team totals, and the totals projection's checkpoint. */
 export interface TotallingStore {
-  /** Counts or reverses one ticket; with `checkpoint`, stores it in the same transaction. */
-  apply(operation: TotallingOperation, ticket: TicketToTotal, at: Date, checkpoint?: Checkpoint): Promise<TotallingDecision>;
-  count(ticket: TicketToTotal, at: Date): Promise<TotallingDecision>;
-  reverse(ticket: TicketToTotal, at: Date): Promise<TotallingDecision>;
-  /** Moves a checkpoint past an event that changes nothing. */
-  saveCheckpoint(checkpoint: Checkpoint): Promise<void>;
-  loadCheckpoint(name: string): Promise<string | undefined>;
-  /** Undefined when totalling has never seen the ticket. */
-  ticketRecord(ticketId: string): Promise<TicketTotallingStatus | undefined>;
+  /** Runs `work` in one transaction: all its writes commit together, or none does. */
+  transaction<T>(work: (tx: TotallingTransaction) => Promise<T>): Promise<T>;
   /** The records found, by ticket id (one query for many tickets). */
-  ticketRecords(ticketIds: readonly string[]): Promise<ReadonlyMap<string, TicketTotallingStatus>>;
+  ticketRecords(ticketIds: readonly string[]): Promise<ReadonlyMap<string, TicketTotallingRecord>>;
   /** One total per team code, in the given order; zeros for a team without counted tickets. */
   teamTotals(teamCodes: readonly string[]): Promise<TeamTotal[]>;
+  loadCheckpoint(name: string): Promise<GlobalPosition | undefined>;
+  /** Moves a checkpoint past events that change nothing. */
+  saveCheckpoint(name: string, position: GlobalPosition): Promise<void>;
   /** Resolves when the database answers. */
   ping(): Promise<void>;
 }

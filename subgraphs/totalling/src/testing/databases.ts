@@ -1,7 +1,10 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { TicketToTotal } from '@sportskk/contracts';
 import { createPgliteSqlClient, openEmbeddedDatabase, openSqlClient, type SqlClient } from '@sportskk/sql';
-import { announceAdapter } from '@sportskk/event-store/testing';
+import { announceAdapter, announceAlways } from '@sportskk/testing';
 import { createTotallingStore } from '../adapters/postgres/postgres-totalling-store.ts';
+import { recordTicket } from '../app/record-ticket.ts';
+import { statusOf, type TicketTotallingStatus } from '../domain/ticket-totalling.ts';
 import type { TotallingStore } from '../ports/totalling-store.ts';
 
 export interface OpenedTotallingStore {
@@ -24,7 +27,7 @@ export interface DatabaseUnderTest {
  * in a random schema dropped on close. Says which ran and which were skipped.
  */
 export function databasesUnderTest(suite: string): DatabaseUnderTest[] {
-  console.warn(`[contract] ${suite} on PostgreSQL embedded (PGlite): RUNNING (always)`);
+  announceAlways(`${suite} on PostgreSQL embedded (PGlite)`);
   const url = announceAdapter(`${suite} on PostgreSQL server (pg)`, 'DATABASE_URL');
   return [
     { name: 'PGlite (embedded)', kind: 'embedded', skip: false, open: openEmbeddedStore },
@@ -83,10 +86,22 @@ export async function checkInvariant(opened: OpenedTotallingStore): Promise<Inva
 }
 
 /** A fresh ticket with defaults; override what the test is about. */
-export function aTicket(overrides: { ticketId?: string; teamCode?: string; betCredit?: number } = {}) {
+export function aTicket(overrides: { ticketId?: string; teamCode?: string; betCredit?: number } = {}): TicketToTotal {
   return {
-    ticketId: overrides.ticketId ?? `t-${randomBytes(8).toString('hex')}`,
+    ticketId: overrides.ticketId ?? randomUUID(),
     teamCode: overrides.teamCode ?? 'KT',
     betCredit: overrides.betCredit ?? 100,
   };
+}
+
+/** Team codes of one test only, so tests sharing a database do not see each other's totals. */
+export const freshTeams = (n: number) => Array.from({ length: n }, () => `T${randomBytes(4).toString('hex').toUpperCase()}`);
+
+export const count = (store: TotallingStore, ticket: TicketToTotal, at: Date) => recordTicket(store, 'count', ticket, at);
+export const reverse = (store: TotallingStore, ticket: TicketToTotal, at: Date) => recordTicket(store, 'reverse', ticket, at);
+
+/** What totalling says of a ticket; undefined when it has no record. */
+export async function recordOf(store: TotallingStore, ticketId: string): Promise<TicketTotallingStatus | undefined> {
+  const record = (await store.ticketRecords([ticketId])).get(ticketId);
+  return record && statusOf(record);
 }

@@ -1,6 +1,6 @@
 /** Pure translations between the ticket view and MongoDB documents, queries and indexes. No I/O. */
 import { formatPosition, parsePosition, type GlobalPosition } from '@sportskk/event-store';
-import type { TicketEventType } from '@sportskk/ticketing/events';
+import type { TicketEventType } from '@sportskk/contracts';
 import type { Filter, IndexDescription, WithoutId } from 'mongodb';
 import type { TicketListCursor, TicketListFilter } from '../../domain/ticket-list.ts';
 import type { TicketViewDocument, TicketViewStatus } from '../../domain/ticket-view.ts';

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { describe, expect, it } from 'vitest';
-import { announceAdapter } from '@sportskk/event-store/testing';
+import { describeCheckpointStoreContract } from '@sportskk/projection-runner/testing';
+import { announceAdapter } from '@sportskk/testing';
 import { describeTicketViewStoreContract } from '../../testing/ticket-view-store-contract.ts';
 import { TICKET_VIEWS_COLLECTION, TICKET_VIEW_INDEXES } from './mapping.ts';
 import { createMongoTicketViewStore } from './mongo-ticket-view-store.ts';
@@ -22,6 +23,21 @@ describe.skipIf(!url)('MongoDB', () => {
       },
       async dispose() {
         for (const name of databases) await client.db(name).dropDatabase();
+        await client.close();
+      },
+    };
+  });
+
+  describeCheckpointStoreContract('MongoDB ticket view store', async () => {
+    const client = await MongoClient.connect(url!, { serverSelectionTimeoutMS: 5000 });
+    const db = client.db(randomDatabase());
+    return {
+      async open() {
+        const store = await createMongoTicketViewStore(db);
+        return { load: (name) => store.loadCheckpoint(name), save: (name, position) => store.saveCheckpoint(name, position) };
+      },
+      async dispose() {
+        await db.dropDatabase();
         await client.close();
       },
     };

@@ -1,30 +1,28 @@
+import type { GlobalPosition } from '@sportskk/event-store';
 import type { Db } from 'mongodb';
-import type { GlobalPosition, RecordedEvent } from '@sportskk/event-store';
 import type { TicketListQuery } from '../../domain/ticket-list.ts';
-import { evolve, ticketIdOf } from '../../domain/ticket-view.ts';
-import type { ApplyOptions, TicketViewApplyResult, TicketViewStore } from '../../ports/ticket-view-store.ts';
+import type { TicketViewStore, TicketViewTransaction } from '../../ports/ticket-view-store.ts';
 import {
   CHECKPOINTS_COLLECTION,
   LIST_SORT,
   TICKET_VIEWS_COLLECTION,
   TICKET_VIEW_INDEXES,
-  checkpointSortKey,
   fromCheckpointDocument,
   fromMongoDocument,
   isDuplicateKeyError,
   listFilter,
   pageFilter,
   replaceableFilter,
-  toMongoReplacement,
   toCheckpointDocument,
+  toMongoReplacement,
   type CheckpointMongoDocument,
   type TicketViewMongoDocument,
 } from './mapping.ts';
 
 /**
  * The ticket view in MongoDB (collections `ticket_views` and `checkpoints` of `db`); creates its indexes first.
- * Without multi-document transactions the view write and the checkpoint are two writes, view first: a crash in
- * between replays the event, which the conditional write turns into a no-op.
+ * Without multi-document transactions a unit of work writes as it goes: the view first, the checkpoint last, so a
+ * crash in between replays the event, which the conditional write turns into a no-op.
  */
 export async function createMongoTicketViewStore(db: Db): Promise<TicketViewStore> {
   const views = db.collection<TicketViewMongoDocument>(TICKET_VIEWS_COLLECTION);
@@ -52,29 +50,20 @@ export async function createMongoTicketViewStore(db: Db): Promise<TicketViewStor
     if (!(await conditionally(save))) await conditionally(save);
   };
 
-  const applyToView = async (event: RecordedEvent): Promise<TicketViewApplyResult> => {
-    const ticketId = ticketIdOf(event);
-    if (ticketId === undefined) return { applied: false };
+  const get = async (ticketId: string) => {
     const stored = await views.findOne({ _id: ticketId });
-    const previous = stored ? fromMongoDocument(stored) : null;
-    const document = evolve(previous, event);
-    if (document === null || document === previous) return { applied: false };
-    const written = await conditionally(() => views.replaceOne(replaceableFilter(document), toMongoReplacement(document), { upsert: true }));
-    return written ? { applied: true, previous, document } : { applied: false };
+    return stored ? fromMongoDocument(stored) : undefined;
+  };
+
+  const unit: TicketViewTransaction = {
+    load: async (ticketId) => (await get(ticketId)) ?? null,
+    write: (document) => conditionally(() => views.replaceOne(replaceableFilter(document), toMongoReplacement(document), { upsert: true })),
+    saveCheckpoint,
   };
 
   return {
-    async apply(event: RecordedEvent, options: ApplyOptions = {}) {
-      if (options.checkpoint !== undefined) checkpointSortKey(event.position); // refuse an unstorable position before writing anything
-      const result = await applyToView(event);
-      if (options.checkpoint !== undefined) await saveCheckpoint(options.checkpoint, event.position);
-      return result;
-    },
-
-    async get(ticketId) {
-      const stored = await views.findOne({ _id: ticketId });
-      return stored ? fromMongoDocument(stored) : undefined;
-    },
+    unitOfWork: (work) => work(unit),
+    get,
 
     async list(query: TicketListQuery) {
       const [page, totalCount] = await Promise.all([

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { announceAdapter } from '@sportskk/event-store/testing';
+import { describeCheckpointStoreContract } from '@sportskk/projection-runner/testing';
+import { announceAdapter } from '@sportskk/testing';
 import { createPgliteSqlClient, createPgSqlClient, openEmbeddedDatabase } from '@sportskk/sql';
 import { describeTicketViewStoreContract } from '../../testing/ticket-view-store-contract.ts';
 import { createPostgresTicketViewStore } from './postgres-ticket-view-store.ts';
@@ -14,6 +15,18 @@ describeTicketViewStoreContract('PostgreSQL embedded (PGlite)', async () => {
   const sql = createPgliteSqlClient(database.db);
   return {
     newStore: () => createPostgresTicketViewStore(sql, { schema: randomSchema() }),
+    dispose: () => database.close(),
+  };
+});
+
+describeCheckpointStoreContract('PostgreSQL ticket view store (PGlite)', async () => {
+  const database = await openEmbeddedDatabase();
+  const sql = createPgliteSqlClient(database.db);
+  return {
+    async open() {
+      const store = await createPostgresTicketViewStore(sql, { schema: 'center_checkpoints' });
+      return { load: (name) => store.loadCheckpoint(name), save: (name, position) => store.saveCheckpoint(name, position) };
+    },
     dispose: () => database.close(),
   };
 });

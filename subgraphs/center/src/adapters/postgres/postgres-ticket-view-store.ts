@@ -1,8 +1,8 @@
-import { parsePosition, type GlobalPosition, type RecordedEvent } from '@sportskk/event-store';
+import { sqlCheckpoints } from '@sportskk/projection-runner';
 import { identifier, migrate, type SqlClient, type SqlQueryable } from '@sportskk/sql';
 import type { TicketListFilter, TicketListQuery } from '../../domain/ticket-list.ts';
-import { evolve, ticketIdOf, type TicketViewDocument } from '../../domain/ticket-view.ts';
-import type { ApplyOptions, TicketViewApplyResult, TicketViewStore } from '../../ports/ticket-view-store.ts';
+import type { TicketViewDocument } from '../../domain/ticket-view.ts';
+import type { TicketViewStore, TicketViewTransaction } from '../../ports/ticket-view-store.ts';
 import { TICKET_VIEW_MIGRATIONS } from './migrations.ts';
 
 export interface PostgresTicketViewStoreOptions {
@@ -17,50 +17,30 @@ export interface PostgresTicketViewStoreOptions {
 export async function createPostgresTicketViewStore(sql: SqlClient, options: PostgresTicketViewStoreOptions = {}): Promise<TicketViewStore> {
   const schemaName = options.schema ?? 'center';
   await migrate(sql, schemaName, TICKET_VIEW_MIGRATIONS);
-  const schema = identifier(schemaName);
-  const views = `${schema}.ticket_views`;
-  const checkpoints = `${schema}.checkpoints`;
+  const views = `${identifier(schemaName)}.ticket_views`;
+  const checkpoints = sqlCheckpoints(schemaName);
+  const upsert = `INSERT INTO ${views} AS stored (id, version, status, team_code, purchased_at, document)
+    VALUES ($1, $2, $3, $4, $5::timestamptz, $6::jsonb)
+    ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version, status = EXCLUDED.status, team_code = EXCLUDED.team_code,
+      purchased_at = EXCLUDED.purchased_at, document = EXCLUDED.document, stored_at = now()
+    WHERE stored.version < EXCLUDED.version
+    RETURNING id`;
 
-  const saveCheckpoint = async (db: SqlQueryable, name: string, position: GlobalPosition) => {
-    await db.query(
-      `INSERT INTO ${checkpoints} AS stored (name, transaction, sequence) VALUES ($1, $2::numeric, $3::numeric)
-       ON CONFLICT (name) DO UPDATE SET transaction = EXCLUDED.transaction, sequence = EXCLUDED.sequence, stored_at = now()
-       WHERE (stored.transaction, stored.sequence) < (EXCLUDED.transaction, EXCLUDED.sequence)`,
-      [name, position.transaction.toString(), position.sequence.toString()],
-    );
-  };
-
-  /** Writes `document` unless a version at or above its own is stored; true when it was written. */
-  const write = async (db: SqlQueryable, document: TicketViewDocument) => {
-    const rows = await db.query(
-      `INSERT INTO ${views} AS stored (id, version, status, team_code, purchased_at, document) VALUES ($1, $2, $3, $4, $5::timestamptz, $6::jsonb)
-       ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version, status = EXCLUDED.status, team_code = EXCLUDED.team_code,
-         purchased_at = EXCLUDED.purchased_at, document = EXCLUDED.document, stored_at = now()
-       WHERE stored.version < EXCLUDED.version
-       RETURNING id`,
-      [document.id, document.version, document.status, document.teamCode, document.purchasedAt, JSON.stringify(document)],
-    );
-    return rows.length === 1;
-  };
-
-  const applyIn = async (tx: SqlQueryable, event: RecordedEvent): Promise<TicketViewApplyResult> => {
-    const ticketId = ticketIdOf(event);
-    if (ticketId === undefined) return { applied: false };
-    // The row lock serialises applies to one ticket, so the document we fold into is the one we replace.
-    const [row] = await tx.query<{ document: TicketViewDocument }>(`SELECT document FROM ${views} WHERE id = $1 FOR UPDATE`, [ticketId]);
-    const previous = row?.document ?? null;
-    const document = evolve(previous, event);
-    if (document === null || document === previous || !(await write(tx, document))) return { applied: false };
-    return { applied: true, previous, document };
-  };
+  const unitOf = (tx: SqlQueryable): TicketViewTransaction => ({
+    async load(ticketId) {
+      // The row lock serialises applies to one ticket, so the document folded into is the one replaced.
+      const [row] = await tx.query<{ document: TicketViewDocument }>(`SELECT document FROM ${views} WHERE id = $1 FOR UPDATE`, [ticketId]);
+      return row?.document ?? null;
+    },
+    async write(document) {
+      const { id, version, status, teamCode, purchasedAt } = document;
+      return (await tx.query(upsert, [id, version, status, teamCode, purchasedAt, JSON.stringify(document)])).length === 1;
+    },
+    saveCheckpoint: (name, position) => checkpoints.save(tx, name, position),
+  });
 
   return {
-    apply: (event: RecordedEvent, applyOptions: ApplyOptions = {}) =>
-      sql.transaction(async (tx) => {
-        const result = await applyIn(tx, event);
-        if (applyOptions.checkpoint !== undefined) await saveCheckpoint(tx, applyOptions.checkpoint, event.position);
-        return result;
-      }),
+    unitOfWork: (work) => sql.transaction((tx) => work(unitOf(tx))),
 
     async get(ticketId) {
       const [row] = await sql.query<{ document: TicketViewDocument }>(`SELECT document FROM ${views} WHERE id = $1`, [ticketId]);
@@ -84,17 +64,13 @@ export async function createPostgresTicketViewStore(sql: SqlClient, options: Pos
         ),
         sql.query<{ total: number }>(`SELECT count(*)::int AS total FROM ${views} ${where(filter.conditions)}`, filter.params),
       ]);
-      return { tickets: rows.slice(0, query.first).map((row) => row.document), hasNextPage: rows.length > query.first, totalCount: counted[0]?.total ?? 0 };
+      const tickets = rows.slice(0, query.first).map((row) => row.document);
+      return { tickets, hasNextPage: rows.length > query.first, totalCount: counted[0]?.total ?? 0 };
     },
 
-    async loadCheckpoint(name) {
-      const [row] = await sql.query<{ position: string }>(`SELECT transaction::text || '/' || sequence::text AS position FROM ${checkpoints} WHERE name = $1`, [name]);
-      return row ? parsePosition(row.position) : undefined;
-    },
-
-    saveCheckpoint: (name, position) => saveCheckpoint(sql, name, position),
-
-    ping: async () => void (await sql.query(`SELECT 1 FROM ${checkpoints} LIMIT 1`)),
+    loadCheckpoint: (name) => checkpoints.load(sql, name),
+    saveCheckpoint: (name, position) => checkpoints.save(sql, name, position),
+    ping: async () => void (await sql.query(`SELECT 1 FROM ${views} LIMIT 1`)),
   };
 }
 

@@ -1,9 +1,10 @@
 import { Agent } from 'node:http';
+import { totallingOperationPath, type TicketToTotal, type TotallingOperation, type TotallingRequest } from '@sportskk/contracts';
+import { CORRELATION_HEADER, HttpStatusError, requestJson, type Logger } from '@sportskk/platform';
 import CircuitBreaker from 'opossum';
 import { Counter, Gauge, type Registry } from 'prom-client';
-import { CORRELATION_HEADER, type BreakerSettings, type Logger } from '@sportskk/service';
-import type { TicketToTotal, TotallingService } from '../../ports/totalling-service.ts';
-import { HttpStatusError, postJson } from './post-json.ts';
+import type { BreakerSettings } from '../../config.ts';
+import type { TotallingService } from '../../ports/totalling-service.ts';
 
 export interface HttpTotallingOptions {
   /** Base URL of totalling's internal endpoint, e.g. http://localhost:4002 */
@@ -18,7 +19,6 @@ export interface GuardedTotallingService extends TotallingService {
   close(): void;
 }
 
-type Operation = 'count' | 'reverse';
 const STATE_VALUE = { closed: 0, 'half-open': 1, open: 2 } as const;
 
 /**
@@ -27,14 +27,11 @@ const STATE_VALUE = { closed: 0, 'half-open': 1, open: 2 } as const;
  */
 export function createHttpTotallingService(options: HttpTotallingOptions): GuardedTotallingService {
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  const call = (operation: Operation, ticket: TicketToTotal, correlationId: string, signal: AbortSignal) =>
-    postJson(
-      new URL(`/internal/tickets/${encodeURIComponent(ticket.ticketId)}/${operation}`, options.baseUrl),
-      { teamCode: ticket.teamCode, betCredit: ticket.betCredit },
-      { [CORRELATION_HEADER]: correlationId },
-      agent,
-      signal,
-    );
+  const call = (operation: TotallingOperation, ticket: TicketToTotal, correlationId: string, signal: AbortSignal) => {
+    const body: TotallingRequest = { teamCode: ticket.teamCode, betCredit: ticket.betCredit };
+    const url = new URL(totallingOperationPath(operation, ticket.ticketId), options.baseUrl);
+    return requestJson({ method: 'POST', url, body, headers: { [CORRELATION_HEADER]: correlationId }, agent, signal });
+  };
   const breaker = new CircuitBreaker(call, {
     timeout: options.breaker.timeoutMs,
     errorThresholdPercentage: options.breaker.errorThresholdPercentage,
@@ -57,7 +54,7 @@ export function createHttpTotallingService(options: HttpTotallingOptions): Guard
   breaker.on('halfOpen', report);
   breaker.on('close', report);
 
-  const guarded = (operation: Operation) => async (ticket: TicketToTotal, correlationId: string) => {
+  const guarded = (operation: TotallingOperation) => async (ticket: TicketToTotal, correlationId: string) => {
     try {
       // The breaker's timeout answers the caller; this signal also ends the abandoned request.
       await breaker.fire(operation, ticket, correlationId, AbortSignal.timeout(options.breaker.timeoutMs));

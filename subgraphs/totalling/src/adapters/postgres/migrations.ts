@@ -1,8 +1,8 @@
+import { CHECKPOINTS_FROM_TEXT_SQL } from '@sportskk/projection-runner';
 import type { Migration } from '@sportskk/sql';
 
 /**
- * Unreleased: migration 1 may still change until the first release; after that, only new versions.
- * The CHECKs hold the invariant's edges: totals never go below zero, and a record is either counted,
+ * Versioned: never edit a released migration, add the next one. The CHECKs hold the invariant's edges: totals never go below zero, and a record is either counted,
  * reversed, or both (a tombstone is reversed without being counted).
  */
 export const totallingMigrations: readonly Migration[] = [
@@ -30,4 +30,5 @@ export const totallingMigrations: readonly Migration[] = [
       );
     `,
   },
+  { version: 2, description: 'checkpoints as numeric position parts, only forward', sql: CHECKPOINTS_FROM_TEXT_SQL },
 ];

@@ -1,12 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aTicket, checkInvariant, databasesUnderTest, type OpenedTotallingStore } from '../../testing/databases.ts';
+import { recordTicket } from '../../app/record-ticket.ts';
+import { aTicket, checkInvariant, count, databasesUnderTest, freshTeams, recordOf, reverse, type OpenedTotallingStore } from '../../testing/databases.ts';
+import { migrate } from '@sportskk/sql';
+import { totallingMigrations } from './migrations.ts';
 import { createTotallingStore } from './postgres-totalling-store.ts';
 
 const at = new Date('2026-01-01T12:00:00.000Z');
 const later = new Date('2026-01-01T13:00:00.000Z');
-/** Team codes of one test only, so tests sharing a database do not see each other's totals. */
-const freshTeams = (n: number) => Array.from({ length: n }, () => `T${randomBytes(4).toString('hex').toUpperCase()}`);
+const position = (n: bigint) => ({ transaction: n, sequence: n });
 
 for (const database of databasesUnderTest('totalling store')) {
   describe.skipIf(database.skip)(`totalling store on ${database.name}`, () => {
@@ -18,58 +19,58 @@ for (const database of databasesUnderTest('totalling store')) {
     it('counts a ticket once however often it is counted', async () => {
       const [team] = freshTeams(1);
       const ticket = aTicket({ teamCode: team, betCredit: 300 });
-      expect((await opened.store.count(ticket, at)).effect).toBe('counted');
-      expect((await opened.store.count(ticket, later)).effect).toBe('already-counted');
-      expect((await opened.store.count({ ...ticket, betCredit: 999 }, later)).effect).toBe('already-counted');
+      expect((await count(opened.store, ticket, at)).effect).toBe('counted');
+      expect((await count(opened.store, ticket, later)).effect).toBe('already-counted');
+      expect((await count(opened.store, { ...ticket, betCredit: 999 }, later)).effect).toBe('already-counted');
       expect(await totalsOf(team!)).toEqual({ teamCode: team, totalCredit: 300, ticketCount: 1 });
-      expect(await opened.store.ticketRecord(ticket.ticketId)).toEqual({ counted: true, countedAt: at, reversedAt: null });
+      expect(await recordOf(opened.store, ticket.ticketId)).toEqual({ counted: true, countedAt: at, reversedAt: null });
     });
 
     it('reverses a counted ticket once, subtracting what was counted', async () => {
       const [team, other] = freshTeams(2);
       const ticket = aTicket({ teamCode: team, betCredit: 300 });
-      await opened.store.count(ticket, at);
-      await opened.store.count(aTicket({ teamCode: team, betCredit: 50 }), at);
-      expect((await opened.store.reverse({ ...ticket, teamCode: other!, betCredit: 1 }, later)).effect).toBe('reversed');
-      expect((await opened.store.reverse(ticket, later)).effect).toBe('already-reversed');
+      await count(opened.store, ticket, at);
+      await count(opened.store, aTicket({ teamCode: team, betCredit: 50 }), at);
+      expect((await reverse(opened.store, { ...ticket, teamCode: other!, betCredit: 1 }, later)).effect).toBe('reversed');
+      expect((await reverse(opened.store, ticket, later)).effect).toBe('already-reversed');
       expect(await opened.store.teamTotals([team!, other!])).toEqual([
         { teamCode: team, totalCredit: 50, ticketCount: 1 },
         { teamCode: other, totalCredit: 0, ticketCount: 0 },
       ]);
-      expect(await opened.store.ticketRecord(ticket.ticketId)).toEqual({ counted: false, countedAt: at, reversedAt: later });
+      expect(await recordOf(opened.store, ticket.ticketId)).toEqual({ counted: false, countedAt: at, reversedAt: later });
     });
 
     it('keeps a ticket reversed before its count out of the totals for good', async () => {
       const [team] = freshTeams(1);
       const ticket = aTicket({ teamCode: team });
-      expect((await opened.store.reverse(ticket, at)).effect).toBe('reversed-before-count');
-      expect((await opened.store.count(ticket, later)).effect).toBe('already-reversed');
-      expect((await opened.store.reverse(ticket, later)).effect).toBe('already-reversed');
+      expect((await reverse(opened.store, ticket, at)).effect).toBe('reversed-before-count');
+      expect((await count(opened.store, ticket, later)).effect).toBe('already-reversed');
+      expect((await reverse(opened.store, ticket, later)).effect).toBe('already-reversed');
       expect(await totalsOf(team!)).toEqual({ teamCode: team, totalCredit: 0, ticketCount: 0 });
-      expect(await opened.store.ticketRecord(ticket.ticketId)).toEqual({ counted: false, countedAt: null, reversedAt: at });
+      expect(await recordOf(opened.store, ticket.ticketId)).toEqual({ counted: false, countedAt: null, reversedAt: at });
     });
 
     it('answers zeros in the order asked for teams without tickets, and undefined for unseen tickets', async () => {
       const teams = freshTeams(3);
-      await opened.store.count(aTicket({ teamCode: teams[1], betCredit: 7 }), at);
+      await count(opened.store, aTicket({ teamCode: teams[1], betCredit: 7 }), at);
       expect(await opened.store.teamTotals(teams)).toEqual([
         { teamCode: teams[0], totalCredit: 0, ticketCount: 0 },
         { teamCode: teams[1], totalCredit: 7, ticketCount: 1 },
         { teamCode: teams[2], totalCredit: 0, ticketCount: 0 },
       ]);
       expect(await opened.store.teamTotals([])).toEqual([]);
-      expect(await opened.store.ticketRecord('never-seen')).toBeUndefined();
+      expect(await recordOf(opened.store, aTicket().ticketId)).toBeUndefined();
     });
 
     it('reads many ticket records in one call', async () => {
       const counted = aTicket();
       const reversed = aTicket();
-      await opened.store.count(counted, at);
-      await opened.store.reverse(reversed, at);
-      const records = await opened.store.ticketRecords([counted.ticketId, reversed.ticketId, 'never-seen', counted.ticketId]);
+      await count(opened.store, counted, at);
+      await reverse(opened.store, reversed, at);
+      const records = await opened.store.ticketRecords([counted.ticketId, reversed.ticketId, aTicket().ticketId, counted.ticketId]);
       expect([...records.keys()].sort()).toEqual([counted.ticketId, reversed.ticketId].sort());
-      expect(records.get(counted.ticketId)?.counted).toBe(true);
-      expect(records.get(reversed.ticketId)?.counted).toBe(false);
+      expect(records.get(counted.ticketId)).toEqual({ ...counted, countedAt: at, reversedAt: null });
+      expect(records.get(reversed.ticketId)).toEqual({ ...reversed, countedAt: null, reversedAt: at });
       expect(await opened.store.ticketRecords([])).toEqual(new Map());
     });
 
@@ -78,8 +79,8 @@ for (const database of databasesUnderTest('totalling store')) {
       const tickets = Array.from({ length: 200 }, (_, i) => aTicket({ teamCode: teams[i % 4], betCredit: 1 + ((i * 37) % 500) }));
       const cancelled = new Set(tickets.filter((_, i) => i % 5 === 0).map((ticket) => ticket.ticketId));
       const calls = tickets.flatMap((ticket) => {
-        const counts = [0, 1, 2].map(() => () => opened.store.count(ticket, at));
-        const reversals = cancelled.has(ticket.ticketId) ? [0, 1].map(() => () => opened.store.reverse(ticket, later)) : [];
+        const counts = [0, 1, 2].map(() => () => count(opened.store, ticket, at));
+        const reversals = cancelled.has(ticket.ticketId) ? [0, 1].map(() => () => reverse(opened.store, ticket, later)) : [];
         return [...counts, ...reversals];
       });
       // Shuffled so reversals sometimes come before, sometimes after, sometimes between the counts.
@@ -117,7 +118,7 @@ for (const database of databasesUnderTest('totalling store')) {
         await gate;
       });
       await insertedSignal;
-      const racing = opened.store.apply(operation, ticket, later);
+      const racing = recordTicket(opened.store, operation, ticket, later);
       await new Promise((resolve) => setTimeout(resolve, 200)); // let it reach its insert and wait there
       release();
       await holder;
@@ -127,21 +128,33 @@ for (const database of databasesUnderTest('totalling store')) {
 
     it('writes nothing, not even the checkpoint, when a write fails', async () => {
       const ticket = aTicket();
-      await opened.store.saveCheckpoint({ name: 'atomicity', position: '1/1' });
-      await expect(opened.store.apply('count', { ...ticket, betCredit: 0 }, at, { name: 'atomicity', position: '2/2' })).rejects.toThrow();
-      expect(await opened.store.loadCheckpoint('atomicity')).toBe('1/1');
-      expect(await opened.store.ticketRecord(ticket.ticketId)).toBeUndefined();
-      await opened.store.apply('count', ticket, at, { name: 'atomicity', position: '3/3' });
-      expect(await opened.store.loadCheckpoint('atomicity')).toBe('3/3');
+      await opened.store.saveCheckpoint('atomicity', position(1n));
+      const failing = recordTicket(opened.store, 'count', { ...ticket, betCredit: 0 }, at, { name: 'atomicity', position: position(2n) });
+      await expect(failing).rejects.toThrow();
+      expect(await opened.store.loadCheckpoint('atomicity')).toEqual(position(1n));
+      expect(await recordOf(opened.store, ticket.ticketId)).toBeUndefined();
+      await recordTicket(opened.store, 'count', ticket, at, { name: 'atomicity', position: position(3n) });
+      expect(await opened.store.loadCheckpoint('atomicity')).toEqual(position(3n));
       expect(await opened.store.loadCheckpoint('never-saved')).toBeUndefined();
+    });
+
+    it('carries a checkpoint the first migration stored as text over to the second', async () => {
+      const schema = `${opened.schema}_v1`;
+      await migrate(opened.sql, schema, totallingMigrations.slice(0, 1));
+      await opened.sql.query(`INSERT INTO "${schema}".checkpoints (name, position) VALUES ('team-totals', '12/34')`);
+      const store = await createTotallingStore(opened.sql, { schema });
+      expect(await store.loadCheckpoint('team-totals')).toEqual({ transaction: 12n, sequence: 34n });
+      await store.saveCheckpoint('team-totals', { transaction: 12n, sequence: 35n });
+      expect(await store.loadCheckpoint('team-totals')).toEqual({ transaction: 12n, sequence: 35n });
+      await opened.sql.execute(`DROP SCHEMA "${schema}" CASCADE`);
     });
 
     it('migrates once and keeps the data when opened again on the same schema', async () => {
       const ticket = aTicket();
-      await opened.store.count(ticket, at);
+      await count(opened.store, ticket, at);
       const again = await createTotallingStore(opened.sql, { schema: opened.schema });
-      expect((await again.ticketRecord(ticket.ticketId))?.counted).toBe(true);
-      expect(await opened.sql.query(`SELECT version FROM "${opened.schema}".schema_migrations`)).toEqual([{ version: 1 }]);
+      expect((await recordOf(again, ticket.ticketId))?.counted).toBe(true);
+      expect(await opened.sql.query(`SELECT version FROM "${opened.schema}".schema_migrations ORDER BY version`)).toEqual([{ version: 1 }, { version: 2 }]);
       await expect(createTotallingStore(opened.sql, { schema: 'Bad-Name' })).rejects.toThrow(/Unsafe SQL identifier/);
       await expect(opened.store.ping()).resolves.toBeUndefined();
     });

@@ -4,26 +4,23 @@ import type { TeamTotal } from '../../ports/totalling-store.ts';
 
 /** The SQL of one store, bound to its schema. bigint columns come back as text (pg and PGlite differ). */
 export function totallingStatements(schema: string) {
-  const s = identifier(schema);
+  const quoted = identifier(schema);
   const record = `ticket_id, team_code, bet_credit::text AS bet_credit, counted_at, reversed_at`;
   return {
-    lockRecord: `SELECT ${record} FROM ${s}.ticket_totalling WHERE ticket_id = $1 FOR UPDATE`,
+    lockRecord: `SELECT ${record} FROM ${quoted}.ticket_totalling WHERE ticket_id = $1 FOR UPDATE`,
     /** Returns no row when a concurrent transaction inserted the ticket first. */
-    insertRecord: `INSERT INTO ${s}.ticket_totalling (ticket_id, team_code, bet_credit, counted_at, reversed_at)
+    insertRecord: `INSERT INTO ${quoted}.ticket_totalling (ticket_id, team_code, bet_credit, counted_at, reversed_at)
       VALUES ($1, $2, $3::bigint, $4::timestamptz, $5::timestamptz) ON CONFLICT (ticket_id) DO NOTHING RETURNING ticket_id`,
-    markReversed: `UPDATE ${s}.ticket_totalling SET reversed_at = $2::timestamptz
+    markReversed: `UPDATE ${quoted}.ticket_totalling SET reversed_at = $2::timestamptz
       WHERE ticket_id = $1 AND counted_at IS NOT NULL AND reversed_at IS NULL RETURNING ticket_id`,
     /** A CHECK is tested on the row proposed for insertion, so only additions go through the upsert. */
-    addToTotals: `INSERT INTO ${s}.team_totals AS t (team_code, total_credit, ticket_count) VALUES ($1, $2::bigint, $3::integer)
+    addToTotals: `INSERT INTO ${quoted}.team_totals AS t (team_code, total_credit, ticket_count) VALUES ($1, $2::bigint, $3::integer)
       ON CONFLICT (team_code) DO UPDATE SET total_credit = t.total_credit + EXCLUDED.total_credit, ticket_count = t.ticket_count + EXCLUDED.ticket_count`,
     /** Subtractions hit the row the matching addition created. */
-    subtractFromTotals: `UPDATE ${s}.team_totals SET total_credit = total_credit - $2::bigint, ticket_count = ticket_count - $3::integer
+    subtractFromTotals: `UPDATE ${quoted}.team_totals SET total_credit = total_credit - $2::bigint, ticket_count = ticket_count - $3::integer
       WHERE team_code = $1 RETURNING team_code`,
-    saveCheckpoint: `INSERT INTO ${s}.checkpoints (name, position) VALUES ($1, $2)
-      ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, updated_at = now()`,
-    loadCheckpoint: `SELECT position FROM ${s}.checkpoints WHERE name = $1`,
-    records: `SELECT ${record} FROM ${s}.ticket_totalling WHERE ticket_id = ANY ($1::text[])`,
-    teamTotals: `SELECT team_code, total_credit::text AS total_credit, ticket_count FROM ${s}.team_totals WHERE team_code = ANY ($1::text[])`,
+    records: `SELECT ${record} FROM ${quoted}.ticket_totalling WHERE ticket_id = ANY ($1::text[])`,
+    teamTotals: `SELECT team_code, total_credit::text AS total_credit, ticket_count FROM ${quoted}.team_totals WHERE team_code = ANY ($1::text[])`,
   };
 }
 

@@ -1,0 +1,47 @@
+import { readFileSync, watch, type FSWatcher } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import type { SupergraphSdlHook } from '@apollo/gateway';
+import type { Logger } from '@sportskk/platform';
+
+/**
+ * Feeds @apollo/gateway the supergraph in `path`. With `watch`, a changed file is served once it loads; a file
+ * the gateway refuses (a broken or half-written edit) is logged and the last good supergraph stays.
+ */
+export function supergraphFromFile(path: string, logger: Logger, options: { readonly watch: boolean }): SupergraphSdlHook {
+  return async ({ update }) => {
+    let current = readFileSync(path, 'utf8');
+    let watcher: FSWatcher | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const reload = () => {
+      let next: string;
+      try {
+        next = readFileSync(path, 'utf8');
+      } catch (error) {
+        return logger.error({ err: error, path }, 'supergraph not reloaded: the file cannot be read');
+      }
+      if (next === current) return;
+      try {
+        update(next);
+        current = next;
+        logger.info({ path }, 'supergraph reloaded');
+      } catch (error) {
+        logger.error({ err: error, path }, 'supergraph not reloaded: the gateway refused it');
+      }
+    };
+    if (options.watch) {
+      // The folder, not the file: a file replaced by a rename (an atomic write) is a new file.
+      watcher = watch(dirname(path), (_event, name) => {
+        if (name !== basename(path)) return;
+        clearTimeout(timer);
+        timer = setTimeout(reload, 100); // editors and scripts write in several steps
+      });
+    }
+    return {
+      supergraphSdl: current,
+      cleanup: async () => {
+        clearTimeout(timer);
+        watcher?.close();
+      },
+    };
+  };
+}

@@ -1,0 +1,1 @@
+export { backoff, sleep, type Backoff, type BackoffOptions } from './backoff.ts';

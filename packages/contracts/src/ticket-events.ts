@@ -1,0 +1,44 @@
+/**
+ * The events of a ticket, stored in stream `ticket-<id>`, read by every other service. Stored type names never
+ * change. A payload changes only with a new schema version and an upcaster (see ticket-event-reader.ts).
+ */
+export const TICKET_STREAM_PREFIX = 'ticket-';
+
+export function ticketStream(ticketId: string): string {
+  return `${TICKET_STREAM_PREFIX}${ticketId}`;
+}
+
+/** The payload version writers stamp into `metadata.schemaVersion`; an event without one is version 1. */
+export const TICKET_EVENT_SCHEMA_VERSION = 1;
+
+export type TicketPurchased = {
+  readonly type: 'TicketPurchased';
+  readonly data: {
+    readonly ticketId: string;
+    readonly teamCode: string;
+    readonly betCredit: number;
+    readonly purchasedAt: string;
+    readonly idempotencyKey?: string;
+  };
+};
+
+/** Totalling has counted the ticket. */
+export type TicketApproved = {
+  readonly type: 'TicketApproved';
+  readonly data: { readonly ticketId: string; readonly approvedAt: string };
+};
+
+/** Carries team and stake so totalling can reverse the ticket from this event alone. */
+export type TicketCancelled = {
+  readonly type: 'TicketCancelled';
+  readonly data: { readonly ticketId: string; readonly teamCode: string; readonly betCredit: number; readonly cancelledAt: string };
+};
+
+export type TicketEvent = TicketPurchased | TicketApproved | TicketCancelled;
+export type TicketEventType = TicketEvent['type'];
+
+export const TICKET_EVENT_TYPES: readonly TicketEventType[] = ['TicketPurchased', 'TicketApproved', 'TicketCancelled'];
+
+export function isTicketEventType(type: string): type is TicketEventType {
+  return (TICKET_EVENT_TYPES as readonly string[]).includes(type);
+}

@@ -1,0 +1,148 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginLandingPageLocalDefault,
+  ApolloServerPluginLandingPageProductionDefault,
+} from '@apollo/server/plugin/landingPage/default';
+import type { GatewayInterface } from '@apollo/server-gateway-interface';
+import express, { type Express, type Request } from 'express';
+import type { GraphQLSchema } from 'graphql';
+import type { Registry } from 'prom-client';
+import { CORRELATION_HEADER, correlationIdFrom, withCorrelationId } from './correlation.ts';
+import type { Logger } from './logger.ts';
+import { httpMetrics } from './metrics.ts';
+import type { ServiceSettings } from './settings.ts';
+
+export interface GraphQLEndpoint<Context extends BaseContext> {
+  /** A subgraph's schema, or the gateway. */
+  readonly schema?: GraphQLSchema;
+  readonly gateway?: GatewayInterface;
+  readonly context: (request: Request, correlationId: string) => Promise<Context>;
+  readonly plugins?: ApolloServerPlugin<Context>[];
+}
+
+export interface HttpServiceOptions<Context extends BaseContext> {
+  readonly name: string;
+  /** Host, port, and whether introspection and Apollo Sandbox are on. */
+  readonly settings: Pick<ServiceSettings, 'host' | 'port' | 'introspection' | 'sandbox'>;
+  readonly logger: Logger;
+  readonly metrics: Registry;
+  readonly graphql?: GraphQLEndpoint<Context>;
+  /** Extra routes (e.g. an internal endpoint), mounted before /graphql. */
+  readonly routes?: (app: Express) => void;
+  /** Readiness beyond "started and not stopping", e.g. the store answers. */
+  readonly ready?: () => Promise<boolean>;
+}
+
+export interface RunningService {
+  readonly url: string;
+  readonly port: number;
+  readonly server: Server;
+  /** Readiness turns 503 at once; in-flight requests finish; then the port closes. */
+  stop(): Promise<void>;
+}
+
+/** One HTTP host for every service: GraphQL, /health/live, /health/ready, /metrics, correlation ids, graceful stop. */
+export async function startHttpService<Context extends BaseContext>(
+  options: HttpServiceOptions<Context>,
+): Promise<RunningService> {
+  const { settings, logger } = options;
+  const app = express();
+  app.disable('x-powered-by');
+  const server = createServer(app);
+  server.keepAliveTimeout = 65_000; // longer than typical load balancer idle timeouts
+  let stopping = false;
+
+  const { requests, durations } = httpMetrics(options.metrics);
+  app.use((request, response, next) => {
+    const correlationId = correlationIdFrom(request.headers[CORRELATION_HEADER]);
+    response.setHeader(CORRELATION_HEADER, correlationId);
+    response.locals.correlationId = correlationId;
+    const started = performance.now();
+    const path = request.path; // before a mounted router rewrites it
+    response.on('finish', () => {
+      const route = routeOf(path);
+      const seconds = (performance.now() - started) / 1000;
+      requests.inc({ route, status: String(response.statusCode) });
+      durations.observe({ route }, seconds);
+      if (path.startsWith('/health') || path === '/metrics') return;
+      const operationName = (request.body as { operationName?: unknown } | undefined)?.operationName;
+      const ms = Math.round(seconds * 1000);
+      const named = typeof operationName === 'string' ? { operationName } : {};
+      logger.info({ correlationId, method: request.method, path, status: response.statusCode, ms, ...named }, 'request');
+    });
+    withCorrelationId(correlationId, next);
+  });
+  app.get('/health/live', (_request, response) => void response.json({ status: 'ok', service: options.name }));
+  app.get('/health/ready', async (_request, response) => {
+    const ready = !stopping && (await (options.ready?.() ?? Promise.resolve(true)).catch(() => false));
+    const status = ready ? 'ready' : stopping ? 'stopping' : 'not ready';
+    response.status(ready ? 200 : 503).json({ status, service: options.name });
+  });
+  app.get('/metrics', async (_request, response) => {
+    response.setHeader('content-type', options.metrics.contentType);
+    response.send(await options.metrics.metrics());
+  });
+  options.routes?.(app);
+
+  const apollo = options.graphql ? await startApollo(options.graphql, settings, server) : undefined;
+  if (apollo) {
+    const context = options.graphql!.context;
+    const middleware = expressMiddleware(apollo, {
+      context: ({ req, res }) => context(req, res.locals.correlationId as string),
+    });
+    app.use('/graphql', express.json({ limit: '1mb' }), middleware);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(settings.port, settings.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://localhost:${port}`;
+  logger.info({ url }, `${options.name} listening`);
+
+  return {
+    url,
+    port,
+    server,
+    async stop() {
+      stopping = true;
+      if (apollo) await apollo.stop(); // its drain plugin closes the server once in-flight requests are done
+      else await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      logger.info(`${options.name} stopped`);
+    },
+  };
+}
+
+async function startApollo<Context extends BaseContext>(
+  endpoint: GraphQLEndpoint<Context>,
+  settings: Pick<ServiceSettings, 'introspection' | 'sandbox'>,
+  server: Server,
+): Promise<ApolloServer<Context>> {
+  const landingPage = settings.sandbox
+    ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
+    : ApolloServerPluginLandingPageProductionDefault({ footer: false });
+  // Inline traces only feed Apollo's hosted usage reporting, which is not used here.
+  const tracing = endpoint.gateway ? [] : [ApolloServerPluginInlineTraceDisabled()];
+  const plugins = [ApolloServerPluginDrainHttpServer({ httpServer: server }), landingPage, ...tracing, ...(endpoint.plugins ?? [])];
+  // stopOnTerminationSignals off: the process's own handler drains every part in order.
+  const base = { introspection: settings.introspection, stopOnTerminationSignals: false, plugins };
+  const apollo = endpoint.gateway
+    ? new ApolloServer<Context>({ ...base, gateway: endpoint.gateway })
+    : new ApolloServer<Context>({ ...base, schema: endpoint.schema! });
+  await apollo.start();
+  return apollo;
+}
+
+/** A bounded label: known routes by name, everything else as "other" (paths carry ids). */
+function routeOf(path: string): string {
+  if (path === '/graphql' || path === '/metrics' || path.startsWith('/health/')) return path;
+  if (path.startsWith('/internal/')) return '/internal';
+  return 'other';
+}

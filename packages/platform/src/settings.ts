@@ -1,0 +1,55 @@
+import { isTeamCode, type BettingRules } from '@sportskk/contracts';
+import type { EnvReader } from './env.ts';
+
+export type Environment = 'development' | 'production' | 'test';
+
+/** What every service process reads the same way. */
+export interface ServiceSettings {
+  readonly environment: Environment;
+  readonly host: string;
+  readonly port: number;
+  readonly logLevel: string;
+  /** Schema introspection: on unless production (INTROSPECTION overrides). */
+  readonly introspection: boolean;
+  /** Apollo Sandbox as the landing page: development only. */
+  readonly sandbox: boolean;
+}
+
+export function readServiceSettings(env: EnvReader, portVariable: string, defaultPort: number): ServiceSettings {
+  const environment = env.oneOf<Environment>('NODE_ENV', ['development', 'production', 'test'], 'development');
+  return {
+    environment,
+    host: env.text('HOST', '0.0.0.0'),
+    port: env.integer(portVariable, defaultPort, 0, 65_535),
+    logLevel: env.text('LOG_LEVEL', environment === 'test' ? 'warn' : 'info'),
+    introspection: env.boolean('INTROSPECTION', environment !== 'production'),
+    sandbox: environment === 'development',
+  };
+}
+
+/** Where a service keeps its data: a PostgreSQL server, else the embedded database in DATA_DIR. */
+export interface DatabaseSettings {
+  readonly databaseUrl: string | undefined;
+  readonly dataDir: string;
+}
+
+export function readDatabaseSettings(env: EnvReader): DatabaseSettings {
+  return { databaseUrl: env.optionalUrl('DATABASE_URL'), dataDir: env.text('DATA_DIR', '.data') };
+}
+
+/** The event log: EventStoreDB at EVENTSTORE_URL, else the PostgreSQL event store of DatabaseSettings. */
+export interface EventLogSettings extends DatabaseSettings {
+  readonly eventStoreUrl: string | undefined;
+}
+
+export function readEventLogSettings(env: EnvReader): EventLogSettings {
+  return { ...readDatabaseSettings(env), eventStoreUrl: env.optionalUrl('EVENTSTORE_URL') };
+}
+
+/** TEAMS and MAX_BET_CREDIT. */
+export function readBettingRules(env: EnvReader): BettingRules {
+  const teams = env.list('TEAMS', 'KT,AA,LG,SS', (team) =>
+    isTeamCode(team) ? undefined : `"${team}" is not a team code (2-10 capital letters or digits)`,
+  );
+  return { teams, maxBetCredit: env.integer('MAX_BET_CREDIT', 10_000_000, 1, Number.MAX_SAFE_INTEGER) };
+}

@@ -1,0 +1,1 @@
+export { describeCheckpointStoreContract, type CheckpointStoreHarness } from './checkpoint-store-contract.ts';

@@ -1,2 +1,0 @@
-export { startSystem, type System, type SystemOptions } from './system.ts';
-export { openStores, type Stores } from './stores.ts';

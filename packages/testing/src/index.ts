@@ -1,0 +1,5 @@
+export { announceAdapter, announceAlways } from './adapters.ts';
+export { eventually } from './eventually.ts';
+export { postGraphQL, type GraphQLResponse } from './graphql-client.ts';
+export { logCollector } from './log-lines.ts';
+export { freePort } from './ports.ts';

@@ -1,0 +1,24 @@
+import { envReader, readEventLogSettings, readServiceSettings, type EventLogSettings, type ServiceSettings } from '@sportskk/platform';
+
+export interface ProjectionsConfig {
+  readonly service: ServiceSettings;
+  /** The log it follows; its checkpoints live in DATABASE_URL (or the embedded database). */
+  readonly eventLog: EventLogSettings;
+  /** Base URLs of ticketing's and totalling's internal endpoints. */
+  readonly ticketingInternalUrl: string;
+  readonly totallingInternalUrl: string;
+  /** How long one call to either may take. */
+  readonly peerTimeoutMs: number;
+}
+
+/** The projections worker's settings from the environment; throws a ConfigError naming every bad variable. */
+export function loadProjectionsConfig(environment: NodeJS.ProcessEnv): ProjectionsConfig {
+  const env = envReader(environment);
+  return env.done({
+    service: readServiceSettings(env, 'PROJECTIONS_PORT', 4004),
+    eventLog: readEventLogSettings(env),
+    ticketingInternalUrl: env.url('TICKETING_INTERNAL_URL', 'http://localhost:4001'),
+    totallingInternalUrl: env.url('TOTALLING_INTERNAL_URL', 'http://localhost:4002'),
+    peerTimeoutMs: env.integer('PEER_TIMEOUT_MS', 2000, 1, 600_000),
+  });
+}

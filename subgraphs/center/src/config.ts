@@ -1,0 +1,19 @@
+import { envReader, readEventLogSettings, readServiceSettings, type EventLogSettings, type ServiceSettings } from '@sportskk/platform';
+
+export interface CenterConfig {
+  readonly service: ServiceSettings;
+  /** The view in MongoDB at MONGO_URL (database from the URL's path), else PostgreSQL JSONB. */
+  readonly mongoUrl: string | undefined;
+  /** PostgreSQL for the view (without MONGO_URL) and the event log its projection follows. */
+  readonly eventLog: EventLogSettings;
+}
+
+/** The center's settings from the environment; throws a ConfigError naming every bad variable. */
+export function loadCenterConfig(environment: NodeJS.ProcessEnv): CenterConfig {
+  const env = envReader(environment);
+  return env.done({
+    service: readServiceSettings(env, 'CENTER_PORT', 4003),
+    mongoUrl: env.optionalUrl('MONGO_URL'),
+    eventLog: readEventLogSettings(env),
+  });
+}

@@ -1,0 +1,2 @@
+/** The center's reads need nothing from the request. */
+export type CenterContext = Record<string, never>;

@@ -1,0 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { parse, type GraphQLSchema } from 'graphql';
+import type { TicketViewStore } from '../ports/ticket-view-store.ts';
+import { createCenterResolvers } from './resolvers.ts';
+
+export const typeDefs = parse(readFileSync(fileURLToPath(new URL('../../schema.graphql', import.meta.url)), 'utf8'));
+
+/** The subgraph as tests and the gateway compose it: `{ name, typeDefs, resolvers }`. */
+export function centerSubgraph(store: TicketViewStore) {
+  return { name: 'center', typeDefs, resolvers: createCenterResolvers(store) } as const;
+}
+
+export function buildCenterSchema(store: TicketViewStore): GraphQLSchema {
+  return buildSubgraphSchema([centerSubgraph(store)]);
+}

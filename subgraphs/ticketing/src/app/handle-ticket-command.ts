@@ -1,0 +1,75 @@
+import { readTicketEvent, ticketStream, type BettingRules, type TicketEvent } from '@sportskk/contracts';
+import { isWrongExpectedVersion, type EventMetadata, type EventStore, type ExpectedRevision } from '@sportskk/event-store';
+import { decide, type TicketCommand, type TicketFailureCode } from '../domain/decide.ts';
+import { evolve, NO_TICKET } from '../domain/ticket.ts';
+import type { IdGenerator } from '../ports/clock.ts';
+import type { Ticket } from '../domain/ticket.ts';
+
+/** A ticket with its stream revision (-1: no stream yet). */
+export interface LoadedTicket {
+  readonly state: Ticket;
+  readonly version: number;
+  /** The id of the stream's first event (the purchase), for causation. */
+  readonly purchaseEventId: string | undefined;
+}
+
+export type HandleResult =
+  | { readonly ok: true; readonly ticket: LoadedTicket; readonly appended: readonly TicketEvent[] }
+  | { readonly ok: false; readonly code: TicketFailureCode | 'VERSION_CONFLICT'; readonly message: string };
+
+export interface CommandDeps {
+  readonly store: EventStore;
+  readonly rules: BettingRules;
+  readonly newId: IdGenerator;
+}
+
+const MAX_ATTEMPTS = 5;
+
+/** The ticket's state from its stream; events that are not well-formed ticket events are left out. */
+export async function loadTicket(store: EventStore, ticketId: string): Promise<LoadedTicket> {
+  const recorded = await store.readStream(ticketStream(ticketId));
+  let state = NO_TICKET;
+  for (const event of recorded) {
+    const reading = readTicketEvent(event);
+    if (reading.ok) state = evolve(state, reading.event);
+  }
+  return { state, version: recorded.length - 1, purchaseEventId: recorded[0]?.id };
+}
+
+/**
+ * Load, decide, append with the loaded revision. A concurrent writer makes the append fail: then load and
+ * decide again, unless the caller pinned `expectedVersion`, which makes the conflict the answer.
+ */
+export async function handleTicketCommand(
+  deps: CommandDeps,
+  command: TicketCommand,
+  metadata: EventMetadata,
+  expectedVersion?: number,
+): Promise<HandleResult> {
+  const { store, rules } = deps;
+  for (let attempt = 1; ; attempt++) {
+    const ticket = await loadTicket(store, command.data.ticketId);
+    if (expectedVersion !== undefined && expectedVersion !== ticket.version) {
+      return { ok: false, code: 'VERSION_CONFLICT', message: `Ticket is at version ${ticket.version}, not ${expectedVersion}` };
+    }
+    const decision = decide(command, ticket.state, rules);
+    if (!decision.ok) return decision;
+    if (decision.events.length === 0) return { ok: true, ticket, appended: [] };
+    const expectedRevision: ExpectedRevision = ticket.version < 0 ? 'no_stream' : BigInt(ticket.version);
+    const ids = decision.events.map(() => deps.newId());
+    const events = decision.events.map((event, i) => ({ ...event, metadata, id: ids[i] }));
+    try {
+      await store.appendToStream(ticketStream(command.data.ticketId), events, { expectedRevision });
+    } catch (error) {
+      if (!isWrongExpectedVersion(error)) throw error;
+      if (expectedVersion !== undefined) {
+        return { ok: false, code: 'VERSION_CONFLICT', message: 'The ticket changed meanwhile; reload it and try again' };
+      }
+      if (attempt >= MAX_ATTEMPTS) throw error;
+      continue;
+    }
+    const state = decision.events.reduce(evolve, ticket.state);
+    const purchaseEventId = ticket.purchaseEventId ?? ids[0];
+    return { ok: true, ticket: { state, version: ticket.version + decision.events.length, purchaseEventId }, appended: decision.events };
+  }
+}

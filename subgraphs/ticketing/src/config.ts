@@ -1,0 +1,45 @@
+import type { BettingRules } from '@sportskk/contracts';
+import {
+  envReader,
+  readBettingRules,
+  readEventLogSettings,
+  readServiceSettings,
+  type EventLogSettings,
+  type ServiceSettings,
+} from '@sportskk/platform';
+
+/** The opossum breaker on the sync call to totalling. */
+export interface BreakerSettings {
+  readonly timeoutMs: number;
+  readonly errorThresholdPercentage: number;
+  readonly resetTimeoutMs: number;
+  readonly volumeThreshold: number;
+  readonly rollingCountTimeoutMs: number;
+}
+
+export interface TicketingConfig {
+  readonly service: ServiceSettings;
+  readonly rules: BettingRules;
+  readonly breaker: BreakerSettings;
+  /** Base URL of totalling's internal endpoint. */
+  readonly totallingInternalUrl: string;
+  readonly eventLog: EventLogSettings;
+}
+
+/** Ticketing's settings from the environment; throws a ConfigError naming every bad variable. */
+export function loadTicketingConfig(environment: NodeJS.ProcessEnv): TicketingConfig {
+  const env = envReader(environment);
+  return env.done({
+    service: readServiceSettings(env, 'TICKETING_PORT', 4001),
+    rules: readBettingRules(env),
+    breaker: {
+      timeoutMs: env.integer('BREAKER_TIMEOUT_MS', 1000, 1, 600_000),
+      errorThresholdPercentage: env.integer('BREAKER_ERROR_THRESHOLD_PERCENT', 50, 1, 100),
+      resetTimeoutMs: env.integer('BREAKER_RESET_TIMEOUT_MS', 10_000, 1, 3_600_000),
+      volumeThreshold: env.integer('BREAKER_VOLUME_THRESHOLD', 5, 0, 1_000_000),
+      rollingCountTimeoutMs: env.integer('BREAKER_ROLLING_WINDOW_MS', 10_000, 100, 3_600_000),
+    },
+    totallingInternalUrl: env.url('TOTALLING_INTERNAL_URL', 'http://localhost:4002'),
+    eventLog: readEventLogSettings(env),
+  });
+}

@@ -1,3 +1,0 @@
-import type { RequestContext } from '../app/ticket-commands.ts';
-
-export type TicketingContext = RequestContext;
