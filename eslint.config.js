@@ -1,6 +1,8 @@
-// One lint configuration for every workspace: typescript-eslint's recommended rules on type-checked code.
+// One lint configuration for every workspace: typescript-eslint's recommended rules, and the import rules of the
+// house (README, "Who may import whom"): libraries below deployables, deployables below the roots that wire them.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { importRules } from './import-rules.js';
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '**/.turbo/**', '.data/**', '**/generated/**'] },
@@ -9,7 +11,10 @@ export default tseslint.config(
   {
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       'no-console': ['error', { allow: ['warn', 'error'] }],
     },
@@ -18,4 +23,5 @@ export default tseslint.config(
     files: ['**/bench/**', '**/scripts/**', 'system/src/start.ts'],
     rules: { 'no-console': 'off' },
   },
+  ...importRules,
 );

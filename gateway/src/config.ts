@@ -17,7 +17,9 @@ export interface GatewayConfig {
   readonly watchSupergraph: boolean;
 }
 
-export const DEFAULT_SUPERGRAPH_PATH = fileURLToPath(new URL('../supergraph.graphql', import.meta.url));
+export const DEFAULT_SUPERGRAPH_PATH = fileURLToPath(
+  new URL('../supergraph.graphql', import.meta.url),
+);
 
 /** The gateway's settings from the environment; throws a ConfigError naming every bad variable. */
 export function loadGatewayConfig(environment: NodeJS.ProcessEnv): GatewayConfig {

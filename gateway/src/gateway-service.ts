@@ -1,10 +1,19 @@
-import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { CORRELATION_HEADER, startHttpService, type Logger, type RunningService } from '@sportskk/platform';
+import {
+  ApolloGateway,
+  RemoteGraphQLDataSource,
+  type GraphQLDataSourceProcessOptions,
+} from '@apollo/gateway';
+import {
+  CORRELATION_HEADER,
+  startHttpService,
+  type Logger,
+  type RunningService,
+} from '@sportskk/platform';
 import type { Registry } from 'prom-client';
 import type { GatewayConfig } from './config.ts';
 import { supergraphFromFile } from './supergraph-file.ts';
 
-export interface GatewayContext {
+interface GatewayContext {
   readonly correlationId: string;
   readonly actor: string | undefined;
 }
@@ -17,7 +26,10 @@ export interface GatewayOptions {
 
 /** Passes the request's correlation id (and actor) on to every subgraph fetch; global fetch keeps connections alive. */
 class CorrelatedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+  override willSendRequest({
+    request,
+    context,
+  }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     if (!('correlationId' in context)) return; // the gateway's own health checks carry no request context
     request.http?.headers.set(CORRELATION_HEADER, context.correlationId);
     if (context.actor) request.http?.headers.set('x-actor', context.actor);
@@ -32,8 +44,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const urls: ReadonlyMap<string, string> = new Map(Object.entries(config.subgraphUrls));
   const gateway = new ApolloGateway({
-    supergraphSdl: supergraphFromFile(config.supergraphPath, logger, { watch: config.watchSupergraph }),
-    buildService: ({ name, url }) => new CorrelatedDataSource({ url: urls.get(name) ?? url, fetcher: fetch }),
+    supergraphSdl: supergraphFromFile(config.supergraphPath, logger, {
+      watch: config.watchSupergraph,
+    }),
+    buildService: ({ name, url }) =>
+      new CorrelatedDataSource({ url: urls.get(name) ?? url, fetcher: fetch }),
     logger: {
       debug: () => undefined,
       info: (message: unknown) => logger.info(String(message)),

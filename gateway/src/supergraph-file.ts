@@ -7,7 +7,11 @@ import type { Logger } from '@sportskk/platform';
  * Feeds @apollo/gateway the supergraph in `path`. With `watch`, a changed file is served once it loads; a file
  * the gateway refuses (a broken or half-written edit) is logged and the last good supergraph stays.
  */
-export function supergraphFromFile(path: string, logger: Logger, options: { readonly watch: boolean }): SupergraphSdlHook {
+export function supergraphFromFile(
+  path: string,
+  logger: Logger,
+  options: { readonly watch: boolean },
+): SupergraphSdlHook {
   return async ({ update }) => {
     let current = readFileSync(path, 'utf8');
     let watcher: FSWatcher | undefined;
@@ -17,7 +21,10 @@ export function supergraphFromFile(path: string, logger: Logger, options: { read
       try {
         next = readFileSync(path, 'utf8');
       } catch (error) {
-        return logger.error({ err: error, path }, 'supergraph not reloaded: the file cannot be read');
+        return logger.error(
+          { err: error, path },
+          'supergraph not reloaded: the file cannot be read',
+        );
       }
       if (next === current) return;
       try {

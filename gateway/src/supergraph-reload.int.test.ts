@@ -12,8 +12,18 @@ describe('the gateway reloads its supergraph when the file changes', () => {
   copyFileSync(DEFAULT_SUPERGRAPH_PATH, supergraphPath);
   let gateway: RunningService;
   beforeAll(async () => {
-    const config = loadGatewayConfig({ NODE_ENV: 'test', GATEWAY_PORT: '0', HOST: '127.0.0.1', SUPERGRAPH_PATH: supergraphPath, SUPERGRAPH_WATCH: 'true' });
-    gateway = await startGateway({ config, logger: createLogger('gateway', 'silent'), metrics: createMetricsRegistry('gateway') });
+    const config = loadGatewayConfig({
+      NODE_ENV: 'test',
+      GATEWAY_PORT: '0',
+      HOST: '127.0.0.1',
+      SUPERGRAPH_PATH: supergraphPath,
+      SUPERGRAPH_WATCH: 'true',
+    });
+    gateway = await startGateway({
+      config,
+      logger: createLogger('gateway', 'silent'),
+      metrics: createMetricsRegistry('gateway'),
+    });
   });
   afterAll(async () => {
     await gateway?.stop();
@@ -25,14 +35,19 @@ describe('the gateway reloads its supergraph when the file changes', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: '{ __type(name: "TeamTotal") { fields { name } } }' }),
     });
-    const body = (await response.json()) as { data: { __type: { fields: Array<{ name: string }> } } };
+    const body = (await response.json()) as {
+      data: { __type: { fields: Array<{ name: string }> } };
+    };
     return body.data.__type.fields.map((field) => field.name);
   };
 
   it('serves a new field after the edit, and keeps the last good supergraph after a broken edit', async () => {
     expect(await teamTotalFields()).not.toContain('rank');
     const original = readFileSync(supergraphPath, 'utf8');
-    const edited = original.replace(/(type TeamTotal\b[^{]*\{)/, '$1\n  rank: Int @join__field(graph: TOTALLING)');
+    const edited = original.replace(
+      /(type TeamTotal\b[^{]*\{)/,
+      '$1\n  rank: Int @join__field(graph: TOTALLING)',
+    );
     expect(edited).not.toBe(original);
     writeFileSync(supergraphPath, edited);
     await eventually(async () => expect(await teamTotalFields()).toContain('rank'), 10_000, 100);
@@ -42,7 +57,18 @@ describe('the gateway reloads its supergraph when the file changes', () => {
   });
 
   it('refuses to start on a supergraph file that is not there', async () => {
-    const config = loadGatewayConfig({ NODE_ENV: 'test', GATEWAY_PORT: '0', HOST: '127.0.0.1', SUPERGRAPH_PATH: join(tmpdir(), 'no-such-supergraph.graphql') });
-    await expect(startGateway({ config, logger: createLogger('gateway', 'silent'), metrics: createMetricsRegistry('gateway') })).rejects.toThrow(/ENOENT/);
+    const config = loadGatewayConfig({
+      NODE_ENV: 'test',
+      GATEWAY_PORT: '0',
+      HOST: '127.0.0.1',
+      SUPERGRAPH_PATH: join(tmpdir(), 'no-such-supergraph.graphql'),
+    });
+    await expect(
+      startGateway({
+        config,
+        logger: createLogger('gateway', 'silent'),
+        metrics: createMetricsRegistry('gateway'),
+      }),
+    ).rejects.toThrow(/ENOENT/);
   });
 });

@@ -1,4 +1,10 @@
-import { envReader, readEventLogSettings, readServiceSettings, type EventLogSettings, type ServiceSettings } from '@sportskk/platform';
+import {
+  envReader,
+  readEventLogSettings,
+  readServiceSettings,
+  type EventLogSettings,
+  type ServiceSettings,
+} from '@sportskk/platform';
 
 export interface ProjectionsConfig {
   readonly service: ServiceSettings;

@@ -32,6 +32,14 @@ export function loadSystemConfig(env: NodeJS.ProcessEnv): SystemConfig {
   const totalling = read(loadTotallingConfig);
   const center = read(loadCenterConfig);
   const projections = read(loadProjectionsConfig);
-  if (!gateway || !ticketing || !totalling || !center || !projections) throw new ConfigError([...problems]);
-  return { service: { logLevel: gateway.service.logLevel }, gateway, ticketing, totalling, center, projections };
+  if (!gateway || !ticketing || !totalling || !center || !projections)
+    throw new ConfigError([...problems]);
+  return {
+    service: { logLevel: gateway.service.logLevel },
+    gateway,
+    ticketing,
+    totalling,
+    center,
+    projections,
+  };
 }

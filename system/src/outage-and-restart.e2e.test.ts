@@ -1,7 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { eventually, logCollector } from '@sportskk/testing';
 import { startSystem, type System } from './system.ts';
-import { BUY, graphql, testConfig, TOTALS, totalsImpliedByEvents, type TicketData } from './testing.ts';
+import {
+  BUY,
+  graphql,
+  testConfig,
+  TOTALS,
+  totalsImpliedByEvents,
+  type TicketData,
+} from './testing.ts';
 
 type Totals = { teamTotals: Array<{ teamCode: string; totalCredit: number; ticketCount: number }> };
 const config = testConfig();
@@ -11,18 +18,47 @@ afterAll(async () => {
   await system?.stop();
 });
 
-const buy = (input: Record<string, unknown>) => graphql<{ buyTicket: { ticket: TicketData } }>(system!.urls.gateway, BUY, { input });
-const status = async (id: string) => (await graphql<{ ticket: { status: string } }>(system!.urls.gateway, `query($id: ID!) { ticket(id: $id) { status } }`, { id })).data!.ticket.status;
+const buy = (input: Record<string, unknown>) =>
+  graphql<{ buyTicket: { ticket: TicketData } }>(system!.urls.gateway, BUY, { input });
+const status = async (id: string) =>
+  (
+    await graphql<{ ticket: { status: string } }>(
+      system!.urls.gateway,
+      `
+        query ($id: ID!) {
+          ticket(id: $id) {
+            status
+          }
+        }
+      `,
+      { id },
+    )
+  ).data!.ticket.status;
 const totals = async () => (await graphql<Totals>(system!.urls.gateway, TOTALS)).data!.teamTotals;
-const ticketingMetrics = async () => (await fetch(system!.urls.ticketing.replace('/graphql', '/metrics'))).text();
-const breakerState = async () => /^totalling_breaker_state\S* (\d)/m.exec(await ticketingMetrics())?.[1];
-const rejectedByOpenBreaker = async () => Number(/^totalling_calls_total\{[^}]*outcome="rejected_open"[^}]*\} (\d+)/m.exec(await ticketingMetrics())?.[1] ?? 0);
+const ticketingMetrics = async () =>
+  (await fetch(system!.urls.ticketing.replace('/graphql', '/metrics'))).text();
+const breakerState = async () =>
+  /^totalling_breaker_state\S* (\d)/m.exec(await ticketingMetrics())?.[1];
+const rejectedByOpenBreaker = async () =>
+  Number(
+    /^totalling_calls_total\{[^}]*outcome="rejected_open"[^}]*\} (\d+)/m.exec(
+      await ticketingMetrics(),
+    )?.[1] ?? 0,
+  );
 
 async function expectTotalsMatchEvents() {
-  await eventually(async () => {
-    const implied = await totalsImpliedByEvents(system!.stores.events);
-    for (const team of await totals()) expect(team, team.teamCode).toEqual({ teamCode: team.teamCode, ...(implied.get(team.teamCode) ?? { totalCredit: 0, ticketCount: 0 }) });
-  }, 30_000, 50);
+  await eventually(
+    async () => {
+      const implied = await totalsImpliedByEvents(system!.stores.events);
+      for (const team of await totals())
+        expect(team, team.teamCode).toEqual({
+          teamCode: team.teamCode,
+          ...(implied.get(team.teamCode) ?? { totalCredit: 0, ticketCount: 0 }),
+        });
+    },
+    30_000,
+    50,
+  );
 }
 
 describe('totalling down, then back', () => {
@@ -45,20 +81,33 @@ describe('totalling down, then back', () => {
     expect(['1', '2']).toContain(await breakerState());
 
     await system.totalling.start();
-    await eventually(async () => {
-      for (const ticket of pending) expect(await status(ticket.id), ticket.id).toBe('APPROVED');
-    }, 60_000, 200);
+    await eventually(
+      async () => {
+        for (const ticket of pending) expect(await status(ticket.id), ticket.id).toBe('APPROVED');
+      },
+      60_000,
+      200,
+    );
     await expectTotalsMatchEvents();
     // The breaker closes again once a trial call succeeds after its reset time.
-    await eventually(async () => {
-      expect((await buy({ teamCode: 'SS', betCredit: 1 })).data!.buyTicket.ticket.status).toBe('APPROVED');
-      expect(await breakerState()).toBe('0');
-    }, 20_000, 300);
+    await eventually(
+      async () => {
+        expect((await buy({ teamCode: 'SS', betCredit: 1 })).data!.buyTicket.ticket.status).toBe(
+          'APPROVED',
+        );
+        expect(await breakerState()).toBe('0');
+      },
+      20_000,
+      300,
+    );
   });
 
   it('keeps every ticket, total and view row across a restart of the whole system, counting nothing twice', async () => {
     const totalsBefore = await totals();
-    const tickets = await graphql<{ tickets: { totalCount: number } }>(system!.urls.gateway, '{ tickets { totalCount } }');
+    const tickets = await graphql<{ tickets: { totalCount: number } }>(
+      system!.urls.gateway,
+      '{ tickets { totalCount } }',
+    );
     const eventsBefore = (await system!.stores.events.readAll()).length;
     await system!.stop();
     system = undefined;
@@ -66,7 +115,14 @@ describe('totalling down, then back', () => {
     system = await startSystem(config, { logDestination: logs.stream });
     expect((await system.stores.events.readAll()).length).toBe(eventsBefore);
     expect(await totals()).toEqual(totalsBefore);
-    expect((await graphql<{ tickets: { totalCount: number } }>(system.urls.gateway, '{ tickets { totalCount } }')).data!.tickets.totalCount).toBe(tickets.data!.tickets.totalCount);
+    expect(
+      (
+        await graphql<{ tickets: { totalCount: number } }>(
+          system.urls.gateway,
+          '{ tickets { totalCount } }',
+        )
+      ).data!.tickets.totalCount,
+    ).toBe(tickets.data!.tickets.totalCount);
     // Give the projections time to (wrongly) replay; nothing may change.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(await totals()).toEqual(totalsBefore);

@@ -2,7 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, logCollector } from '@sportskk/testing';
 import { startSystem, type System } from './system.ts';
-import { BUY, CANCEL, graphql, testConfig, TICKET, TOTALS, totalsImpliedByEvents, type TicketData } from './testing.ts';
+import {
+  BUY,
+  CANCEL,
+  graphql,
+  testConfig,
+  TICKET,
+  TOTALS,
+  totalsImpliedByEvents,
+  type TicketData,
+} from './testing.ts';
 
 let system: System;
 const logs = logCollector();
@@ -15,33 +24,55 @@ afterAll(async () => {
 });
 
 type Totals = { teamTotals: Array<{ teamCode: string; totalCredit: number; ticketCount: number }> };
-const buy = (input: Record<string, unknown>, headers: Record<string, string> = {}) => graphql<{ buyTicket: { ticket: TicketData } }>(system.urls.gateway, BUY, { input }, headers);
+const buy = (input: Record<string, unknown>, headers: Record<string, string> = {}) =>
+  graphql<{ buyTicket: { ticket: TicketData } }>(system.urls.gateway, BUY, { input }, headers);
 
 async function expectTotalsMatchEvents() {
-  await eventually(async () => {
-    const implied = await totalsImpliedByEvents(system.stores.events);
-    const { data } = await graphql<Totals>(system.urls.gateway, TOTALS);
-    for (const team of data!.teamTotals) {
-      expect(team, team.teamCode).toEqual({ teamCode: team.teamCode, ...(implied.get(team.teamCode) ?? { totalCredit: 0, ticketCount: 0 }) });
-    }
-  }, 20_000, 50);
+  await eventually(
+    async () => {
+      const implied = await totalsImpliedByEvents(system.stores.events);
+      const { data } = await graphql<Totals>(system.urls.gateway, TOTALS);
+      for (const team of data!.teamTotals) {
+        expect(team, team.teamCode).toEqual({
+          teamCode: team.teamCode,
+          ...(implied.get(team.teamCode) ?? { totalCredit: 0, ticketCount: 0 }),
+        });
+      }
+    },
+    20_000,
+    50,
+  );
 }
 
 describe('a purchase through the gateway', () => {
   it('lists every configured team with zeros before any bet', async () => {
     const { data } = await graphql<Totals>(system.urls.gateway, TOTALS);
-    expect(data!.teamTotals).toEqual(['KT', 'AA', 'LG', 'SS'].map((teamCode) => ({ teamCode, totalCredit: 0, ticketCount: 0 })));
+    expect(data!.teamTotals).toEqual(
+      ['KT', 'AA', 'LG', 'SS'].map((teamCode) => ({ teamCode, totalCredit: 0, ticketCount: 0 })),
+    );
   });
 
   it('buys an APPROVED ticket, and one query crosses all three subgraphs', async () => {
     const correlationId = `buy-${randomUUID()}`;
-    const bought = await buy({ teamCode: 'KT', betCredit: 1500 }, { 'x-correlation-id': correlationId });
+    const bought = await buy(
+      { teamCode: 'KT', betCredit: 1500 },
+      { 'x-correlation-id': correlationId },
+    );
     expect(bought.errors).toBeUndefined();
     const ticket = bought.data!.buyTicket.ticket;
-    expect(ticket).toMatchObject({ status: 'APPROVED', teamCode: 'KT', betCredit: 1500, version: 1 });
+    expect(ticket).toMatchObject({
+      status: 'APPROVED',
+      teamCode: 'KT',
+      betCredit: 1500,
+      version: 1,
+    });
 
     await eventually(async () => {
-      const { data, errors } = await graphql<{ ticket: Record<string, unknown> }>(system.urls.gateway, TICKET, { id: ticket.id });
+      const { data, errors } = await graphql<{ ticket: Record<string, unknown> }>(
+        system.urls.gateway,
+        TICKET,
+        { id: ticket.id },
+      );
       expect(errors).toBeUndefined();
       expect(data!.ticket).toMatchObject({
         id: ticket.id,
@@ -56,19 +87,29 @@ describe('a purchase through the gateway', () => {
     });
     await expectTotalsMatchEvents();
 
-    const services = new Set(logs.lines.filter((line) => line.correlationId === correlationId).map((line) => line.service));
-    expect([...services].sort()).toEqual(expect.arrayContaining(['gateway', 'projections', 'ticketing', 'totalling']));
+    const services = new Set(
+      logs.lines.filter((line) => line.correlationId === correlationId).map((line) => line.service),
+    );
+    expect([...services].sort()).toEqual(
+      expect.arrayContaining(['gateway', 'projections', 'ticketing', 'totalling']),
+    );
   });
 
   it('cancels: CANCELLED at once, reversed in the totals, a second cancel refused', async () => {
     const ticket = (await buy({ teamCode: 'LG', betCredit: 300 })).data!.buyTicket.ticket;
-    const cancelled = await graphql<{ cancelTicket: { ticket: { status: string; version: number } } }>(system.urls.gateway, CANCEL, { input: { ticketId: ticket.id, expectedVersion: ticket.version } });
+    const cancelled = await graphql<{
+      cancelTicket: { ticket: { status: string; version: number } };
+    }>(system.urls.gateway, CANCEL, {
+      input: { ticketId: ticket.id, expectedVersion: ticket.version },
+    });
     expect(cancelled.errors).toBeUndefined();
     expect(cancelled.data!.cancelTicket.ticket).toMatchObject({ status: 'CANCELLED', version: 2 });
     const again = await graphql(system.urls.gateway, CANCEL, { input: { ticketId: ticket.id } });
     expect(again.errors?.[0]?.extensions?.code).toBe('TICKET_ALREADY_CANCELLED');
     await eventually(async () => {
-      const { data } = await graphql<{ ticket: { totalling: { counted: boolean }; history: unknown[] } }>(system.urls.gateway, TICKET, { id: ticket.id });
+      const { data } = await graphql<{
+        ticket: { totalling: { counted: boolean }; history: unknown[] };
+      }>(system.urls.gateway, TICKET, { id: ticket.id });
       expect(data!.ticket.totalling.counted).toBe(false);
       expect(data!.ticket.history).toHaveLength(3);
     });
@@ -77,12 +118,22 @@ describe('a purchase through the gateway', () => {
 
   it('keeps 200 concurrent purchases over 4 teams: no event lost, totals exact', async () => {
     const teams = ['KT', 'AA', 'LG', 'SS'];
-    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => buy({ teamCode: teams[i % 4], betCredit: 1 + (i % 7) * 100 })));
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        buy({ teamCode: teams[i % 4], betCredit: 1 + (i % 7) * 100 }),
+      ),
+    );
     expect(results.filter((r) => r.errors)).toEqual([]);
     const ids = new Set(results.map((r) => r.data!.buyTicket.ticket.id));
     expect(ids.size).toBe(200);
-    const purchases = await system.stores.events.readAll({ filter: { streamPrefixes: ['ticket-'], eventTypes: ['TicketPurchased'] } });
-    for (const id of ids) expect(purchases.some((event) => event.data.ticketId === id), id).toBe(true);
+    const purchases = await system.stores.events.readAll({
+      filter: { streamPrefixes: ['ticket-'], eventTypes: ['TicketPurchased'] },
+    });
+    for (const id of ids)
+      expect(
+        purchases.some((event) => event.data.ticketId === id),
+        id,
+      ).toBe(true);
     await expectTotalsMatchEvents();
   });
 });
@@ -92,7 +143,12 @@ describe('bad input is refused with a stable code and writes nothing', () => {
     ['an unknown team', BUY, { input: { teamCode: 'XX', betCredit: 10 } }, 'UNKNOWN_TEAM'],
     ['a zero stake', BUY, { input: { teamCode: 'KT', betCredit: 0 } }, 'INVALID_BET_CREDIT'],
     ['a negative stake', BUY, { input: { teamCode: 'KT', betCredit: -10 } }, 'INVALID_BET_CREDIT'],
-    ['a stake above the limit', BUY, { input: { teamCode: 'KT', betCredit: 10_000_001 } }, 'BET_CREDIT_TOO_HIGH'],
+    [
+      'a stake above the limit',
+      BUY,
+      { input: { teamCode: 'KT', betCredit: 10_000_001 } },
+      'BET_CREDIT_TOO_HIGH',
+    ],
     ['a fractional stake', BUY, { input: { teamCode: 'KT', betCredit: 1.5 } }, 'BAD_USER_INPUT'],
     ['a missing team', BUY, { input: { betCredit: 10 } }, 'BAD_USER_INPUT'],
     ['an unknown ticket', CANCEL, { input: { ticketId: randomUUID() } }, 'TICKET_NOT_FOUND'],
@@ -107,7 +163,9 @@ describe('bad input is refused with a stable code and writes nothing', () => {
   it('a stale expectedVersion', async () => {
     const ticket = (await buy({ teamCode: 'SS', betCredit: 5 })).data!.buyTicket.ticket;
     const before = (await system.stores.events.readAll()).length;
-    const response = await graphql(system.urls.gateway, CANCEL, { input: { ticketId: ticket.id, expectedVersion: 0 } });
+    const response = await graphql(system.urls.gateway, CANCEL, {
+      input: { ticketId: ticket.id, expectedVersion: 0 },
+    });
     expect(response.errors?.[0]?.extensions?.code).toBe('VERSION_CONFLICT');
     expect((await system.stores.events.readAll()).length).toBe(before);
   });
@@ -115,12 +173,24 @@ describe('bad input is refused with a stable code and writes nothing', () => {
 
 describe('GraphQL over HTTP at the gateway', () => {
   it('answers application/graphql-response+json when asked, with 400 for an invalid document', async () => {
-    const ok = await fetch(system.urls.gateway, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' }, body: JSON.stringify({ query: TOTALS }) });
+    const ok = await fetch(system.urls.gateway, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+      body: JSON.stringify({ query: TOTALS }),
+    });
     expect(ok.status).toBe(200);
     expect(ok.headers.get('content-type')).toContain('application/graphql-response+json');
-    const invalid = await fetch(system.urls.gateway, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' }, body: JSON.stringify({ query: '{ teamTotals { nope } }' }) });
+    const invalid = await fetch(system.urls.gateway, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+      body: JSON.stringify({ query: '{ teamTotals { nope } }' }),
+    });
     expect(invalid.status).toBe(400);
-    const unparsable = await fetch(system.urls.gateway, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ teamTotals ' }) });
+    const unparsable = await fetch(system.urls.gateway, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ teamTotals ' }),
+    });
     expect(unparsable.status).toBe(400);
   });
 
@@ -130,11 +200,20 @@ describe('GraphQL over HTTP at the gateway', () => {
   });
 
   it('serves health and metrics on every service', async () => {
-    for (const url of [system.urls.gateway, system.urls.ticketing, system.urls.totalling, system.urls.center].map((u) => u.replace('/graphql', '')).concat(system.urls.projections)) {
+    for (const url of [
+      system.urls.gateway,
+      system.urls.ticketing,
+      system.urls.totalling,
+      system.urls.center,
+    ]
+      .map((u) => u.replace('/graphql', ''))
+      .concat(system.urls.projections)) {
       expect((await fetch(`${url}/health/live`)).status, url).toBe(200);
       expect((await fetch(`${url}/health/ready`)).status, url).toBe(200);
       expect(await (await fetch(`${url}/metrics`)).text(), url).toContain('# HELP');
     }
-    expect(await (await fetch(system.urls.ticketing.replace('/graphql', '/metrics'))).text()).toContain('totalling_breaker_state');
+    expect(
+      await (await fetch(system.urls.ticketing.replace('/graphql', '/metrics'))).text(),
+    ).toContain('totalling_breaker_state');
   });
 });

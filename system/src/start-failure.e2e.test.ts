@@ -5,7 +5,9 @@ import { testConfig } from './testing.ts';
 
 const listen = (port: number) =>
   new Promise<Server>((resolve, reject) => {
-    const server = createServer().once('error', reject).listen(port, '127.0.0.1', () => resolve(server));
+    const server = createServer()
+      .once('error', reject)
+      .listen(port, '127.0.0.1', () => resolve(server));
   });
 const close = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
 
@@ -16,7 +18,10 @@ describe('a start that fails midway', () => {
     await close(probe);
     const blocker = await listen(0);
     const takenPort = (blocker.address() as { port: number }).port;
-    const config = testConfig({ TOTALLING_PORT: String(totallingPort), TICKETING_PORT: String(takenPort) });
+    const config = testConfig({
+      TOTALLING_PORT: String(totallingPort),
+      TICKETING_PORT: String(takenPort),
+    });
 
     await expect(startSystem(config)).rejects.toThrow(/EADDRINUSE/);
     await close(await listen(totallingPort)); // totalling, started first, no longer holds its port

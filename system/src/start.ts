@@ -7,7 +7,8 @@ import { startSystem } from './system.ts';
 await runProcess('system', loadSystemConfig, async (config, { logger, parts }) => {
   const system = parts.push(await startSystem(config));
   // In development an edited SDL file is composed into the gateway's supergraph, which the gateway then serves.
-  if (config.gateway.watchSupergraph) parts.push(watchSubgraphSchemas(config.gateway.supergraphPath, logger));
+  if (config.gateway.watchSupergraph)
+    parts.push(watchSubgraphSchemas(config.gateway.supergraphPath, logger));
   console.log(
     [
       '',

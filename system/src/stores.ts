@@ -1,4 +1,8 @@
-import { createMongoTicketViewStore, createPostgresTicketViewStore, type TicketViewStore } from '@sportskk/center';
+import {
+  createMongoTicketViewStore,
+  createPostgresTicketViewStore,
+  type TicketViewStore,
+} from '@sportskk/center';
 import type { EventStore } from '@sportskk/event-store';
 import { openEventStore } from '@sportskk/event-store/open';
 import type { Logger, PartStack } from '@sportskk/platform';
@@ -18,9 +22,17 @@ export interface SystemStores {
  * Every store of the system in one process, sharing one PostgreSQL database (the embedded one allows one opener);
  * EVENTSTORE_URL and MONGO_URL move the event log and the view to their servers. Each is pushed onto `parts`.
  */
-export async function openSystemStores(config: SystemConfig, logger: Logger, parts: PartStack): Promise<SystemStores> {
+export async function openSystemStores(
+  config: SystemConfig,
+  logger: Logger,
+  parts: PartStack,
+): Promise<SystemStores> {
   const settings = config.ticketing.eventLog;
-  const database = parts.push(await openDatabase(settings, (error) => logger.warn({ err: error }, 'database connection lost')));
+  const database = parts.push(
+    await openDatabase(settings, (error) =>
+      logger.warn({ err: error }, 'database connection lost'),
+    ),
+  );
   const events = parts.push(await openEventStore(settings, async () => database));
   const mongoUrl = config.center.mongoUrl;
   const views = mongoUrl

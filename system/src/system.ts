@@ -1,6 +1,12 @@
 import { startCenter } from '@sportskk/center';
 import { startGateway } from '@sportskk/gateway';
-import { collectProcessMetrics, createLogger, createMetricsRegistry, partStack, type RunningService } from '@sportskk/platform';
+import {
+  collectProcessMetrics,
+  createLogger,
+  createMetricsRegistry,
+  partStack,
+  type RunningService,
+} from '@sportskk/platform';
 import { createHttpPeers, startProjections } from '@sportskk/projections';
 import { createSqlCheckpointStore } from '@sportskk/projection-runner';
 import { createHttpTotallingService, startTicketing } from '@sportskk/ticketing';
@@ -15,7 +21,13 @@ export interface SystemOptions {
 }
 
 export interface System {
-  readonly urls: { readonly gateway: string; readonly ticketing: string; readonly totalling: string; readonly center: string; readonly projections: string };
+  readonly urls: {
+    readonly gateway: string;
+    readonly ticketing: string;
+    readonly totalling: string;
+    readonly center: string;
+    readonly projections: string;
+  };
   readonly stores: SystemStores;
   /** Totalling (its service and its projection), to take down and bring back. */
   readonly totalling: { stop(): Promise<void>; start(): Promise<void> };
@@ -23,8 +35,12 @@ export interface System {
 }
 
 /** Everything in one process over one set of stores: the three subgraphs, the projections worker, the gateway. */
-export async function startSystem(config: SystemConfig, options: SystemOptions = {}): Promise<System> {
-  const logger = (service: string) => createLogger(service, config.service.logLevel, options.logDestination);
+export async function startSystem(
+  config: SystemConfig,
+  options: SystemOptions = {},
+): Promise<System> {
+  const logger = (service: string) =>
+    createLogger(service, config.service.logLevel, options.logDestination);
   const registry = (service: string, processMetrics = false) => {
     const metrics = createMetricsRegistry(service);
     if (processMetrics) collectProcessMetrics(metrics);
@@ -36,29 +52,77 @@ export async function startSystem(config: SystemConfig, options: SystemOptions =
     const local = (service: RunningService, path = '') => `http://127.0.0.1:${service.port}${path}`;
 
     const totallingStore = await createTotallingStore(stores.sql);
-    const totallingDeps = { config: config.totalling, store: totallingStore, events: stores.events, logger: logger('totalling'), metrics: registry('totalling') };
+    const totallingDeps = {
+      config: config.totalling,
+      store: totallingStore,
+      events: stores.events,
+      logger: logger('totalling'),
+      metrics: registry('totalling'),
+    };
     let totalling: RunningService | undefined = await startTotalling(totallingDeps);
     const totallingPort = totalling.port;
     parts.push({ stop: async () => void (await totalling?.stop()) });
 
     const ticketingLogger = logger('ticketing');
     const ticketingMetrics = registry('ticketing');
-    const client = createHttpTotallingService({ baseUrl: `http://127.0.0.1:${totallingPort}`, breaker: config.ticketing.breaker, logger: ticketingLogger, metrics: ticketingMetrics });
+    const client = createHttpTotallingService({
+      baseUrl: `http://127.0.0.1:${totallingPort}`,
+      breaker: config.ticketing.breaker,
+      logger: ticketingLogger,
+      metrics: ticketingMetrics,
+    });
     parts.push({ stop: async () => client.close() });
-    const ticketing = parts.push(await startTicketing({ config: config.ticketing, events: stores.events, totalling: client, logger: ticketingLogger, metrics: ticketingMetrics }));
-    const center = parts.push(await startCenter({ config: config.center, store: stores.views, events: stores.events, logger: logger('center'), metrics: registry('center') }));
+    const ticketing = parts.push(
+      await startTicketing({
+        config: config.ticketing,
+        events: stores.events,
+        totalling: client,
+        logger: ticketingLogger,
+        metrics: ticketingMetrics,
+      }),
+    );
+    const center = parts.push(
+      await startCenter({
+        config: config.center,
+        store: stores.views,
+        events: stores.events,
+        logger: logger('center'),
+        metrics: registry('center'),
+      }),
+    );
 
-    const peers = createHttpPeers({ ticketingUrl: local(ticketing), totallingUrl: `http://127.0.0.1:${totallingPort}`, timeoutMs: config.projections.peerTimeoutMs });
+    const peers = createHttpPeers({
+      ticketingUrl: local(ticketing),
+      totallingUrl: `http://127.0.0.1:${totallingPort}`,
+      timeoutMs: config.projections.peerTimeoutMs,
+    });
     parts.push({ stop: async () => peers.close() });
     const checkpoints = await createSqlCheckpointStore(stores.sql);
     const projectionsMetrics = registry('projections', true);
     const projections = parts.push(
-      await startProjections({ config: config.projections, events: stores.events, checkpoints, peers, logger: logger('projections'), metrics: projectionsMetrics }),
+      await startProjections({
+        config: config.projections,
+        events: stores.events,
+        checkpoints,
+        peers,
+        logger: logger('projections'),
+        metrics: projectionsMetrics,
+      }),
     );
 
-    const subgraphUrls = { ticketing: local(ticketing, '/graphql'), totalling: local(totalling, '/graphql'), center: local(center, '/graphql') };
+    const subgraphUrls = {
+      ticketing: local(ticketing, '/graphql'),
+      totalling: local(totalling, '/graphql'),
+      center: local(center, '/graphql'),
+    };
     const gatewayConfig = { ...config.gateway, subgraphUrls };
-    const gateway = parts.push(await startGateway({ config: gatewayConfig, logger: logger('gateway'), metrics: registry('gateway', true) }));
+    const gateway = parts.push(
+      await startGateway({
+        config: gatewayConfig,
+        logger: logger('gateway'),
+        metrics: registry('gateway', true),
+      }),
+    );
 
     return {
       urls: { gateway: `${gateway.url}/graphql`, ...subgraphUrls, projections: projections.url },
@@ -70,7 +134,10 @@ export async function startSystem(config: SystemConfig, options: SystemOptions =
         },
         async start() {
           const settings = { ...config.totalling.service, port: totallingPort };
-          totalling ??= await startTotalling({ ...totallingDeps, config: { ...config.totalling, service: settings } });
+          totalling ??= await startTotalling({
+            ...totallingDeps,
+            config: { ...config.totalling, service: settings },
+          });
         },
       },
       stop: () => parts.stop(),

@@ -28,18 +28,28 @@ export function testConfig(overrides: Record<string, string> = {}): SystemConfig
 }
 
 /** Per team, what the totals must be according to the event store: stakes and count of non-cancelled tickets. */
-export async function totalsImpliedByEvents(store: EventStore): Promise<Map<string, { totalCredit: number; ticketCount: number }>> {
+export async function totalsImpliedByEvents(
+  store: EventStore,
+): Promise<Map<string, { totalCredit: number; ticketCount: number }>> {
   const tickets = new Map<string, { teamCode: string; betCredit: number; cancelled: boolean }>();
   for (const event of await store.readAll({ filter: { streamPrefixes: [TICKET_STREAM_PREFIX] } })) {
     const data = event.data as { ticketId: string; teamCode?: string; betCredit?: number };
-    if (event.type === 'TicketPurchased') tickets.set(data.ticketId, { teamCode: data.teamCode!, betCredit: data.betCredit!, cancelled: false });
+    if (event.type === 'TicketPurchased')
+      tickets.set(data.ticketId, {
+        teamCode: data.teamCode!,
+        betCredit: data.betCredit!,
+        cancelled: false,
+      });
     if (event.type === 'TicketCancelled') tickets.get(data.ticketId)!.cancelled = true;
   }
   const totals = new Map<string, { totalCredit: number; ticketCount: number }>();
   for (const ticket of tickets.values()) {
     if (ticket.cancelled) continue;
     const total = totals.get(ticket.teamCode) ?? { totalCredit: 0, ticketCount: 0 };
-    totals.set(ticket.teamCode, { totalCredit: total.totalCredit + ticket.betCredit, ticketCount: total.ticketCount + 1 });
+    totals.set(ticket.teamCode, {
+      totalCredit: total.totalCredit + ticket.betCredit,
+      ticketCount: total.ticketCount + 1,
+    });
   }
   return totals;
 }

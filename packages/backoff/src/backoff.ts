@@ -26,7 +26,9 @@ export function backoff(options: BackoffOptions): Backoff {
   const jitter = options.jitter ?? 0.2;
   const random = options.random ?? Math.random;
   if (!(initialMs >= 0 && factor >= 1 && jitter >= 0 && jitter <= 1)) {
-    throw new RangeError(`Invalid back-off: ${JSON.stringify({ initialMs, maxMs, factor, jitter })}`);
+    throw new RangeError(
+      `Invalid back-off: ${JSON.stringify({ initialMs, maxMs, factor, jitter })}`,
+    );
   }
   let step = initialMs;
   return {

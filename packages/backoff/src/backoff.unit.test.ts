@@ -4,7 +4,9 @@ import { backoff, sleep } from './backoff.ts';
 describe('backoff', () => {
   it('doubles from the first delay up to the cap, and starts over after reset', () => {
     const delays = backoff({ initialMs: 100, maxMs: 500, jitter: 0 });
-    expect([delays.next(), delays.next(), delays.next(), delays.next(), delays.next()]).toEqual([100, 200, 400, 500, 500]);
+    expect([delays.next(), delays.next(), delays.next(), delays.next(), delays.next()]).toEqual([
+      100, 200, 400, 500, 500,
+    ]);
     delays.reset();
     expect(delays.next()).toBe(100);
   });

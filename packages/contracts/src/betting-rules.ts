@@ -27,16 +27,31 @@ export function isTeamCode(value: unknown): value is string {
 const show = (value: unknown) => (JSON.stringify(value) ?? String(value)).slice(0, 60);
 
 /** The one team-and-stake rule: a configured team and a whole number of credits from 1 to the maximum. */
-export function checkBet(rules: BettingRules, input: { readonly teamCode: unknown; readonly betCredit: unknown }): BetCheck {
+export function checkBet(
+  rules: BettingRules,
+  input: { readonly teamCode: unknown; readonly betCredit: unknown },
+): BetCheck {
   const { teamCode, betCredit } = input;
   if (typeof teamCode !== 'string' || !rules.teams.includes(teamCode)) {
-    return { ok: false, code: 'UNKNOWN_TEAM', message: `Unknown team ${show(teamCode)}; known teams: ${rules.teams.join(', ')}` };
+    return {
+      ok: false,
+      code: 'UNKNOWN_TEAM',
+      message: `Unknown team ${show(teamCode)}; known teams: ${rules.teams.join(', ')}`,
+    };
   }
   if (typeof betCredit !== 'number' || !Number.isSafeInteger(betCredit) || betCredit < 1) {
-    return { ok: false, code: 'INVALID_BET_CREDIT', message: `betCredit must be a positive whole number, got ${show(betCredit)}` };
+    return {
+      ok: false,
+      code: 'INVALID_BET_CREDIT',
+      message: `betCredit must be a positive whole number, got ${show(betCredit)}`,
+    };
   }
   if (betCredit > rules.maxBetCredit) {
-    return { ok: false, code: 'BET_CREDIT_TOO_HIGH', message: `betCredit ${betCredit} is above the limit of ${rules.maxBetCredit}` };
+    return {
+      ok: false,
+      code: 'BET_CREDIT_TOO_HIGH',
+      message: `betCredit ${betCredit} is above the limit of ${rules.maxBetCredit}`,
+    };
   }
   return { ok: true, bet: { teamCode, betCredit } };
 }

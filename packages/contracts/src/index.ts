@@ -1,4 +1,11 @@
-export { checkBet, isTeamCode, type Bet, type BetCheck, type BetRejectionCode, type BettingRules } from './betting-rules.ts';
+export {
+  checkBet,
+  isTeamCode,
+  type Bet,
+  type BetCheck,
+  type BetRejectionCode,
+  type BettingRules,
+} from './betting-rules.ts';
 export { isTicketId } from './ticket-ids.ts';
 export {
   TICKET_EVENT_SCHEMA_VERSION,

@@ -45,11 +45,18 @@ export function readTicketEvent(
   const { type } = stored;
   if (!isTicketEventType(type)) return fail(`${show(type)} is not a ticket event type`);
   const version = stored.metadata.schemaVersion ?? 1;
-  if (!Number.isSafeInteger(version) || (version as number) < 1 || (version as number) > currentVersion) {
-    return fail(`${type} has schema version ${show(version)}; this reader knows 1 to ${currentVersion}`);
+  if (
+    !Number.isSafeInteger(version) ||
+    (version as number) < 1 ||
+    (version as number) > currentVersion
+  ) {
+    return fail(
+      `${type} has schema version ${show(version)}; this reader knows 1 to ${currentVersion}`,
+    );
   }
   let data = stored.data;
-  for (let from = version as number; from < currentVersion; from++) data = upcasters[from]?.[type]?.(data) ?? data;
+  for (let from = version as number; from < currentVersion; from++)
+    data = upcasters[from]?.[type]?.(data) ?? data;
   const event = payloadOf(type, data);
   if (typeof event === 'string') return fail(`${type}: ${event}`);
   if (stored.streamName !== ticketStream(event.data.ticketId)) {
@@ -67,19 +74,42 @@ function payloadOf(type: TicketEventType, data: Payload): TicketEvent | string {
       const { teamCode, betCredit, purchasedAt, idempotencyKey } = data;
       const problem = betProblem(teamCode, betCredit) ?? timeProblem('purchasedAt', purchasedAt);
       if (problem) return problem;
-      if (idempotencyKey !== undefined && typeof idempotencyKey !== 'string') return 'idempotencyKey must be a string';
+      if (idempotencyKey !== undefined && typeof idempotencyKey !== 'string')
+        return 'idempotencyKey must be a string';
       const key = idempotencyKey === undefined ? {} : { idempotencyKey };
-      return { type, data: { ticketId, teamCode: teamCode as string, betCredit: betCredit as number, purchasedAt: purchasedAt as string, ...key } };
+      return {
+        type,
+        data: {
+          ticketId,
+          teamCode: teamCode as string,
+          betCredit: betCredit as number,
+          purchasedAt: purchasedAt as string,
+          ...key,
+        },
+      };
     }
     case 'TicketApproved': {
       const { approvedAt } = data;
-      return timeProblem('approvedAt', approvedAt) ?? { type, data: { ticketId, approvedAt: approvedAt as string } };
+      return (
+        timeProblem('approvedAt', approvedAt) ?? {
+          type,
+          data: { ticketId, approvedAt: approvedAt as string },
+        }
+      );
     }
     case 'TicketCancelled': {
       const { teamCode, betCredit, cancelledAt } = data;
       const problem = betProblem(teamCode, betCredit) ?? timeProblem('cancelledAt', cancelledAt);
       if (problem) return problem;
-      return { type, data: { ticketId, teamCode: teamCode as string, betCredit: betCredit as number, cancelledAt: cancelledAt as string } };
+      return {
+        type,
+        data: {
+          ticketId,
+          teamCode: teamCode as string,
+          betCredit: betCredit as number,
+          cancelledAt: cancelledAt as string,
+        },
+      };
     }
     default: {
       const unexpected: never = type;
@@ -105,7 +135,9 @@ export function isIsoDateTime(value: unknown): value is string {
 }
 
 function timeProblem(field: string, value: unknown): string | undefined {
-  return isIsoDateTime(value) ? undefined : `${field} must be an ISO-8601 date-time, got ${show(value)}`;
+  return isIsoDateTime(value)
+    ? undefined
+    : `${field} must be an ISO-8601 date-time, got ${show(value)}`;
 }
 
 const fail = (problem: string): TicketEventReading => ({ ok: false, problem });

@@ -31,13 +31,22 @@ export type TicketApproved = {
 /** Carries team and stake so totalling can reverse the ticket from this event alone. */
 export type TicketCancelled = {
   readonly type: 'TicketCancelled';
-  readonly data: { readonly ticketId: string; readonly teamCode: string; readonly betCredit: number; readonly cancelledAt: string };
+  readonly data: {
+    readonly ticketId: string;
+    readonly teamCode: string;
+    readonly betCredit: number;
+    readonly cancelledAt: string;
+  };
 };
 
 export type TicketEvent = TicketPurchased | TicketApproved | TicketCancelled;
 export type TicketEventType = TicketEvent['type'];
 
-export const TICKET_EVENT_TYPES: readonly TicketEventType[] = ['TicketPurchased', 'TicketApproved', 'TicketCancelled'];
+export const TICKET_EVENT_TYPES: readonly TicketEventType[] = [
+  'TicketPurchased',
+  'TicketApproved',
+  'TicketCancelled',
+];
 
 export function isTicketEventType(type: string): type is TicketEventType {
   return (TICKET_EVENT_TYPES as readonly string[]).includes(type);

@@ -7,7 +7,10 @@ export type TicketStatus = 'PENDING' | 'APPROVED' | 'CANCELLED';
  * The life of a ticket: a purchase makes it PENDING, an approval moves PENDING to APPROVED, a cancellation moves
  * PENDING or APPROVED to CANCELLED. An event that does not fit leaves the status as it is (undefined: no ticket).
  */
-export function statusAfter(status: TicketStatus | undefined, eventType: TicketEventType): TicketStatus | undefined {
+export function statusAfter(
+  status: TicketStatus | undefined,
+  eventType: TicketEventType,
+): TicketStatus | undefined {
   switch (eventType) {
     case 'TicketPurchased':
       return status ?? 'PENDING';

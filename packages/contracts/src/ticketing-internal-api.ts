@@ -7,7 +7,9 @@
  */
 import type { TicketStatus } from './ticket-status.ts';
 
-export const TICKETING_INTERNAL_ROUTES = { approve: '/internal/tickets/:ticketId/approve' } as const;
+export const TICKETING_INTERNAL_ROUTES = {
+  approve: '/internal/tickets/:ticketId/approve',
+} as const;
 
 export function ticketingApprovePath(ticketId: string): string {
   return `/internal/tickets/${encodeURIComponent(ticketId)}/approve`;
@@ -24,4 +26,5 @@ export interface ApproveTicketResponse {
   readonly version: number;
 }
 
-export type TicketingInternalErrorCode = 'TICKET_NOT_FOUND' | 'BAD_REQUEST' | 'NOT_FOUND' | 'INTERNAL_ERROR';
+export type TicketingInternalErrorCode =
+  'TICKET_NOT_FOUND' | 'BAD_REQUEST' | 'NOT_FOUND' | 'INTERNAL_ERROR';

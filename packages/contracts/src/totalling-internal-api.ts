@@ -40,7 +40,8 @@ export interface TicketTotallingBody {
   readonly reversedAt: string | null;
 }
 
-export type TotallingInternalErrorCode = BetRejectionCode | 'BAD_REQUEST' | 'NOT_FOUND' | 'INTERNAL_ERROR';
+export type TotallingInternalErrorCode =
+  BetRejectionCode | 'BAD_REQUEST' | 'NOT_FOUND' | 'INTERNAL_ERROR';
 
 /** Every refusal of an internal endpoint: a stable code and a message for people. */
 export interface InternalErrorBody<Code extends string = string> {
@@ -53,6 +54,17 @@ export function parseTicketTotallingBody(body: unknown): TicketTotallingBody | u
   if (typeof body !== 'object' || body === null) return undefined;
   const { ticketId, counted, countedAt, reversedAt } = body as Record<string, unknown>;
   const time = (value: unknown) => value === null || typeof value === 'string';
-  if (typeof ticketId !== 'string' || typeof counted !== 'boolean' || !time(countedAt) || !time(reversedAt)) return undefined;
-  return { ticketId, counted, countedAt: countedAt as string | null, reversedAt: reversedAt as string | null };
+  if (
+    typeof ticketId !== 'string' ||
+    typeof counted !== 'boolean' ||
+    !time(countedAt) ||
+    !time(reversedAt)
+  )
+    return undefined;
+  return {
+    ticketId,
+    counted,
+    countedAt: countedAt as string | null,
+    reversedAt: reversedAt as string | null,
+  };
 }

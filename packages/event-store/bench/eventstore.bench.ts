@@ -8,7 +8,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { createPgliteSqlClient, createPgSqlClient, openEmbeddedDatabase, type SqlClient } from '@sportskk/sql';
+import {
+  createPgliteSqlClient,
+  createPgSqlClient,
+  openEmbeddedDatabase,
+  type SqlClient,
+} from '@sportskk/sql';
 import { Worker } from 'node:worker_threads';
 import type { EventStore } from '../src/index.ts';
 import { createPostgresEventStore } from '../src/postgres/index.ts';
@@ -42,10 +47,19 @@ async function forDuration(work: () => Promise<void>): Promise<number> {
 }
 
 async function rawInsertRate(sql: SqlClient, schema: string): Promise<number> {
-  await sql.execute(`CREATE TABLE IF NOT EXISTS "${schema}".raw_rows (id bigserial PRIMARY KEY, stream text NOT NULL, data jsonb NOT NULL)`);
+  await sql.execute(
+    `CREATE TABLE IF NOT EXISTS "${schema}".raw_rows (id bigserial PRIMARY KEY, stream text NOT NULL, data jsonb NOT NULL)`,
+  );
   const data = JSON.stringify(payload);
   // A prepared statement, like the appends: the strongest baseline.
-  return forDuration(async () => void (await sql.query(`INSERT INTO "${schema}".raw_rows (stream, data) VALUES ($1, $2::jsonb)`, [randomUUID(), data], `${schema}:raw`)));
+  return forDuration(
+    async () =>
+      void (await sql.query(
+        `INSERT INTO "${schema}".raw_rows (stream, data) VALUES ($1, $2::jsonb)`,
+        [randomUUID(), data],
+        `${schema}:raw`,
+      )),
+  );
 }
 
 /** Handler times by event id (absolute ms), from an in-process subscriber or one in a worker thread. */
@@ -56,11 +70,18 @@ interface Subscriber {
 
 function inProcessSubscriber(store: EventStore, prefix: string): Subscriber {
   const handledAt = new Map<string, number>();
-  const subscription = store.subscribeToAll({ filter: { streamPrefixes: [prefix] }, handler: (event) => void handledAt.set(event.id, now()) });
+  const subscription = store.subscribeToAll({
+    filter: { streamPrefixes: [prefix] },
+    handler: (event) => void handledAt.set(event.id, now()),
+  });
   return { handledAt, stop: () => subscription.stop() };
 }
 
-async function workerSubscriber(databaseUrl: string, schema: string, prefix: string): Promise<Subscriber> {
+async function workerSubscriber(
+  databaseUrl: string,
+  schema: string,
+  prefix: string,
+): Promise<Subscriber> {
   const handledAt = new Map<string, number>();
   // Node checks a worker's entry file before any loader runs: register tsx first, then import the TypeScript file.
   const entry = new URL('./subscriber-worker.ts', import.meta.url).href;
@@ -69,11 +90,14 @@ async function workerSubscriber(databaseUrl: string, schema: string, prefix: str
   let onStopped: () => void = () => undefined;
   const ready = new Promise<void>((resolve, reject) => {
     worker.once('error', reject);
-    worker.on('message', (message: { ready?: boolean; stopped?: boolean; handled?: Array<[string, number]> }) => {
-      if (message.ready) resolve();
-      for (const [id, at] of message.handled ?? []) handledAt.set(id, at);
-      if (message.stopped) onStopped();
-    });
+    worker.on(
+      'message',
+      (message: { ready?: boolean; stopped?: boolean; handled?: Array<[string, number]> }) => {
+        if (message.ready) resolve();
+        for (const [id, at] of message.handled ?? []) handledAt.set(id, at);
+        if (message.stopped) onStopped();
+      },
+    );
   });
   await ready;
   return {
@@ -88,29 +112,48 @@ async function workerSubscriber(databaseUrl: string, schema: string, prefix: str
 }
 
 const now = () => performance.timeOrigin + performance.now();
-const percentile = (values: number[], q: number) => values.sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))] ?? NaN;
+const percentile = (values: number[], q: number) =>
+  values.sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))] ?? NaN;
 
 async function appendRate(target: Target, schema: string, subscribe: boolean) {
   const store = await createPostgresEventStore(target.sql, { schema });
   const prefix = `bench-${randomUUID()}`;
-  const subscriber = !subscribe ? undefined : target.databaseUrl ? await workerSubscriber(target.databaseUrl, schema, prefix) : inProcessSubscriber(store, prefix);
+  const subscriber = !subscribe
+    ? undefined
+    : target.databaseUrl
+      ? await workerSubscriber(target.databaseUrl, schema, prefix)
+      : inProcessSubscriber(store, prefix);
   const committedAt = new Map<string, number>();
   const latencies: number[] = [];
   const rate = await forDuration(async () => {
     const id = randomUUID();
     const started = now();
-    await store.appendToStream(`${prefix}-${id}`, [{ id, type: 'TicketPurchased', data: payload, metadata: { correlationId: id } }], { expectedRevision: 'no_stream' });
+    await store.appendToStream(
+      `${prefix}-${id}`,
+      [{ id, type: 'TicketPurchased', data: payload, metadata: { correlationId: id } }],
+      { expectedRevision: 'no_stream' },
+    );
     const committed = now();
     committedAt.set(id, committed);
     latencies.push(committed - started);
   });
   const deadline = Date.now() + 30_000;
-  while (subscriber && subscriber.handledAt.size < committedAt.size && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  while (subscriber && subscriber.handledAt.size < committedAt.size && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 20));
   await subscriber?.stop();
   await store.close();
   // A handler that ran before the append's reply arrived has lag 0.
-  const lags = [...(subscriber?.handledAt ?? [])].map(([id, at]) => Math.max(0, at - (committedAt.get(id) ?? at)));
-  return { rate, p50: percentile(lags, 0.5), p99: percentile(lags, 0.99), appendP99: percentile(latencies, 0.99), delivered: lags.length, appended: committedAt.size };
+  const lags = [...(subscriber?.handledAt ?? [])].map(([id, at]) =>
+    Math.max(0, at - (committedAt.get(id) ?? at)),
+  );
+  return {
+    rate,
+    p50: percentile(lags, 0.5),
+    p99: percentile(lags, 0.99),
+    appendP99: percentile(latencies, 0.99),
+    delivered: lags.length,
+    appended: committedAt.size,
+  };
 }
 
 async function benchmark(target: Target) {
@@ -129,7 +172,8 @@ async function benchmark(target: Target) {
           ` (${live.delivered}/${live.appended} delivered)`,
       );
     }
-    const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+    const median = (values: number[]) =>
+      values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
     console.log(
       `${target.name.padEnd(22)} MEDIAN : append ${median(rounds.map((r) => r.alone / r.raw)).toFixed(2)}x raw, ` +
         `with a live subscriber ${median(rounds.map((r) => r.live / r.raw)).toFixed(2)}x raw | ` +
@@ -137,21 +181,38 @@ async function benchmark(target: Target) {
     );
     return rounds;
   } finally {
-    const schemas = [schema, ...Array.from({ length: ROUNDS }, (_, round) => [`${schema}_a${round}`, `${schema}_s${round}`]).flat()];
+    const schemas = [
+      schema,
+      ...Array.from({ length: ROUNDS }, (_, round) => [
+        `${schema}_a${round}`,
+        `${schema}_s${round}`,
+      ]).flat(),
+    ];
     for (const name of schemas) await target.sql.execute(`DROP SCHEMA IF EXISTS "${name}" CASCADE`);
   }
 }
 
 async function main() {
-  console.log(`EventStore benchmark: ${WRITERS} concurrent writers, single-event appends to new streams, ${SECONDS}s per phase\n`);
+  console.log(
+    `EventStore benchmark: ${WRITERS} concurrent writers, single-event appends to new streams, ${SECONDS}s per phase\n`,
+  );
   const dir = mkdtempSync(join(tmpdir(), 'es-bench-'));
   const embedded = await openEmbeddedDatabase(join(dir, 'data'));
   const targets: Target[] = [
-    { name: 'PGlite (embedded)', sql: createPgliteSqlClient(embedded.db), close: async () => (await embedded.close(), rmSync(dir, { recursive: true, force: true })) },
+    {
+      name: 'PGlite (embedded)',
+      sql: createPgliteSqlClient(embedded.db),
+      close: async () => (await embedded.close(), rmSync(dir, { recursive: true, force: true })),
+    },
   ];
   if (process.env.DATABASE_URL) {
     const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: WRITERS + 4 });
-    targets.push({ name: 'PostgreSQL server (pg)', sql: createPgSqlClient(pool), databaseUrl: process.env.DATABASE_URL, close: () => pool.end() });
+    targets.push({
+      name: 'PostgreSQL server (pg)',
+      sql: createPgSqlClient(pool),
+      databaseUrl: process.env.DATABASE_URL,
+      close: () => pool.end(),
+    });
   } else {
     console.log('PostgreSQL server: skipped (set DATABASE_URL to include it)');
   }

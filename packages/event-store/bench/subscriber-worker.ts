@@ -4,7 +4,11 @@ import pg from 'pg';
 import { createPgSqlClient } from '@sportskk/sql';
 import { createPostgresEventStore } from '../src/postgres/index.ts';
 
-const { databaseUrl, schema, prefix } = workerData as { databaseUrl: string; schema: string; prefix: string };
+const { databaseUrl, schema, prefix } = workerData as {
+  databaseUrl: string;
+  schema: string;
+  prefix: string;
+};
 const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
 const store = await createPostgresEventStore(createPgSqlClient(pool), { schema });
 let handled: Array<[string, number]> = [];

@@ -1,5 +1,11 @@
 import { backoff, sleep } from '@sportskk/backoff';
-import type { EventFilter, GlobalPosition, RecordedEvent, SubscribeOptions, Subscription } from './port.ts';
+import type {
+  EventFilter,
+  GlobalPosition,
+  RecordedEvent,
+  SubscribeOptions,
+  Subscription,
+} from './port.ts';
 
 /** What a polling adapter offers the catch-up loop. */
 export interface CatchUpSource {
@@ -7,7 +13,11 @@ export interface CatchUpSource {
    * Up to `maxCount` events after `after`, in global order. `pending` says newer events are committed
    * but not yet readable (an older transaction is still open): read again soon.
    */
-  read(after: GlobalPosition | undefined, maxCount: number, filter: EventFilter | undefined): Promise<{ events: RecordedEvent[]; pending: boolean }>;
+  read(
+    after: GlobalPosition | undefined,
+    maxCount: number,
+    filter: EventFilter | undefined,
+  ): Promise<{ events: RecordedEvent[]; pending: boolean }>;
 }
 
 export interface CatchUpTuning {
@@ -54,7 +64,12 @@ export class WakeSignal {
 }
 
 /** Reads batches in order and hands them to the handler one by one; wakes on `signal` or polls. */
-export function startCatchUpSubscription(source: CatchUpSource, signal: WakeSignal, options: SubscribeOptions, tuning: CatchUpTuning = {}): Subscription {
+export function startCatchUpSubscription(
+  source: CatchUpSource,
+  signal: WakeSignal,
+  options: SubscribeOptions,
+  tuning: CatchUpTuning = {},
+): Subscription {
   const batchSize = tuning.batchSize ?? 500;
   const idlePollMs = tuning.idlePollMs ?? 1000;
   const pendingPollMs = tuning.pendingPollMs ?? 2;
@@ -72,7 +87,8 @@ export function startCatchUpSubscription(source: CatchUpSource, signal: WakeSign
     let lastRead = 0;
     while (!stopped) {
       const sinceLastRead = performance.now() - lastRead;
-      if (!catchingUp && sinceLastRead < minReadIntervalMs) await sleep(minReadIntervalMs - sinceLastRead, stopping.signal);
+      if (!catchingUp && sinceLastRead < minReadIntervalMs)
+        await sleep(minReadIntervalMs - sinceLastRead, stopping.signal);
       if (stopped) return;
       lastRead = performance.now();
       signal.reset();

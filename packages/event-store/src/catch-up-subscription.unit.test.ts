@@ -1,13 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import type { EventFilter, GlobalPosition, RecordedEvent } from './port.ts';
-import { startCatchUpSubscription, WakeSignal, type CatchUpSource } from './catch-up-subscription.ts';
+import {
+  startCatchUpSubscription,
+  WakeSignal,
+  type CatchUpSource,
+} from './catch-up-subscription.ts';
 import { comparePositions } from './position.ts';
 import { eventually } from '@sportskk/testing';
 
 function event(sequence: number): RecordedEvent {
   return {
-    id: `id-${sequence}`, type: 'T', data: { n: sequence }, metadata: { correlationId: 'c' }, streamName: 's',
-    revision: BigInt(sequence), position: { transaction: 1n, sequence: BigInt(sequence) }, recordedAt: new Date(0),
+    id: `id-${sequence}`,
+    type: 'T',
+    data: { n: sequence },
+    metadata: { correlationId: 'c' },
+    streamName: 's',
+    revision: BigInt(sequence),
+    position: { transaction: 1n, sequence: BigInt(sequence) },
+    recordedAt: new Date(0),
   };
 }
 
@@ -18,17 +28,29 @@ function log() {
   let failNext = 0;
   let pending = false;
   const source: CatchUpSource = {
-    async read(after: GlobalPosition | undefined, maxCount: number, _filter: EventFilter | undefined) {
+    async read(
+      after: GlobalPosition | undefined,
+      maxCount: number,
+      _filter: EventFilter | undefined,
+    ) {
       reads.push(after);
       if (failNext > 0) {
         failNext--;
         throw new Error('connection lost');
       }
-      const found = events.filter((e) => !after || comparePositions(e.position, after) > 0).slice(0, maxCount);
+      const found = events
+        .filter((e) => !after || comparePositions(e.position, after) > 0)
+        .slice(0, maxCount);
       return { events: found, pending };
     },
   };
-  return { events, reads, source, failReads: (n: number) => void (failNext = n), setPending: (p: boolean) => void (pending = p) };
+  return {
+    events,
+    reads,
+    source,
+    failReads: (n: number) => void (failNext = n),
+    setPending: (p: boolean) => void (pending = p),
+  };
 }
 
 describe('catch-up subscription', () => {
@@ -36,7 +58,12 @@ describe('catch-up subscription', () => {
     const l = log();
     l.events.push(...[1, 2, 3, 4, 5].map(event));
     const seen: number[] = [];
-    const sub = startCatchUpSubscription(l.source, new WakeSignal(), { after: event(1).position, handler: (e) => void seen.push(Number(e.revision)) }, { batchSize: 2 });
+    const sub = startCatchUpSubscription(
+      l.source,
+      new WakeSignal(),
+      { after: event(1).position, handler: (e) => void seen.push(Number(e.revision)) },
+      { batchSize: 2 },
+    );
     await eventually(() => expect(seen).toEqual([2, 3, 4, 5]));
     expect(l.reads[0]).toEqual(event(1).position);
     await sub.stop();
@@ -46,7 +73,12 @@ describe('catch-up subscription', () => {
     const l = log();
     const signal = new WakeSignal();
     const seen: number[] = [];
-    const sub = startCatchUpSubscription(l.source, signal, { handler: (e) => void seen.push(Number(e.revision)) }, { idlePollMs: 60_000 });
+    const sub = startCatchUpSubscription(
+      l.source,
+      signal,
+      { handler: (e) => void seen.push(Number(e.revision)) },
+      { idlePollMs: 60_000 },
+    );
     await eventually(() => expect(l.reads.length).toBeGreaterThan(0));
     l.events.push(event(1));
     signal.wake();
@@ -68,7 +100,12 @@ describe('catch-up subscription', () => {
     l.events.push(event(1));
     const seen: number[] = [];
     const errors: unknown[] = [];
-    const sub = startCatchUpSubscription(l.source, new WakeSignal(), { handler: (e) => void seen.push(Number(e.revision)) }, { retryMs: 1, idlePollMs: 5, onReadError: (e) => errors.push(e) });
+    const sub = startCatchUpSubscription(
+      l.source,
+      new WakeSignal(),
+      { handler: (e) => void seen.push(Number(e.revision)) },
+      { retryMs: 1, idlePollMs: 5, onReadError: (e) => errors.push(e) },
+    );
     await eventually(() => expect(seen).toEqual([1]));
     l.failReads(3);
     l.events.push(event(2), event(3));
@@ -80,7 +117,12 @@ describe('catch-up subscription', () => {
   it('polls again soon while events are pending behind an open transaction', async () => {
     const l = log();
     l.setPending(true);
-    const sub = startCatchUpSubscription(l.source, new WakeSignal(), { handler: () => undefined }, { idlePollMs: 60_000, pendingPollMs: 1, maxPendingPollMs: 4 });
+    const sub = startCatchUpSubscription(
+      l.source,
+      new WakeSignal(),
+      { handler: () => undefined },
+      { idlePollMs: 60_000, pendingPollMs: 1, maxPendingPollMs: 4 },
+    );
     await eventually(() => expect(l.reads.length).toBeGreaterThan(5), 2_000);
     await sub.stop();
   });
@@ -88,7 +130,12 @@ describe('catch-up subscription', () => {
   it('spaces reads by minReadIntervalMs once caught up', async () => {
     const l = log();
     const signal = new WakeSignal();
-    const sub = startCatchUpSubscription(l.source, signal, { handler: () => undefined }, { minReadIntervalMs: 50, idlePollMs: 1 });
+    const sub = startCatchUpSubscription(
+      l.source,
+      signal,
+      { handler: () => undefined },
+      { minReadIntervalMs: 50, idlePollMs: 1 },
+    );
     await new Promise((resolve) => setTimeout(resolve, 260));
     await sub.stop();
     expect(l.reads.length).toBeGreaterThanOrEqual(2);

@@ -15,7 +15,11 @@ export class EventStoreError extends Error {
 }
 
 /** `actual` is the current revision, or 'no_stream'. */
-export function wrongExpectedVersion(streamName: string, expected: ExpectedRevision, actual: bigint | 'no_stream'): EventStoreError {
+export function wrongExpectedVersion(
+  streamName: string,
+  expected: ExpectedRevision,
+  actual: bigint | 'no_stream',
+): EventStoreError {
   return new EventStoreError(
     'WRONG_EXPECTED_VERSION',
     `Stream "${streamName}": expected ${String(expected)}, but it is at ${String(actual)}`,

@@ -20,7 +20,11 @@ export async function openEventStore(
   if (settings.eventStoreUrl) {
     const client = EventStoreDBClient.connectionString(settings.eventStoreUrl);
     const store = createEsdbEventStore(client);
-    return { store, kind: 'EventStoreDB', close: async () => (await store.close(), await client.dispose()) };
+    return {
+      store,
+      kind: 'EventStoreDB',
+      close: async () => (await store.close(), await client.dispose()),
+    };
   }
   const opened = await sql();
   const store = await createPostgresEventStore(opened.sql);

@@ -1,7 +1,8 @@
 /** The EventStore port: the one interface every adapter (PostgreSQL, EventStoreDB, in-memory) implements. */
 
 /** JSON values as stored in event data and metadata. */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { readonly [key: string]: JsonValue };
+export type JsonValue =
+  string | number | boolean | null | JsonValue[] | { readonly [key: string]: JsonValue };
 export type JsonObject = { readonly [key: string]: JsonValue };
 
 /** What every event carries besides its data. Extra JSON fields are kept as given. */
@@ -31,8 +32,10 @@ export interface GlobalPosition {
   readonly sequence: bigint;
 }
 
-export interface RecordedEvent<Type extends string = string, Data extends JsonObject = JsonObject>
-  extends Required<Pick<NewEvent<Type, Data>, 'type' | 'data' | 'metadata' | 'id'>> {
+export interface RecordedEvent<
+  Type extends string = string,
+  Data extends JsonObject = JsonObject,
+> extends Required<Pick<NewEvent<Type, Data>, 'type' | 'data' | 'metadata' | 'id'>> {
   readonly streamName: string;
   /** 0-based revision within its stream. */
   readonly revision: bigint;
@@ -89,7 +92,11 @@ export interface Subscription {
 
 export interface EventStore {
   /** Appends atomically; throws EventStoreError WRONG_EXPECTED_VERSION when the expectation fails. */
-  appendToStream(streamName: string, events: readonly NewEvent[], options?: { expectedRevision?: ExpectedRevision }): Promise<AppendResult>;
+  appendToStream(
+    streamName: string,
+    events: readonly NewEvent[],
+    options?: { expectedRevision?: ExpectedRevision },
+  ): Promise<AppendResult>;
   /** Events of one stream in revision order; an empty list when the stream does not exist. */
   readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** Events of all streams in global order, only those whose position is final (no earlier event can still appear). */

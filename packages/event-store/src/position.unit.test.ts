@@ -3,9 +3,15 @@ import { comparePositions, formatPosition, parsePosition, START } from './positi
 
 describe('positions', () => {
   it('compare by transaction, then sequence', () => {
-    expect(comparePositions({ transaction: 1n, sequence: 9n }, { transaction: 2n, sequence: 1n })).toBe(-1);
-    expect(comparePositions({ transaction: 2n, sequence: 3n }, { transaction: 2n, sequence: 1n })).toBe(1);
-    expect(comparePositions({ transaction: 2n, sequence: 3n }, { transaction: 2n, sequence: 3n })).toBe(0);
+    expect(
+      comparePositions({ transaction: 1n, sequence: 9n }, { transaction: 2n, sequence: 1n }),
+    ).toBe(-1);
+    expect(
+      comparePositions({ transaction: 2n, sequence: 3n }, { transaction: 2n, sequence: 1n }),
+    ).toBe(1);
+    expect(
+      comparePositions({ transaction: 2n, sequence: 3n }, { transaction: 2n, sequence: 3n }),
+    ).toBe(0);
     expect(comparePositions(START, { transaction: 0n, sequence: 0n })).toBe(-1);
   });
 
@@ -16,6 +22,7 @@ describe('positions', () => {
   });
 
   it('reject text that is not a position', () => {
-    for (const text of ['', '1', '1/x', 'a/1', '1/2/3', ' 1/2']) expect(() => parsePosition(text)).toThrow(/Not a position/);
+    for (const text of ['', '1', '1/x', 'a/1', '1/2/3', ' 1/2'])
+      expect(() => parsePosition(text)).toThrow(/Not a position/);
   });
 });

@@ -6,20 +6,29 @@ const MAX_EVENT_TYPE = 200;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function validateStreamName(streamName: unknown): asserts streamName is string {
-  if (typeof streamName !== 'string' || streamName.trim() === '') throw invalidInput('Stream name must be a non-empty string');
-  if (streamName.length > MAX_STREAM_NAME) throw invalidInput(`Stream name longer than ${MAX_STREAM_NAME} characters`);
-  if (streamName.startsWith('$')) throw invalidInput(`Stream names starting with "$" are reserved: "${streamName}"`);
+  if (typeof streamName !== 'string' || streamName.trim() === '')
+    throw invalidInput('Stream name must be a non-empty string');
+  if (streamName.length > MAX_STREAM_NAME)
+    throw invalidInput(`Stream name longer than ${MAX_STREAM_NAME} characters`);
+  if (streamName.startsWith('$'))
+    throw invalidInput(`Stream names starting with "$" are reserved: "${streamName}"`);
   checkText(streamName, 'Stream name');
 }
 
-export function validateExpectedRevision(expected: unknown): asserts expected is ExpectedRevision {
+function validateExpectedRevision(expected: unknown): asserts expected is ExpectedRevision {
   if (expected === 'any' || expected === 'no_stream' || expected === 'stream_exists') return;
   if (typeof expected === 'bigint' && expected >= 0n) return;
-  throw invalidInput(`Expected revision must be 'any', 'no_stream', 'stream_exists' or a bigint >= 0, got ${String(expected)}`);
+  throw invalidInput(
+    `Expected revision must be 'any', 'no_stream', 'stream_exists' or a bigint >= 0, got ${String(expected)}`,
+  );
 }
 
 /** Everything an append must satisfy before any I/O; returns the expectation with its default ('any'). */
-export function validateAppend(streamName: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision | undefined): ExpectedRevision {
+export function validateAppend(
+  streamName: string,
+  events: readonly NewEvent[],
+  expectedRevision: ExpectedRevision | undefined,
+): ExpectedRevision {
   validateStreamName(streamName);
   validateEvents(events);
   const expected = expectedRevision ?? 'any';
@@ -28,15 +37,19 @@ export function validateAppend(streamName: string, events: readonly NewEvent[], 
 }
 
 /** Rejects anything the stores could not keep exactly as given; runs before any I/O. */
-export function validateEvents(events: readonly NewEvent[]): void {
-  if (!Array.isArray(events) || events.length === 0) throw invalidInput('Append needs at least one event');
+function validateEvents(events: readonly NewEvent[]): void {
+  if (!Array.isArray(events) || events.length === 0)
+    throw invalidInput('Append needs at least one event');
   events.forEach((event, index) => {
     const at = `Event ${index}`;
     if (typeof event !== 'object' || event === null) throw invalidInput(`${at} must be an object`);
-    if (typeof event.type !== 'string' || event.type.trim() === '') throw invalidInput(`${at}: type must be a non-empty string`);
-    if (event.type.length > MAX_EVENT_TYPE || event.type.startsWith('$')) throw invalidInput(`${at}: invalid type "${event.type}"`);
+    if (typeof event.type !== 'string' || event.type.trim() === '')
+      throw invalidInput(`${at}: type must be a non-empty string`);
+    if (event.type.length > MAX_EVENT_TYPE || event.type.startsWith('$'))
+      throw invalidInput(`${at}: invalid type "${event.type}"`);
     checkText(event.type, `${at} type`);
-    if (event.id !== undefined && (typeof event.id !== 'string' || !UUID.test(event.id))) throw invalidInput(`${at}: id must be a UUID`);
+    if (event.id !== undefined && (typeof event.id !== 'string' || !UUID.test(event.id)))
+      throw invalidInput(`${at}: id must be a UUID`);
     checkJsonObject(event.data, `${at} data`);
     checkJsonObject(event.metadata, `${at} metadata`);
     if (typeof event.metadata.correlationId !== 'string' || event.metadata.correlationId === '') {
@@ -47,22 +60,34 @@ export function validateEvents(events: readonly NewEvent[]): void {
 
 export function validateMaxCount(maxCount: unknown): void {
   if (maxCount === undefined) return;
-  if (typeof maxCount !== 'number' || !Number.isSafeInteger(maxCount) || maxCount < 1) throw invalidInput('maxCount must be a positive integer');
+  if (typeof maxCount !== 'number' || !Number.isSafeInteger(maxCount) || maxCount < 1)
+    throw invalidInput('maxCount must be a positive integer');
 }
 
 export function validateFilter(filter: EventFilter | undefined): void {
   if (filter === undefined) return;
   for (const list of [filter.streamPrefixes, filter.eventTypes]) {
     if (list === undefined) continue;
-    if (!Array.isArray(list) || list.length === 0 || list.some((item) => typeof item !== 'string' || item === '')) {
+    if (
+      !Array.isArray(list) ||
+      list.length === 0 ||
+      list.some((item) => typeof item !== 'string' || item === '')
+    ) {
       throw invalidInput('Filter lists must be non-empty lists of non-empty strings');
     }
   }
 }
 
-export function matchesFilter(filter: EventFilter | undefined, event: { streamName: string; type: string }): boolean {
+export function matchesFilter(
+  filter: EventFilter | undefined,
+  event: { streamName: string; type: string },
+): boolean {
   if (!filter) return true;
-  if (filter.streamPrefixes && !filter.streamPrefixes.some((prefix) => event.streamName.startsWith(prefix))) return false;
+  if (
+    filter.streamPrefixes &&
+    !filter.streamPrefixes.some((prefix) => event.streamName.startsWith(prefix))
+  )
+    return false;
   if (filter.eventTypes && !filter.eventTypes.includes(event.type)) return false;
   return true;
 }
@@ -87,15 +112,18 @@ function checkJson(value: unknown, at: string, seen: Set<object>): asserts value
   else if (isPlainObject(value)) {
     for (const [key, item] of Object.entries(value)) {
       checkText(key, `${at} key`);
-      if (item === undefined) throw invalidInput(`${at}.${key} is undefined, which JSON cannot hold`);
+      if (item === undefined)
+        throw invalidInput(`${at}.${key} is undefined, which JSON cannot hold`);
       checkJson(item, `${at}.${key}`, seen);
     }
-  } else throw invalidInput(`${at} is not JSON: a ${value.constructor?.name ?? 'non-plain'} object`);
+  } else
+    throw invalidInput(`${at} is not JSON: a ${value.constructor?.name ?? 'non-plain'} object`);
   seen.delete(value);
 }
 
 function checkText(text: string, at: string): void {
-  if (text.includes('\u0000')) throw invalidInput(`${at} contains a NUL character, which the stores cannot keep`);
+  if (text.includes('\u0000'))
+    throw invalidInput(`${at} contains a NUL character, which the stores cannot keep`);
   if (!text.isWellFormed()) throw invalidInput(`${at} contains a lone UTF-16 surrogate`);
 }
 

@@ -15,7 +15,10 @@ export function currentCorrelationId(): string | undefined {
 }
 
 /** A usable id from a header value: kept when it is a short printable token, otherwise a new one. */
-export function correlationIdFrom(header: string | string[] | undefined, newId: () => string = randomUUID): string {
+export function correlationIdFrom(
+  header: string | string[] | undefined,
+  newId: () => string = randomUUID,
+): string {
   const value = Array.isArray(header) ? header[0] : header;
   return value && /^[\w.:-]{1,128}$/.test(value) ? value : newId();
 }

@@ -50,16 +50,25 @@ export function envReader(env: NodeJS.ProcessEnv): EnvReader {
     boolean(name, fallback) {
       const value = raw(name);
       if (value === undefined) return fallback;
-      if (value !== 'true' && value !== 'false') problems.push(`${name} must be true or false, got "${value}"`);
+      if (value !== 'true' && value !== 'false')
+        problems.push(`${name} must be true or false, got "${value}"`);
       return value === 'true';
     },
     oneOf(name, values, fallback) {
       const value = raw(name) ?? fallback;
-      if (!(values as readonly string[]).includes(value)) problems.push(`${name} must be ${values.join(', ')}, got "${value}"`);
+      if (!(values as readonly string[]).includes(value))
+        problems.push(`${name} must be ${values.join(', ')}, got "${value}"`);
       return value as (typeof values)[number];
     },
     list(name, fallback, check) {
-      const items = [...new Set((raw(name) ?? fallback).split(',').map((item) => item.trim()).filter(Boolean))];
+      const items = [
+        ...new Set(
+          (raw(name) ?? fallback)
+            .split(',')
+            .map((item) => item.trim())
+            .filter(Boolean),
+        ),
+      ];
       if (items.length === 0) problems.push(`${name} must list at least one item`);
       for (const item of items) {
         const problem = check?.(item);

@@ -35,24 +35,35 @@ export interface JsonRequest {
 /** Sends JSON and parses the JSON answer; rejects on a non-2xx answer or a socket error. Timeouts belong to the caller. */
 export function requestJson(options: JsonRequest): Promise<unknown> {
   const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
-  const headers: Record<string, string | number> = { ...options.headers, accept: 'application/json' };
-  if (payload !== undefined) Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
-  return new Promise((resolve, reject) => {
-    const call = request(options.url, { method: options.method, agent: options.agent, signal: options.signal, headers }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('error', reject);
-      response.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        const status = response.statusCode ?? 0;
-        if (status < 200 || status >= 300) return reject(new HttpStatusError(status, text));
-        try {
-          resolve(text === '' ? undefined : JSON.parse(text));
-        } catch (error) {
-          reject(error);
-        }
-      });
+  const headers: Record<string, string | number> = {
+    ...options.headers,
+    accept: 'application/json',
+  };
+  if (payload !== undefined)
+    Object.assign(headers, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(payload),
     });
+  return new Promise((resolve, reject) => {
+    const call = request(
+      options.url,
+      { method: options.method, agent: options.agent, signal: options.signal, headers },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', reject);
+        response.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const status = response.statusCode ?? 0;
+          if (status < 200 || status >= 300) return reject(new HttpStatusError(status, text));
+          try {
+            resolve(text === '' ? undefined : JSON.parse(text));
+          } catch (error) {
+            reject(error);
+          }
+        });
+      },
+    );
     call.on('error', reject);
     call.end(payload);
   });

@@ -70,16 +70,24 @@ export async function startHttpService<Context extends BaseContext>(
       requests.inc({ route, status: String(response.statusCode) });
       durations.observe({ route }, seconds);
       if (path.startsWith('/health') || path === '/metrics') return;
-      const operationName = (request.body as { operationName?: unknown } | undefined)?.operationName;
+      const operationName = (request.body as { operationName?: unknown } | undefined)
+        ?.operationName;
       const ms = Math.round(seconds * 1000);
       const named = typeof operationName === 'string' ? { operationName } : {};
-      logger.info({ correlationId, method: request.method, path, status: response.statusCode, ms, ...named }, 'request');
+      logger.info(
+        { correlationId, method: request.method, path, status: response.statusCode, ms, ...named },
+        'request',
+      );
     });
     withCorrelationId(correlationId, next);
   });
-  app.get('/health/live', (_request, response) => void response.json({ status: 'ok', service: options.name }));
+  app.get(
+    '/health/live',
+    (_request, response) => void response.json({ status: 'ok', service: options.name }),
+  );
   app.get('/health/ready', async (_request, response) => {
-    const ready = !stopping && (await (options.ready?.() ?? Promise.resolve(true)).catch(() => false));
+    const ready =
+      !stopping && (await (options.ready?.() ?? Promise.resolve(true)).catch(() => false));
     const status = ready ? 'ready' : stopping ? 'stopping' : 'not ready';
     response.status(ready ? 200 : 503).json({ status, service: options.name });
   });
@@ -112,7 +120,8 @@ export async function startHttpService<Context extends BaseContext>(
     server,
     async stop() {
       stopping = true;
-      if (apollo) await apollo.stop(); // its drain plugin closes the server once in-flight requests are done
+      if (apollo)
+        await apollo.stop(); // its drain plugin closes the server once in-flight requests are done
       else await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       logger.info(`${options.name} stopped`);
@@ -130,7 +139,12 @@ async function startApollo<Context extends BaseContext>(
     : ApolloServerPluginLandingPageProductionDefault({ footer: false });
   // Inline traces only feed Apollo's hosted usage reporting, which is not used here.
   const tracing = endpoint.gateway ? [] : [ApolloServerPluginInlineTraceDisabled()];
-  const plugins = [ApolloServerPluginDrainHttpServer({ httpServer: server }), landingPage, ...tracing, ...(endpoint.plugins ?? [])];
+  const plugins = [
+    ApolloServerPluginDrainHttpServer({ httpServer: server }),
+    landingPage,
+    ...tracing,
+    ...(endpoint.plugins ?? []),
+  ];
   // stopOnTerminationSignals off: the process's own handler drains every part in order.
   const base = { introspection: settings.introspection, stopOnTerminationSignals: false, plugins };
   const apollo = endpoint.gateway

@@ -9,10 +9,20 @@ export {
   type EventLogSettings,
   type ServiceSettings,
 } from './settings.ts';
-export { CORRELATION_HEADER, correlationIdFrom, currentCorrelationId, withCorrelationId } from './correlation.ts';
+export {
+  CORRELATION_HEADER,
+  correlationIdFrom,
+  currentCorrelationId,
+  withCorrelationId,
+} from './correlation.ts';
 export { createLogger, type Logger } from './logger.ts';
 export { collectProcessMetrics, createMetricsRegistry, metricOnce } from './metrics.ts';
-export { startHttpService, type GraphQLEndpoint, type HttpServiceOptions, type RunningService } from './http-service.ts';
+export {
+  startHttpService,
+  type GraphQLEndpoint,
+  type HttpServiceOptions,
+  type RunningService,
+} from './http-service.ts';
 export { HttpStatusError, requestJson, type JsonRequest } from './http-json.ts';
 export { partStack, runProcess, type Part, type PartStack, type ProcessKit } from './process.ts';
 export { DateTime, Long } from './scalars.ts';

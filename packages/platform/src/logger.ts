@@ -4,7 +4,11 @@ import { currentCorrelationId } from './correlation.ts';
 export type { Logger };
 
 /** Structured JSON logs; every line carries the service name and the current correlation id, if any. */
-export function createLogger(service: string, level = 'info', destination?: pino.DestinationStream): Logger {
+export function createLogger(
+  service: string,
+  level = 'info',
+  destination?: pino.DestinationStream,
+): Logger {
   return pino(
     {
       level,

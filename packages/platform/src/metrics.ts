@@ -22,7 +22,13 @@ export function httpMetrics(registry: Registry) {
   const requests = metricOnce(
     registry,
     'http_requests_total',
-    () => new Counter({ name: 'http_requests_total', help: 'HTTP requests by route and status', labelNames: ['route', 'status'], registers: [registry] }),
+    () =>
+      new Counter({
+        name: 'http_requests_total',
+        help: 'HTTP requests by route and status',
+        labelNames: ['route', 'status'],
+        registers: [registry],
+      }),
   );
   const durations = metricOnce(
     registry,

@@ -21,7 +21,9 @@ export function partStack(): PartStack {
     async stop() {
       const failures: unknown[] = [];
       for (const part of parts.splice(0).reverse()) {
-        await ('stop' in part ? part.stop() : part.close()).catch((error: unknown) => failures.push(error));
+        await ('stop' in part ? part.stop() : part.close()).catch((error: unknown) =>
+          failures.push(error),
+        );
       }
       if (failures.length === 1) throw failures[0];
       if (failures.length > 1) throw new AggregateError(failures, 'Some parts failed to stop');
@@ -40,7 +42,9 @@ export interface ProcessKit {
  * A deployable process: reads its configuration (a bad one prints every problem and exits 1), starts its parts
  * (a failed start stops what it started and exits 1), and on SIGTERM or SIGINT stops them and exits 0.
  */
-export async function runProcess<Config extends { readonly service: { readonly logLevel: string } }>(
+export async function runProcess<
+  Config extends { readonly service: { readonly logLevel: string } },
+>(
   name: string,
   loadConfig: (env: NodeJS.ProcessEnv) => Config,
   start: (config: Config, kit: ProcessKit) => Promise<void>,
@@ -60,7 +64,9 @@ export async function runProcess<Config extends { readonly service: { readonly l
     await start(config, { logger, metrics, parts });
   } catch (error) {
     logger.error({ err: error }, `${name} failed to start`);
-    await parts.stop().catch((stopError: unknown) => logger.error({ err: stopError }, `${name} failed to stop`));
+    await parts
+      .stop()
+      .catch((stopError: unknown) => logger.error({ err: stopError }, `${name} failed to stop`));
     process.exit(1);
   }
   let stopping = false;

@@ -1,11 +1,12 @@
 import { isIsoDateTime } from '@sportskk/contracts';
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 
-
-
 function toIsoString(value: unknown): string {
   const date = value instanceof Date ? value : isIsoDateTime(value) ? new Date(value) : undefined;
-  if (!date || Number.isNaN(date.getTime())) throw new GraphQLError(`DateTime cannot represent ${JSON.stringify(value)}`, { extensions: { code: 'BAD_USER_INPUT' } });
+  if (!date || Number.isNaN(date.getTime()))
+    throw new GraphQLError(`DateTime cannot represent ${JSON.stringify(value)}`, {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
   return date.toISOString();
 }
 
@@ -17,8 +18,16 @@ export const DateTime = new GraphQLScalarType({
 });
 
 function toLong(value: unknown): number {
-  const number = typeof value === 'bigint' ? Number(value) : typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
-  if (typeof number !== 'number' || !Number.isSafeInteger(number)) throw new GraphQLError(`Long cannot represent ${String(value)}`, { extensions: { code: 'BAD_USER_INPUT' } });
+  const number =
+    typeof value === 'bigint'
+      ? Number(value)
+      : typeof value === 'string' && /^-?\d+$/.test(value)
+        ? Number(value)
+        : value;
+  if (typeof number !== 'number' || !Number.isSafeInteger(number))
+    throw new GraphQLError(`Long cannot represent ${String(value)}`, {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
   return number;
 }
 

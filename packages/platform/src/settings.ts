@@ -15,8 +15,16 @@ export interface ServiceSettings {
   readonly sandbox: boolean;
 }
 
-export function readServiceSettings(env: EnvReader, portVariable: string, defaultPort: number): ServiceSettings {
-  const environment = env.oneOf<Environment>('NODE_ENV', ['development', 'production', 'test'], 'development');
+export function readServiceSettings(
+  env: EnvReader,
+  portVariable: string,
+  defaultPort: number,
+): ServiceSettings {
+  const environment = env.oneOf<Environment>(
+    'NODE_ENV',
+    ['development', 'production', 'test'],
+    'development',
+  );
   return {
     environment,
     host: env.text('HOST', '0.0.0.0'),
@@ -51,5 +59,8 @@ export function readBettingRules(env: EnvReader): BettingRules {
   const teams = env.list('TEAMS', 'KT,AA,LG,SS', (team) =>
     isTeamCode(team) ? undefined : `"${team}" is not a team code (2-10 capital letters or digits)`,
   );
-  return { teams, maxBetCredit: env.integer('MAX_BET_CREDIT', 10_000_000, 1, Number.MAX_SAFE_INTEGER) };
+  return {
+    teams,
+    maxBetCredit: env.integer('MAX_BET_CREDIT', 10_000_000, 1, Number.MAX_SAFE_INTEGER),
+  };
 }

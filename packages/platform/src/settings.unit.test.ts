@@ -23,25 +23,66 @@ describe('service settings', () => {
       introspection: true,
       sandbox: true,
     });
-    expect(env.done(readBettingRules(env))).toEqual({ teams: ['KT', 'AA', 'LG', 'SS'], maxBetCredit: 10_000_000 });
-    expect(env.done(readEventLogSettings(env))).toEqual({ databaseUrl: undefined, dataDir: '.data', eventStoreUrl: undefined });
+    expect(env.done(readBettingRules(env))).toEqual({
+      teams: ['KT', 'AA', 'LG', 'SS'],
+      maxBetCredit: 10_000_000,
+    });
+    expect(env.done(readEventLogSettings(env))).toEqual({
+      databaseUrl: undefined,
+      dataDir: '.data',
+      eventStoreUrl: undefined,
+    });
   });
 
   it('read the environment: production turns introspection and Sandbox off, lists are trimmed and deduplicated', () => {
-    const env = envReader({ NODE_ENV: 'production', TEAMS: 'KT, LG ,KT', MAX_BET_CREDIT: '500', DATABASE_URL: 'postgres://u@h:5432/d' });
+    const env = envReader({
+      NODE_ENV: 'production',
+      TEAMS: 'KT, LG ,KT',
+      MAX_BET_CREDIT: '500',
+      DATABASE_URL: 'postgres://u@h:5432/d',
+    });
     const settings = env.done(readServiceSettings(env, 'GATEWAY_PORT', 4000));
-    expect(settings).toMatchObject({ environment: 'production', introspection: false, sandbox: false });
+    expect(settings).toMatchObject({
+      environment: 'production',
+      introspection: false,
+      sandbox: false,
+    });
     expect(readBettingRules(env)).toEqual({ teams: ['KT', 'LG'], maxBetCredit: 500 });
     expect(readEventLogSettings(env).databaseUrl).toBe('postgres://u@h:5432/d');
-    expect(envReader({ NODE_ENV: 'production', INTROSPECTION: 'true' }).boolean('INTROSPECTION', false)).toBe(true);
+    expect(
+      envReader({ NODE_ENV: 'production', INTROSPECTION: 'true' }).boolean('INTROSPECTION', false),
+    ).toBe(true);
   });
 
   it('list every problem at once, each naming its variable', () => {
-    const env = envReader({ TEAMS: 'kt', MAX_BET_CREDIT: '1.5', GATEWAY_PORT: '70000', EVENTSTORE_URL: 'not a url', NODE_ENV: 'staging', INTROSPECTION: 'yes' });
-    const problems = problemsOf(() => env.done([readServiceSettings(env, 'GATEWAY_PORT', 4000), readBettingRules(env), readEventLogSettings(env)]));
+    const env = envReader({
+      TEAMS: 'kt',
+      MAX_BET_CREDIT: '1.5',
+      GATEWAY_PORT: '70000',
+      EVENTSTORE_URL: 'not a url',
+      NODE_ENV: 'staging',
+      INTROSPECTION: 'yes',
+    });
+    const problems = problemsOf(() =>
+      env.done([
+        readServiceSettings(env, 'GATEWAY_PORT', 4000),
+        readBettingRules(env),
+        readEventLogSettings(env),
+      ]),
+    );
     expect(problems).toHaveLength(6);
-    for (const variable of ['TEAMS', 'MAX_BET_CREDIT', 'GATEWAY_PORT', 'EVENTSTORE_URL', 'NODE_ENV', 'INTROSPECTION']) {
-      expect(problems.some((problem) => problem.startsWith(variable)), variable).toBe(true);
+    for (const variable of [
+      'TEAMS',
+      'MAX_BET_CREDIT',
+      'GATEWAY_PORT',
+      'EVENTSTORE_URL',
+      'NODE_ENV',
+      'INTROSPECTION',
+    ]) {
+      expect(
+        problems.some((problem) => problem.startsWith(variable)),
+        variable,
+      ).toBe(true);
     }
   });
 

@@ -14,11 +14,18 @@ const MIGRATIONS = [
     description: 'checkpoints',
     sql: 'CREATE TABLE {schema}.checkpoints (name text PRIMARY KEY, position text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now());',
   },
-  { version: 2, description: 'checkpoints as numeric position parts, only forward', sql: CHECKPOINTS_FROM_TEXT_SQL },
+  {
+    version: 2,
+    description: 'checkpoints as numeric position parts, only forward',
+    sql: CHECKPOINTS_FROM_TEXT_SQL,
+  },
 ];
 
 /** A CheckpointStore in `schema` (default `projections`); runs its migrations first. */
-export async function createSqlCheckpointStore(sql: SqlClient, options: { schema?: string } = {}): Promise<CheckpointStore> {
+export async function createSqlCheckpointStore(
+  sql: SqlClient,
+  options: { schema?: string } = {},
+): Promise<CheckpointStore> {
   const schema = options.schema ?? 'projections';
   await migrate(sql, schema, MIGRATIONS);
   const checkpoints = sqlCheckpoints(schema);

@@ -22,14 +22,24 @@ export type ProjectionMetrics = ReturnType<typeof createProjectionMetrics>;
 export function createProjectionMetrics(registry: Registry) {
   const labelNames = ['projection'];
   const registers = [registry];
-  const counter = (name: string, help: string) => metricOnce(registry, name, () => new Counter({ name, help, labelNames, registers }));
+  const counter = (name: string, help: string) =>
+    metricOnce(registry, name, () => new Counter({ name, help, labelNames, registers }));
   return {
     applied: counter('projection_events_applied_total', 'Events applied by each projection'),
-    failures: counter('projection_failures_total', 'Failed applies (the projection restarts from its checkpoint)'),
+    failures: counter(
+      'projection_failures_total',
+      'Failed applies (the projection restarts from its checkpoint)',
+    ),
     lag: metricOnce(
       registry,
       'projection_lag_seconds',
-      () => new Gauge({ name: 'projection_lag_seconds', help: 'Now minus the recorded time of the last applied event', labelNames, registers }),
+      () =>
+        new Gauge({
+          name: 'projection_lag_seconds',
+          help: 'Now minus the recorded time of the last applied event',
+          labelNames,
+          registers,
+        }),
     ),
   };
 }
@@ -38,7 +48,11 @@ export function createProjectionMetrics(registry: Registry) {
  * Follows the store from the projection's stored checkpoint. A failed apply stops the subscription; after a
  * back-off the run reloads the checkpoint (the failed event was not checkpointed) and subscribes again.
  */
-export function startProjection(store: EventStore, projection: Projection, options: ProjectionRunOptions): RunningProjection {
+export function startProjection(
+  store: EventStore,
+  projection: Projection,
+  options: ProjectionRunOptions,
+): RunningProjection {
   const { logger, metrics } = options;
   const label = { projection: projection.name };
   const stopping = new AbortController();
@@ -57,7 +71,10 @@ export function startProjection(store: EventStore, projection: Projection, optio
             withCorrelationId(event.metadata.correlationId, async () => {
               await projection.apply(event, stopping.signal);
               const revision = Number(event.revision);
-              logger.info({ ...label, eventType: event.type, stream: event.streamName, revision }, 'event applied');
+              logger.info(
+                { ...label, eventType: event.type, stream: event.streamName, revision },
+                'event applied',
+              );
               delays.reset();
               metrics?.applied.inc(label);
               metrics?.lag.set(label, (Date.now() - event.recordedAt.getTime()) / 1000);
@@ -70,7 +87,10 @@ export function startProjection(store: EventStore, projection: Projection, optio
         if (stopping.signal.aborted) return;
         metrics?.failures.inc(label);
         const retryInMs = Math.round(delays.next());
-        logger.error({ err: error, ...label, retryInMs }, 'projection failed; restarting from its checkpoint');
+        logger.error(
+          { err: error, ...label, retryInMs },
+          'projection failed; restarting from its checkpoint',
+        );
         await sleep(retryInMs, stopping.signal);
       }
     }

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createInMemoryEventStore, type GlobalPosition, type RecordedEvent } from '@sportskk/event-store';
+import {
+  createInMemoryEventStore,
+  type GlobalPosition,
+  type RecordedEvent,
+} from '@sportskk/event-store';
 import { newEvent } from '@sportskk/event-store/testing';
 import { createLogger, createMetricsRegistry } from '@sportskk/platform';
 import { eventually } from '@sportskk/testing';
@@ -31,15 +35,24 @@ const logger = createLogger('projections-test', 'silent');
 describe('running a projection', () => {
   it('applies every event once, in order, restarting from its checkpoint after a failed apply', async () => {
     const store = createInMemoryEventStore();
-    for (let n = 1; n <= 6; n++) await store.appendToStream(`t-${n % 2}`, [newEvent({ data: { n } })]);
-    const { target, applied, attempts } = recordingTarget((event, attempt) => event.data.n === 3 && attempt < 3);
+    for (let n = 1; n <= 6; n++)
+      await store.appendToStream(`t-${n % 2}`, [newEvent({ data: { n } })]);
+    const { target, applied, attempts } = recordingTarget(
+      (event, attempt) => event.data.n === 3 && attempt < 3,
+    );
     const metrics = createMetricsRegistry('projections');
-    const running = startProjection(store, target, { logger, retryMs: 5, metrics: createProjectionMetrics(metrics) });
+    const running = startProjection(store, target, {
+      logger,
+      retryMs: 5,
+      metrics: createProjectionMetrics(metrics),
+    });
     await eventually(() => expect(applied).toEqual([1, 2, 3, 4, 5, 6]));
     await store.appendToStream('t-9', [newEvent({ data: { n: 7 } })]);
     await eventually(() => expect(applied).toEqual([1, 2, 3, 4, 5, 6, 7]));
     expect([...attempts.values()].reduce((a, b) => a + b)).toBe(7 + 2);
-    expect(await metrics.getSingleMetricAsString('projection_failures_total')).toMatch(/projection_failures_total\{projection="recording"[^}]*\} 2/);
+    expect(await metrics.getSingleMetricAsString('projection_failures_total')).toMatch(
+      /projection_failures_total\{projection="recording"[^}]*\} 2/,
+    );
     await running.stop();
   });
 

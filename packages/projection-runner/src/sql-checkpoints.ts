@@ -28,11 +28,19 @@ export function sqlCheckpoints(schema: string): SqlCheckpoints {
     WHERE (stored.transaction, stored.sequence) < (EXCLUDED.transaction, EXCLUDED.sequence)`;
   return {
     async load(db, name) {
-      const [row] = await db.query<{ position: string }>(load, [name], `checkpoints:${schema}:load`);
+      const [row] = await db.query<{ position: string }>(
+        load,
+        [name],
+        `checkpoints:${schema}:load`,
+      );
       return row ? parsePosition(row.position) : undefined;
     },
     async save(db, name, position) {
-      await db.query(save, [name, position.transaction.toString(), position.sequence.toString()], `checkpoints:${schema}:save`);
+      await db.query(
+        save,
+        [name, position.transaction.toString(), position.sequence.toString()],
+        `checkpoints:${schema}:save`,
+      );
     },
   };
 }

@@ -41,20 +41,36 @@ describe('migrations', () => {
   it('apply each version once, in order, and only the new ones on the next start', async () => {
     const database = await openEmbeddedDatabase();
     const sql = createPgliteSqlClient(database.db);
-    const v1 = { version: 1, description: 'table', sql: 'CREATE TABLE {schema}.t (v int); INSERT INTO {schema}.t VALUES (1);' };
-    const v2 = { version: 2, description: 'column', sql: 'ALTER TABLE {schema}.t ADD COLUMN w int;' };
+    const v1 = {
+      version: 1,
+      description: 'table',
+      sql: 'CREATE TABLE {schema}.t (v int); INSERT INTO {schema}.t VALUES (1);',
+    };
+    const v2 = {
+      version: 2,
+      description: 'column',
+      sql: 'ALTER TABLE {schema}.t ADD COLUMN w int;',
+    };
     expect(await migrate(sql, 'app', [v2, v1])).toBe(2);
     expect(await migrate(sql, 'app', [v1, v2])).toBe(0);
     const v3 = { version: 3, description: 'row', sql: 'INSERT INTO {schema}.t VALUES (3, 3);' };
     expect(await migrate(sql, 'app', [v1, v2, v3])).toBe(1);
-    expect(await sql.query('SELECT version FROM app.schema_migrations ORDER BY version')).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
+    expect(await sql.query('SELECT version FROM app.schema_migrations ORDER BY version')).toEqual([
+      { version: 1 },
+      { version: 2 },
+      { version: 3 },
+    ]);
     await database.close();
   });
 
   it('roll back a failing migration entirely', async () => {
     const database = await openEmbeddedDatabase();
     const sql = createPgliteSqlClient(database.db);
-    const bad = { version: 1, description: 'bad', sql: 'CREATE TABLE {schema}.t (v int); SELECT no_such_function();' };
+    const bad = {
+      version: 1,
+      description: 'bad',
+      sql: 'CREATE TABLE {schema}.t (v int); SELECT no_such_function();',
+    };
     await expect(migrate(sql, 'app', [bad])).rejects.toThrow();
     expect(await sql.query(`SELECT to_regclass('app.t') AS t`)).toEqual([{ t: null }]);
     await database.close();
@@ -62,7 +78,9 @@ describe('migrations', () => {
 
   it('refuse unsafe schema names', async () => {
     const database = await openEmbeddedDatabase();
-    await expect(migrate(createPgliteSqlClient(database.db), 'x"; DROP', [])).rejects.toThrow(/Unsafe SQL identifier/);
+    await expect(migrate(createPgliteSqlClient(database.db), 'x"; DROP', [])).rejects.toThrow(
+      /Unsafe SQL identifier/,
+    );
     await database.close();
   });
 });

@@ -48,7 +48,9 @@ function acquireLock(lockPath: string): () => void {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = Number(readFileSync(lockPath, 'utf8'));
       if (isAlive(holder)) {
-        throw new Error(`The embedded database is already open (process ${holder} holds ${lockPath}); PGlite allows one opener.`);
+        throw new Error(
+          `The embedded database is already open (process ${holder} holds ${lockPath}); PGlite allows one opener.`,
+        );
       }
       rmSync(lockPath, { force: true });
     }

@@ -20,12 +20,19 @@ export async function openSqlClient(options: {
   readonly onError?: (error: Error) => void;
 }): Promise<OpenedSql> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 20 });
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 20,
+    });
     pool.on('error', (error) => options.onError?.(error)); // an idle client lost its connection; the pool replaces it
     return { sql: createPgSqlClient(pool), kind: 'PostgreSQL server', close: () => pool.end() };
   }
   const database = await openEmbeddedDatabase(options.dataDir);
-  return { sql: createPgliteSqlClient(database.db), kind: `embedded PostgreSQL (PGlite) in ${options.dataDir}`, close: () => database.close() };
+  return {
+    sql: createPgliteSqlClient(database.db),
+    kind: `embedded PostgreSQL (PGlite) in ${options.dataDir}`,
+    close: () => database.close(),
+  };
 }
 
 /** A service's database: the server at `databaseUrl`, else the embedded one in `<dataDir>/pglite`. */
@@ -33,5 +40,9 @@ export function openDatabase(
   settings: { readonly databaseUrl: string | undefined; readonly dataDir: string },
   onError?: (error: Error) => void,
 ): Promise<OpenedSql> {
-  return openSqlClient({ databaseUrl: settings.databaseUrl, dataDir: join(settings.dataDir, 'pglite'), ...(onError ? { onError } : {}) });
+  return openSqlClient({
+    databaseUrl: settings.databaseUrl,
+    dataDir: join(settings.dataDir, 'pglite'),
+    ...(onError ? { onError } : {}),
+  });
 }

@@ -10,8 +10,16 @@ export interface PgClientOptions {
 
 /** A SqlClient over a node-postgres pool the caller built and will end. */
 export function createPgSqlClient(pool: pg.Pool, options: PgClientOptions = {}): SqlClient {
-  const query = async <Row>(text: string, params: readonly unknown[] = [], name?: string): Promise<Row[]> =>
-    (await pool.query(name ? { name, text, values: params as unknown[] } : { text, values: params as unknown[] })).rows as Row[];
+  const query = async <Row>(
+    text: string,
+    params: readonly unknown[] = [],
+    name?: string,
+  ): Promise<Row[]> =>
+    (
+      await pool.query(
+        name ? { name, text, values: params as unknown[] } : { text, values: params as unknown[] },
+      )
+    ).rows as Row[];
 
   return {
     kind: 'server',
@@ -20,7 +28,8 @@ export function createPgSqlClient(pool: pg.Pool, options: PgClientOptions = {}):
     async transaction(work) {
       const connection = await pool.connect();
       const tx: SqlQueryable = {
-        query: async (text, params = []) => (await connection.query(text, params as unknown[])).rows,
+        query: async (text, params = []) =>
+          (await connection.query(text, params as unknown[])).rows,
         execute: async (script) => void (await connection.query(script)),
       };
       try {
@@ -30,16 +39,25 @@ export function createPgSqlClient(pool: pg.Pool, options: PgClientOptions = {}):
         connection.release();
         return result;
       } catch (error) {
-        await connection.query('ROLLBACK').then(() => connection.release(), (rollbackError: Error) => connection.release(rollbackError));
+        await connection.query('ROLLBACK').then(
+          () => connection.release(),
+          (rollbackError: Error) => connection.release(rollbackError),
+        );
         throw error;
       }
     },
     listen: (channel, onNotify) => listenWithReconnect(pool, channel, onNotify, options),
-    notify: async (channel) => void (await query('SELECT pg_notify($1, $2)', [channel, ''], 'sportskk:notify')),
+    notify: async (channel) =>
+      void (await query('SELECT pg_notify($1, $2)', [channel, ''], 'sportskk:notify')),
   };
 }
 
-async function listenWithReconnect(pool: pg.Pool, channel: string, onNotify: () => void, options: PgClientOptions) {
+async function listenWithReconnect(
+  pool: pg.Pool,
+  channel: string,
+  onNotify: () => void,
+  options: PgClientOptions,
+) {
   const delays = backoff({ initialMs: options.listenRetryMs ?? 100, maxMs: 5000 });
   let stopped = false;
   let connection: { client: pg.PoolClient; detach: () => void } | undefined;
@@ -73,7 +91,10 @@ async function listenWithReconnect(pool: pg.Pool, channel: string, onNotify: () 
     if (stopped) {
       // stop() ran while this reconnect was in flight: give the connection back at once.
       detach();
-      await client.query(`UNLISTEN ${identifier(channel)}`).then(() => client.release(), (error: Error) => client.release(error));
+      await client.query(`UNLISTEN ${identifier(channel)}`).then(
+        () => client.release(),
+        (error: Error) => client.release(error),
+      );
       return;
     }
     connection = { client, detach };

@@ -14,7 +14,8 @@ export function createPgliteSqlClient(db: PGlite): SqlClient {
     transaction: (work) =>
       db.transaction((tx) =>
         work({
-          query: async <Row>(text: string, params: readonly unknown[] = []) => (await tx.query<Row>(text, params as unknown[])).rows,
+          query: async <Row>(text: string, params: readonly unknown[] = []) =>
+            (await tx.query<Row>(text, params as unknown[])).rows,
           execute: async (script) => void (await tx.exec(script)),
         }),
       ),

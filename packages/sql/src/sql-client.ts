@@ -5,7 +5,11 @@ export interface SqlQueryable {
    * `name` makes a server-side prepared statement (parsed and planned once per connection): give each
    * distinct text its own name. The embedded driver ignores it.
    */
-  query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[], name?: string): Promise<Row[]>;
+  query<Row = Record<string, unknown>>(
+    text: string,
+    params?: readonly unknown[],
+    name?: string,
+  ): Promise<Row[]>;
   /** Runs a script of several statements without parameters (migrations). */
   execute(script: string): Promise<void>;
 }

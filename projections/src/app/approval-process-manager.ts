@@ -11,14 +11,17 @@ export interface ApprovalOptions {
   readonly pollMs?: number;
 }
 
-export const APPROVAL_PROCESS_MANAGER = 'approval-process-manager';
+const APPROVAL_PROCESS_MANAGER = 'approval-process-manager';
 
 /**
  * The saga's recovery path. For every purchase, in order: once totalling has counted a ticket that is still
  * PENDING (its sync call failed), ask ticketing to approve it. Waits while totalling (or its projection) is
  * behind or down, and while ticketing cannot be reached; idempotent, so replays are harmless.
  */
-export function createApprovalProcessManager(ports: ApprovalPorts, options: ApprovalOptions): Projection {
+export function createApprovalProcessManager(
+  ports: ApprovalPorts,
+  options: ApprovalOptions,
+): Projection {
   const pollMs = options.pollMs ?? 100;
   const { logger } = options;
   return {
@@ -28,7 +31,10 @@ export function createApprovalProcessManager(ports: ApprovalPorts, options: Appr
     async apply(event, signal) {
       const reading = readTicketEvent(event);
       if (!reading.ok) {
-        logger.warn({ eventId: event.id, problem: reading.problem }, 'not a purchase to approve; skipped');
+        logger.warn(
+          { eventId: event.id, problem: reading.problem },
+          'not a purchase to approve; skipped',
+        );
         return options.checkpoints.save(APPROVAL_PROCESS_MANAGER, event.position);
       }
       const { ticketId } = reading.event.data;
@@ -43,7 +49,10 @@ export function createApprovalProcessManager(ports: ApprovalPorts, options: Appr
             break;
           }
         } catch (error) {
-          logger.warn({ ticketId, reason: (error as Error).message }, 'approval waits: a peer cannot be reached');
+          logger.warn(
+            { ticketId, reason: (error as Error).message },
+            'approval waits: a peer cannot be reached',
+          );
         }
         await sleep(delays.next(), signal);
       }

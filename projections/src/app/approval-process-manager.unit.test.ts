@@ -6,10 +6,20 @@ import type { CheckpointStore } from '@sportskk/projection-runner';
 import type { ApprovalPorts } from '../ports/approval-ports.ts';
 import { createApprovalProcessManager } from './approval-process-manager.ts';
 
-const purchase = (ticketId: string, sequence: number, data: Record<string, string | number> = {}): RecordedEvent => ({
+const purchase = (
+  ticketId: string,
+  sequence: number,
+  data: Record<string, string | number> = {},
+): RecordedEvent => ({
   id: `event-${sequence}`,
   type: 'TicketPurchased',
-  data: { ticketId, teamCode: 'KT', betCredit: 10, purchasedAt: '2026-01-01T00:00:00.000Z', ...data },
+  data: {
+    ticketId,
+    teamCode: 'KT',
+    betCredit: 10,
+    purchasedAt: '2026-01-01T00:00:00.000Z',
+    ...data,
+  },
   metadata: { correlationId: `corr-${ticketId}` },
   streamName: `ticket-${ticketId}`,
   revision: 0n,
@@ -19,7 +29,11 @@ const purchase = (ticketId: string, sequence: number, data: Record<string, strin
 const running = () => new AbortController().signal;
 
 /** Ports whose answers a test sets: the status, after how many checks totalling has counted, which calls fail. */
-function world(status: 'PENDING' | 'APPROVED' | 'CANCELLED', countedAfterChecks: number, failures: { isCounted?: number; approve?: number } = {}) {
+function world(
+  status: 'PENDING' | 'APPROVED' | 'CANCELLED',
+  countedAfterChecks: number,
+  failures: { isCounted?: number; approve?: number } = {},
+) {
   const approvals: string[] = [];
   const saved: GlobalPosition[] = [];
   let checks = 0;
@@ -28,22 +42,34 @@ function world(status: 'PENDING' | 'APPROVED' | 'CANCELLED', countedAfterChecks:
   const ports: ApprovalPorts = {
     ticketStatus: async () => (approvals.length > 0 ? 'APPROVED' : status),
     async isCounted() {
-      if (failedChecks < (failures.isCounted ?? 0)) throw new Error(`totalling down (${++failedChecks})`);
+      if (failedChecks < (failures.isCounted ?? 0))
+        throw new Error(`totalling down (${++failedChecks})`);
       return ++checks > countedAfterChecks;
     },
     async approve(ticketId, event) {
-      if (failedApprovals < (failures.approve ?? 0)) throw new Error(`ticketing down (${++failedApprovals})`);
+      if (failedApprovals < (failures.approve ?? 0))
+        throw new Error(`ticketing down (${++failedApprovals})`);
       approvals.push(`${ticketId}<-${event.id}`);
     },
   };
-  const checkpoints: CheckpointStore = { load: async () => saved.at(-1), save: async (_name, position) => void saved.push(position) };
-  const manager = createApprovalProcessManager(ports, { checkpoints, logger: createLogger('pm-test', 'silent'), pollMs: 1 });
+  const checkpoints: CheckpointStore = {
+    load: async () => saved.at(-1),
+    save: async (_name, position) => void saved.push(position),
+  };
+  const manager = createApprovalProcessManager(ports, {
+    checkpoints,
+    logger: createLogger('pm-test', 'silent'),
+    pollMs: 1,
+  });
   return { manager, approvals, saved, checks: () => checks };
 }
 
 describe('the approval process manager', () => {
   it('follows only purchases of tickets', () => {
-    expect(world('PENDING', 0).manager.filter).toEqual({ streamPrefixes: ['ticket-'], eventTypes: ['TicketPurchased'] });
+    expect(world('PENDING', 0).manager.filter).toEqual({
+      streamPrefixes: ['ticket-'],
+      eventTypes: ['TicketPurchased'],
+    });
   });
 
   it('approves a pending ticket once totalling has counted it, then checkpoints', async () => {
@@ -77,7 +103,10 @@ describe('the approval process manager', () => {
     await w.manager.apply(purchase('not-a-uuid', 10), running());
     await w.manager.apply(purchase(randomUUID(), 11, { betCredit: -1 }), running());
     expect(w.approvals).toEqual([]);
-    expect(w.saved).toEqual([{ transaction: 1n, sequence: 10n }, { transaction: 1n, sequence: 11n }]);
+    expect(w.saved).toEqual([
+      { transaction: 1n, sequence: 10n },
+      { transaction: 1n, sequence: 11n },
+    ]);
   });
 
   it('gives up waiting when aborted, without checkpointing', async () => {

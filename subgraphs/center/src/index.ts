@@ -1,5 +1,8 @@
 export { createMongoTicketViewStore } from './adapters/mongo/mongo-ticket-view-store.ts';
-export { createPostgresTicketViewStore, type PostgresTicketViewStoreOptions } from './adapters/postgres/postgres-ticket-view-store.ts';
+export {
+  createPostgresTicketViewStore,
+  type PostgresTicketViewStoreOptions,
+} from './adapters/postgres/postgres-ticket-view-store.ts';
 export { loadCenterConfig, type CenterConfig } from './config.ts';
 export type { TicketViewStore } from './ports/ticket-view-store.ts';
 export { startCenter, type CenterOptions } from './service.ts';

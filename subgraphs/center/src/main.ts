@@ -10,7 +10,12 @@ import { startCenter } from './service.ts';
 
 await runProcess('center', loadCenterConfig, async (config, { logger, metrics, parts }) => {
   let database: OpenedSql | undefined;
-  const sql = async () => (database ??= parts.push(await openDatabase(config.eventLog, (error) => logger.warn({ err: error }, 'database connection lost'))));
+  const sql = async () =>
+    (database ??= parts.push(
+      await openDatabase(config.eventLog, (error) =>
+        logger.warn({ err: error }, 'database connection lost'),
+      ),
+    ));
   const store = config.mongoUrl
     ? await createMongoTicketViewStore(parts.push(await MongoClient.connect(config.mongoUrl)).db())
     : await createPostgresTicketViewStore((await sql()).sql);

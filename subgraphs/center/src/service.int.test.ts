@@ -15,7 +15,13 @@ interface GraphQLResponse {
   errors?: Array<{ message: string; extensions?: { code?: string; argument?: string } }>;
 }
 interface Page {
-  edges: Array<{ cursor: string; node: { id: string; history: Array<{ type: string; version: number; at: string; correlationId: string }> } }>;
+  edges: Array<{
+    cursor: string;
+    node: {
+      id: string;
+      history: Array<{ type: string; version: number; at: string; correlationId: string }>;
+    };
+  }>;
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
   totalCount: number;
 }
@@ -28,13 +34,27 @@ let url: string;
 const start = async (viewStore: TicketViewStore) => {
   const config = loadCenterConfig({ NODE_ENV: 'test', CENTER_PORT: '0', HOST: '127.0.0.1' });
   const events = createInMemoryEventStore();
-  const service = await startCenter({ config, store: viewStore, events, logger: createLogger('center', 'silent'), metrics: createMetricsRegistry('center') });
+  const service = await startCenter({
+    config,
+    store: viewStore,
+    events,
+    logger: createLogger('center', 'silent'),
+    metrics: createMetricsRegistry('center'),
+  });
   running.push(service);
   return service;
 };
 
-async function graphql(query: string, variables: Record<string, unknown> = {}, base = url): Promise<{ status: number; body: GraphQLResponse }> {
-  const response = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+async function graphql(
+  query: string,
+  variables: Record<string, unknown> = {},
+  base = url,
+): Promise<{ status: number; body: GraphQLResponse }> {
+  const response = await fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
   return { status: response.status, body: (await response.json()) as GraphQLResponse };
 }
 
@@ -61,9 +81,17 @@ beforeAll(async () => {
   store = await createPostgresTicketViewStore(createPgliteSqlClient(database.db));
   const apply = (event: Parameters<typeof applyTicketEvent>[1]) => applyTicketEvent(store, event);
   for (const [i, id] of [...ids.entries()].reverse()) {
-    await apply(log.purchase(id, { teamCode: i % 2 ? 'LG' : 'KT', purchasedAt: `2026-06-0${9 - i}T12:00:00.000Z`, correlationId: `buy-${i}` }));
+    await apply(
+      log.purchase(id, {
+        teamCode: i % 2 ? 'LG' : 'KT',
+        purchasedAt: `2026-06-0${9 - i}T12:00:00.000Z`,
+        correlationId: `buy-${i}`,
+      }),
+    );
   }
-  await apply(log.approve(ids[1]!, { correlationId: 'approve-1', time: '2026-06-10T00:00:00.000Z' }));
+  await apply(
+    log.approve(ids[1]!, { correlationId: 'approve-1', time: '2026-06-10T00:00:00.000Z' }),
+  );
   await apply(log.approve(ids[4]!));
   await apply(log.cancel(ids[2]!));
   url = (await start(store)).url;
@@ -82,8 +110,18 @@ describe('Query.tickets over HTTP', () => {
     expect(page.pageInfo).toEqual({ hasNextPage: false, endCursor: page.edges[5]!.cursor });
     expect(new Set(page.edges.map((edge) => edge.cursor)).size).toBe(6);
     expect(page.edges[1]!.node.history).toEqual([
-      { type: 'TicketPurchased', version: 0, at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/), correlationId: 'buy-1' },
-      { type: 'TicketApproved', version: 1, at: '2026-06-10T00:00:00.000Z', correlationId: 'approve-1' },
+      {
+        type: 'TicketPurchased',
+        version: 0,
+        at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+        correlationId: 'buy-1',
+      },
+      {
+        type: 'TicketApproved',
+        version: 1,
+        at: '2026-06-10T00:00:00.000Z',
+        correlationId: 'approve-1',
+      },
     ]);
   });
 
@@ -105,7 +143,11 @@ describe('Query.tickets over HTTP', () => {
   it('returns an empty last page with a null end cursor after the last ticket', async () => {
     const all = await tickets({});
     const rest = await tickets({ after: all.pageInfo.endCursor });
-    expect(rest).toEqual({ edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 6 });
+    expect(rest).toEqual({
+      edges: [],
+      pageInfo: { hasNextPage: false, endCursor: null },
+      totalCount: 6,
+    });
   });
 
   it.each([
@@ -119,14 +161,19 @@ describe('Query.tickets over HTTP', () => {
     const page = await tickets({ filter });
     expect(page.edges.map((edge) => ids.indexOf(edge.node.id))).toEqual(expected);
     expect(page.totalCount).toBe(expected.length);
-    if (expected.length === 0) expect(page.pageInfo).toEqual({ hasNextPage: false, endCursor: null });
+    if (expected.length === 0)
+      expect(page.pageInfo).toEqual({ hasNextPage: false, endCursor: null });
   });
 
   it('pages within a filter, counting only its matches', async () => {
     const first = await tickets({ filter: { teamCode: 'KT' }, first: 2 });
     expect(first.edges.map((edge) => ids.indexOf(edge.node.id))).toEqual([0, 2]);
     expect(first).toMatchObject({ totalCount: 3, pageInfo: { hasNextPage: true } });
-    const second = await tickets({ filter: { teamCode: 'KT' }, first: 2, after: first.pageInfo.endCursor });
+    const second = await tickets({
+      filter: { teamCode: 'KT' },
+      first: 2,
+      after: first.pageInfo.endCursor,
+    });
     expect(second.edges.map((edge) => ids.indexOf(edge.node.id))).toEqual([4]);
     expect(second).toMatchObject({ totalCount: 3, pageInfo: { hasNextPage: false } });
   });
@@ -141,19 +188,30 @@ describe('Query.tickets over HTTP', () => {
     ['first = 101', { first: 101 }, 'first'],
     ['a cursor that is not base64url', { after: 'not a cursor!' }, 'after'],
     ['an empty cursor', { after: '' }, 'after'],
-    ['base64url of something else', { after: Buffer.from('{"id":"x"}').toString('base64url') }, 'after'],
-    ['a cursor with a broken time', { after: Buffer.from(JSON.stringify([1, 'soon', ids[0]])).toString('base64url') }, 'after'],
+    [
+      'base64url of something else',
+      { after: Buffer.from('{"id":"x"}').toString('base64url') },
+      'after',
+    ],
+    [
+      'a cursor with a broken time',
+      { after: Buffer.from(JSON.stringify([1, 'soon', ids[0]])).toString('base64url') },
+      'after',
+    ],
     ['a status that does not exist', { filter: { status: 'LOST' } }, undefined],
     ['first as text', { first: 'ten' }, undefined],
     ['first beyond 32 bits', { first: 2 ** 40 }, undefined],
   ];
-  it.each(badInputs)('refuses %s with BAD_USER_INPUT and no data', async (_label, variables, argument) => {
-    const { body } = await graphql(TICKETS, variables);
-    expect(body.errors).toHaveLength(1);
-    expect(body.errors![0]!.extensions?.code).toBe('BAD_USER_INPUT');
-    if (argument) expect(body.errors![0]!.extensions?.argument).toBe(argument);
-    expect(body.data ?? null).toBeNull();
-  });
+  it.each(badInputs)(
+    'refuses %s with BAD_USER_INPUT and no data',
+    async (_label, variables, argument) => {
+      const { body } = await graphql(TICKETS, variables);
+      expect(body.errors).toHaveLength(1);
+      expect(body.errors![0]!.extensions?.code).toBe('BAD_USER_INPUT');
+      if (argument) expect(body.errors![0]!.extensions?.argument).toBe(argument);
+      expect(body.data ?? null).toBeNull();
+    },
+  );
 
   it('refuses first = 0 written inline in the query, too', async () => {
     const { body } = await graphql('{ tickets(first: 0) { totalCount } }');
@@ -171,10 +229,21 @@ describe('Ticket as a federated entity', () => {
 
   it('resolves history by reference, and an empty history for a ticket the view has not seen', async () => {
     const unknown = randomUUID();
-    const { body } = await graphql(ENTITIES, { representations: [{ __typename: 'Ticket', id: ids[2] }, { __typename: 'Ticket', id: unknown }] });
+    const { body } = await graphql(ENTITIES, {
+      representations: [
+        { __typename: 'Ticket', id: ids[2] },
+        { __typename: 'Ticket', id: unknown },
+      ],
+    });
     expect(body.errors).toBeUndefined();
     expect(body.data!._entities).toEqual([
-      { id: ids[2], history: [{ type: 'TicketPurchased', version: 0, correlationId: 'buy-2' }, { type: 'TicketCancelled', version: 1, correlationId: expect.any(String) }] },
+      {
+        id: ids[2],
+        history: [
+          { type: 'TicketPurchased', version: 0, correlationId: 'buy-2' },
+          { type: 'TicketCancelled', version: 1, correlationId: expect.any(String) },
+        ],
+      },
       { id: unknown, history: [] },
     ]);
   });
@@ -194,7 +263,10 @@ describe('health', () => {
   });
 
   it('is not ready when the store does not answer', async () => {
-    const failing: TicketViewStore = { ...store, ping: () => Promise.reject(new Error('view store down')) };
+    const failing: TicketViewStore = {
+      ...store,
+      ping: () => Promise.reject(new Error('view store down')),
+    };
     const service = await start(failing);
     const ready = await fetch(`${service.url}/health/ready`);
     expect(ready.status).toBe(503);

@@ -8,8 +8,17 @@ import { startTicketing } from './service.ts';
 
 await runProcess('ticketing', loadTicketingConfig, async (config, { logger, metrics, parts }) => {
   const onLost = (error: Error) => logger.warn({ err: error }, 'database connection lost');
-  const events = parts.push(await openEventStore(config.eventLog, async () => parts.push(await openDatabase(config.eventLog, onLost))));
-  const totalling = createHttpTotallingService({ baseUrl: config.totallingInternalUrl, breaker: config.breaker, logger, metrics });
+  const events = parts.push(
+    await openEventStore(config.eventLog, async () =>
+      parts.push(await openDatabase(config.eventLog, onLost)),
+    ),
+  );
+  const totalling = createHttpTotallingService({
+    baseUrl: config.totallingInternalUrl,
+    breaker: config.breaker,
+    logger,
+    metrics,
+  });
   parts.push({ stop: async () => totalling.close() });
   parts.push(await startTicketing({ config, events: events.store, totalling, logger, metrics }));
 });

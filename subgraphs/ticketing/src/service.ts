@@ -3,7 +3,11 @@ import type { EventStore } from '@sportskk/event-store';
 import { startHttpService, type Logger, type RunningService } from '@sportskk/platform';
 import type { Request } from 'express';
 import type { Registry } from 'prom-client';
-import { approvePendingTicket, createTicketCommands, type RequestContext } from './app/ticket-commands.ts';
+import {
+  approvePendingTicket,
+  createTicketCommands,
+  type RequestContext,
+} from './app/ticket-commands.ts';
 import type { TicketingConfig } from './config.ts';
 import { buildTicketingSchema } from './graphql/schema.ts';
 import { internalTicketingRoutes } from './http/internal-routes.ts';
@@ -19,9 +23,21 @@ export interface TicketingOptions {
 
 /** Ticketing over HTTP: GraphQL on /graphql, the internal approve endpoint, health probes and metrics. */
 export async function startTicketing(options: TicketingOptions): Promise<RunningService> {
-  const deps = { store: options.events, rules: options.config.rules, clock: () => new Date(), newId: randomUUID };
-  const commands = createTicketCommands({ ...deps, totalling: options.totalling, logger: options.logger });
-  const internal = { approve: (ticketId: string, context: RequestContext, causationId: string) => approvePendingTicket(deps, ticketId, context, causationId) };
+  const deps = {
+    store: options.events,
+    rules: options.config.rules,
+    clock: () => new Date(),
+    newId: randomUUID,
+  };
+  const commands = createTicketCommands({
+    ...deps,
+    totalling: options.totalling,
+    logger: options.logger,
+  });
+  const internal = {
+    approve: (ticketId: string, context: RequestContext, causationId: string) =>
+      approvePendingTicket(deps, ticketId, context, causationId),
+  };
   return startHttpService<RequestContext>({
     name: 'ticketing',
     settings: options.config.service,

@@ -1,4 +1,7 @@
-export { createTotallingStore, type TotallingStoreOptions } from './adapters/postgres/postgres-totalling-store.ts';
+export {
+  createTotallingStore,
+  type TotallingStoreOptions,
+} from './adapters/postgres/postgres-totalling-store.ts';
 export { loadTotallingConfig, type TotallingConfig } from './config.ts';
 export type { TeamTotal, TotallingStore } from './ports/totalling-store.ts';
 export { startTotalling, type TotallingOptions } from './service.ts';

@@ -7,7 +7,11 @@ import { loadTotallingConfig } from './config.ts';
 import { startTotalling } from './service.ts';
 
 await runProcess('totalling', loadTotallingConfig, async (config, { logger, metrics, parts }) => {
-  const database = parts.push(await openDatabase(config.eventLog, (error) => logger.warn({ err: error }, 'database connection lost')));
+  const database = parts.push(
+    await openDatabase(config.eventLog, (error) =>
+      logger.warn({ err: error }, 'database connection lost'),
+    ),
+  );
   const events = parts.push(await openEventStore(config.eventLog, async () => database));
   const store = await createTotallingStore(database.sql);
   parts.push(await startTotalling({ config, store, events: events.store, logger, metrics }));

@@ -3,38 +3,79 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInMemoryEventStore } from '@sportskk/event-store';
 import { createLogger, createMetricsRegistry, type RunningService } from '@sportskk/platform';
 import { loadTotallingConfig } from './config.ts';
-import { aTicket, databasesUnderTest, recordOf, type OpenedTotallingStore } from './testing/databases.ts';
+import {
+  aTicket,
+  databasesUnderTest,
+  recordOf,
+  type OpenedTotallingStore,
+} from './testing/databases.ts';
 import type { TotallingStore } from './ports/totalling-store.ts';
 import { startTotalling } from './service.ts';
 
-const config = loadTotallingConfig({ NODE_ENV: 'test', TEAMS: 'KT,AA,LG,SS', MAX_BET_CREDIT: '1000', TOTALLING_PORT: '0', HOST: '127.0.0.1' });
+const config = loadTotallingConfig({
+  NODE_ENV: 'test',
+  TEAMS: 'KT,AA,LG,SS',
+  MAX_BET_CREDIT: '1000',
+  TOTALLING_PORT: '0',
+  HOST: '127.0.0.1',
+});
 
 /** A logger whose JSON lines the test can read. */
 function capturedLogger() {
   const lines: Record<string, unknown>[] = [];
-  const destination = new Writable({ write: (chunk: Buffer, _encoding, done) => (lines.push(JSON.parse(chunk.toString('utf8'))), done()) });
+  const destination = new Writable({
+    write: (chunk: Buffer, _encoding, done) => (
+      lines.push(JSON.parse(chunk.toString('utf8'))),
+      done()
+    ),
+  });
   return { lines, logger: createLogger('totalling', 'info', destination) };
 }
 
-async function start(store: TotallingStore, logger = capturedLogger().logger): Promise<{ running: RunningService; base: string }> {
+async function start(
+  store: TotallingStore,
+  logger = capturedLogger().logger,
+): Promise<{ running: RunningService; base: string }> {
   const clock = () => new Date('2026-01-01T12:00:00.000Z');
-  const running = await startTotalling({ config, store, events: createInMemoryEventStore(), logger, metrics: createMetricsRegistry('totalling'), clock });
+  const running = await startTotalling({
+    config,
+    store,
+    events: createInMemoryEventStore(),
+    logger,
+    metrics: createMetricsRegistry('totalling'),
+    clock,
+  });
   return { running, base: `http://127.0.0.1:${running.port}` };
 }
 
 function client(base: () => string) {
   return {
-    async internal(operation: string, ticketId: string, body: unknown, headers: Record<string, string> = {}) {
-      const response = await fetch(`${base()}/internal/tickets/${encodeURIComponent(ticketId)}/${operation}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body: typeof body === 'string' ? body : JSON.stringify(body),
-      });
+    async internal(
+      operation: string,
+      ticketId: string,
+      body: unknown,
+      headers: Record<string, string> = {},
+    ) {
+      const response = await fetch(
+        `${base()}/internal/tickets/${encodeURIComponent(ticketId)}/${operation}`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: typeof body === 'string' ? body : JSON.stringify(body),
+        },
+      );
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };
     },
     async graphql(query: string, variables: Record<string, unknown> = {}) {
-      const response = await fetch(`${base()}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
-      return (await response.json()) as { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: { code?: string } }[] };
+      const response = await fetch(`${base()}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await response.json()) as {
+        data?: Record<string, unknown> | null;
+        errors?: { message: string; extensions?: { code?: string } }[];
+      };
     },
   };
 }
@@ -58,31 +99,74 @@ for (const database of databasesUnderTest('totalling service over HTTP')) {
     it('lists every configured team in config order, with zeros before any bet', async () => {
       const result = await call.graphql('{ teamTotals { teamCode totalCredit ticketCount } }');
       expect(result).toEqual({
-        data: { teamTotals: ['KT', 'AA', 'LG', 'SS'].map((teamCode) => ({ teamCode, totalCredit: 0, ticketCount: 0 })) },
+        data: {
+          teamTotals: ['KT', 'AA', 'LG', 'SS'].map((teamCode) => ({
+            teamCode,
+            totalCredit: 0,
+            ticketCount: 0,
+          })),
+        },
       });
     });
 
     it('counts a ticket once over HTTP and logs each call with its correlation id', async () => {
       const ticket = aTicket({ teamCode: 'LG', betCredit: 700 });
       const body = { teamCode: 'LG', betCredit: 700 };
-      const first = await call.internal('count', ticket.ticketId, body, { 'x-correlation-id': 'corr-count-1' });
-      expect(first).toEqual({ status: 200, body: { ticketId: ticket.ticketId, counted: true, countedAt: '2026-01-01T12:00:00.000Z', reversedAt: null } });
+      const first = await call.internal('count', ticket.ticketId, body, {
+        'x-correlation-id': 'corr-count-1',
+      });
+      expect(first).toEqual({
+        status: 200,
+        body: {
+          ticketId: ticket.ticketId,
+          counted: true,
+          countedAt: '2026-01-01T12:00:00.000Z',
+          reversedAt: null,
+        },
+      });
       expect(await call.internal('count', ticket.ticketId, body)).toEqual(first);
       expect((await totals())[2]).toEqual({ teamCode: 'LG', totalCredit: 700, ticketCount: 1 });
-      expect(log.lines).toContainEqual(expect.objectContaining({ correlationId: 'corr-count-1', ticketId: ticket.ticketId, operation: 'count', effect: 'counted' }));
+      expect(log.lines).toContainEqual(
+        expect.objectContaining({
+          correlationId: 'corr-count-1',
+          ticketId: ticket.ticketId,
+          operation: 'count',
+          effect: 'counted',
+        }),
+      );
 
-      const result = await call.graphql('query ($team: String!) { teamTotal(teamCode: $team) { teamCode totalCredit ticketCount } }', { team: 'LG' });
-      expect(result).toEqual({ data: { teamTotal: { teamCode: 'LG', totalCredit: 700, ticketCount: 1 } } });
+      const result = await call.graphql(
+        'query ($team: String!) { teamTotal(teamCode: $team) { teamCode totalCredit ticketCount } }',
+        { team: 'LG' },
+      );
+      expect(result).toEqual({
+        data: { teamTotal: { teamCode: 'LG', totalCredit: 700, ticketCount: 1 } },
+      });
     });
 
     it('reverses over HTTP, before or after the count', async () => {
       const counted = aTicket({ teamCode: 'SS', betCredit: 30 });
       await call.internal('count', counted.ticketId, { teamCode: 'SS', betCredit: 30 });
-      const reversed = await call.internal('reverse', counted.ticketId, { teamCode: 'SS', betCredit: 30 });
-      expect(reversed).toEqual({ status: 200, body: { ticketId: counted.ticketId, counted: false, countedAt: '2026-01-01T12:00:00.000Z', reversedAt: '2026-01-01T12:00:00.000Z' } });
+      const reversed = await call.internal('reverse', counted.ticketId, {
+        teamCode: 'SS',
+        betCredit: 30,
+      });
+      expect(reversed).toEqual({
+        status: 200,
+        body: {
+          ticketId: counted.ticketId,
+          counted: false,
+          countedAt: '2026-01-01T12:00:00.000Z',
+          reversedAt: '2026-01-01T12:00:00.000Z',
+        },
+      });
       const early = aTicket({ teamCode: 'SS', betCredit: 30 });
-      expect((await call.internal('reverse', early.ticketId, { teamCode: 'SS', betCredit: 30 })).body).toMatchObject({ counted: false, countedAt: null });
-      expect((await call.internal('count', early.ticketId, { teamCode: 'SS', betCredit: 30 })).body).toMatchObject({ counted: false, countedAt: null });
+      expect(
+        (await call.internal('reverse', early.ticketId, { teamCode: 'SS', betCredit: 30 })).body,
+      ).toMatchObject({ counted: false, countedAt: null });
+      expect(
+        (await call.internal('count', early.ticketId, { teamCode: 'SS', betCredit: 30 })).body,
+      ).toMatchObject({ counted: false, countedAt: null });
       expect((await totals())[3]).toEqual({ teamCode: 'SS', totalCredit: 0, ticketCount: 0 });
     });
 
@@ -112,30 +196,50 @@ for (const database of databasesUnderTest('totalling service over HTTP')) {
     it('answers 400 BAD_REQUEST to a ticket id that is not a UUID and to a body that is not JSON', async () => {
       for (const ticketId of ['x'.repeat(101), 't-1', 'ünï']) {
         const refused = await call.internal('count', ticketId, { teamCode: 'KT', betCredit: 10 });
-        expect(refused, ticketId).toEqual({ status: 400, body: { code: 'BAD_REQUEST', message: expect.stringMatching(/ticketId/) } });
+        expect(refused, ticketId).toEqual({
+          status: 400,
+          body: { code: 'BAD_REQUEST', message: expect.stringMatching(/ticketId/) },
+        });
       }
       const ticket = aTicket();
-      const response = await fetch(`${service.base}/internal/tickets/${ticket.ticketId}/count`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'KT 10' });
+      const response = await fetch(`${service.base}/internal/tickets/${ticket.ticketId}/count`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+        body: 'KT 10',
+      });
       expect(response.status).toBe(400);
       expect(await response.json()).toMatchObject({ code: 'BAD_REQUEST' });
       expect(await recordOf(opened.store, ticket.ticketId)).toBeUndefined();
     });
 
-    it('reads a ticket\'s record: counted, reversed, or never seen', async () => {
+    it("reads a ticket's record: counted, reversed, or never seen", async () => {
       const counted = aTicket({ teamCode: 'KT', betCredit: 12 });
       await call.internal('count', counted.ticketId, { teamCode: 'KT', betCredit: 12 });
       const read = async (ticketId: string) => {
         const response = await fetch(`${service.base}/internal/tickets/${ticketId}`);
         return { status: response.status, body: (await response.json()) as unknown };
       };
-      expect(await read(counted.ticketId)).toEqual({ status: 200, body: { ticketId: counted.ticketId, counted: true, countedAt: '2026-01-01T12:00:00.000Z', reversedAt: null } });
+      expect(await read(counted.ticketId)).toEqual({
+        status: 200,
+        body: {
+          ticketId: counted.ticketId,
+          counted: true,
+          countedAt: '2026-01-01T12:00:00.000Z',
+          reversedAt: null,
+        },
+      });
       const unseen = aTicket().ticketId;
-      expect(await read(unseen)).toEqual({ status: 200, body: { ticketId: unseen, counted: false, countedAt: null, reversedAt: null } });
+      expect(await read(unseen)).toEqual({
+        status: 200,
+        body: { ticketId: unseen, counted: false, countedAt: null, reversedAt: null },
+      });
     });
 
     it('answers 404 in JSON for an unknown internal route', async () => {
       const { ticketId } = aTicket();
-      const response = await fetch(`${service.base}/internal/tickets/${ticketId}/approve`, { method: 'POST' });
+      const response = await fetch(`${service.base}/internal/tickets/${ticketId}/approve`, {
+        method: 'POST',
+      });
       expect(response.status).toBe(404);
       expect(await response.json()).toMatchObject({ code: 'NOT_FOUND' });
       expect((await fetch(`${service.base}/internal/tickets/${ticketId}/count`)).status).toBe(404);
@@ -170,8 +274,18 @@ for (const database of databasesUnderTest('totalling service over HTTP')) {
       expect(result).toEqual({
         data: {
           _entities: [
-            { id: counted.ticketId, totalling: { counted: true, countedAt: '2026-01-01T12:00:00.000Z', reversedAt: null } },
-            { id: reversed.ticketId, totalling: { counted: false, countedAt: null, reversedAt: '2026-01-01T12:00:00.000Z' } },
+            {
+              id: counted.ticketId,
+              totalling: { counted: true, countedAt: '2026-01-01T12:00:00.000Z', reversedAt: null },
+            },
+            {
+              id: reversed.ticketId,
+              totalling: {
+                counted: false,
+                countedAt: null,
+                reversedAt: '2026-01-01T12:00:00.000Z',
+              },
+            },
             { id: neverSeen, totalling: { counted: false, countedAt: null, reversedAt: null } },
             { teamCode: 'AA', totalCredit: 5, ticketCount: 1 },
             null,
@@ -188,20 +302,33 @@ for (const database of databasesUnderTest('totalling service over HTTP')) {
 
 describe('totalling service when its database fails', () => {
   const down = () => Promise.reject(new Error('database down'));
-  const failing: TotallingStore = { transaction: down, saveCheckpoint: down, loadCheckpoint: down, ticketRecords: down, teamTotals: down, ping: down };
+  const failing: TotallingStore = {
+    transaction: down,
+    saveCheckpoint: down,
+    loadCheckpoint: down,
+    ticketRecords: down,
+    teamTotals: down,
+    ping: down,
+  };
   let service: Awaited<ReturnType<typeof start>>;
   const log = capturedLogger();
   const call = client(() => service.base);
   beforeAll(async () => void (service = await start(failing, log.logger)));
   afterAll(async () => service?.running.stop());
 
-  it('answers 500 to the sync call so the caller\'s breaker sees it, and logs the error', async () => {
-    expect(await call.internal('count', aTicket().ticketId, { teamCode: 'KT', betCredit: 10 })).toEqual({ status: 500, body: { code: 'INTERNAL_ERROR', message: expect.any(String) } });
-    expect(log.lines).toContainEqual(expect.objectContaining({ level: 50, msg: 'internal totalling call failed' }));
+  it("answers 500 to the sync call so the caller's breaker sees it, and logs the error", async () => {
+    expect(
+      await call.internal('count', aTicket().ticketId, { teamCode: 'KT', betCredit: 10 }),
+    ).toEqual({ status: 500, body: { code: 'INTERNAL_ERROR', message: expect.any(String) } });
+    expect(log.lines).toContainEqual(
+      expect.objectContaining({ level: 50, msg: 'internal totalling call failed' }),
+    );
   });
 
   it('still refuses bad input with 400 before touching the database', async () => {
-    expect((await call.internal('count', aTicket().ticketId, { teamCode: 'ZZ', betCredit: 10 })).status).toBe(400);
+    expect(
+      (await call.internal('count', aTicket().ticketId, { teamCode: 'ZZ', betCredit: 10 })).status,
+    ).toBe(400);
   });
 
   it('is not ready', async () => {

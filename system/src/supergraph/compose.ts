@@ -9,14 +9,22 @@ export interface SubgraphSource {
   readonly schemaPath: string;
 }
 
-export type Composition = { readonly ok: true; readonly supergraphSdl: string } | { readonly ok: false; readonly errors: readonly string[] };
+export type Composition =
+  | { readonly ok: true; readonly supergraphSdl: string }
+  | { readonly ok: false; readonly errors: readonly string[] };
 
 /** Composes the supergraph from the subgraphs' SDL files; every composition error is listed. */
 export function composeSupergraph(subgraphs: readonly SubgraphSource[]): Composition {
   const errors: string[] = [];
   const services = subgraphs.flatMap((subgraph) => {
     try {
-      return [{ name: subgraph.name, url: subgraph.url, typeDefs: parse(readFileSync(subgraph.schemaPath, 'utf8')) }];
+      return [
+        {
+          name: subgraph.name,
+          url: subgraph.url,
+          typeDefs: parse(readFileSync(subgraph.schemaPath, 'utf8')),
+        },
+      ];
     } catch (error) {
       errors.push(`${subgraph.name}: ${(error as Error).message}`);
       return [];
@@ -35,7 +43,9 @@ export function composeSupergraph(subgraphs: readonly SubgraphSource[]): Composi
 export function writeSupergraph(
   subgraphs: readonly SubgraphSource[],
   path: string,
-): { readonly ok: true; readonly changed: boolean } | { readonly ok: false; readonly errors: readonly string[] } {
+):
+  | { readonly ok: true; readonly changed: boolean }
+  | { readonly ok: false; readonly errors: readonly string[] } {
   const result = composeSupergraph(subgraphs);
   if (!result.ok) return result;
   const current = (() => {

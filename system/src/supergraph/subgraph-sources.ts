@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import type { SubgraphSource } from './compose.ts';
 
-const schemaOf = (folder: string) => fileURLToPath(new URL(`../../../subgraphs/${folder}/schema.graphql`, import.meta.url));
+const schemaOf = (folder: string) =>
+  fileURLToPath(new URL(`../../../subgraphs/${folder}/schema.graphql`, import.meta.url));
 
 /**
  * The three subgraphs: their SDL files, and the URLs written into the supergraph (the gateway's defaults; each

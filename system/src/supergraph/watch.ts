@@ -5,11 +5,15 @@ import { writeSupergraph } from './compose.ts';
 import { SUBGRAPH_SOURCES } from './subgraph-sources.ts';
 
 /** Recomposes the supergraph into `supergraphPath` whenever a subgraph's SDL file changes; logs what fails. */
-export function watchSubgraphSchemas(supergraphPath: string, logger: Logger): { stop(): Promise<void> } {
+export function watchSubgraphSchemas(
+  supergraphPath: string,
+  logger: Logger,
+): { stop(): Promise<void> } {
   let timer: NodeJS.Timeout | undefined;
   const recompose = () => {
     const result = writeSupergraph(SUBGRAPH_SOURCES, supergraphPath);
-    if (!result.ok) logger.error({ errors: result.errors }, 'supergraph not recomposed: composition failed');
+    if (!result.ok)
+      logger.error({ errors: result.errors }, 'supergraph not recomposed: composition failed');
     else if (result.changed) logger.info({ supergraphPath }, 'supergraph recomposed');
   };
   // Each file's folder, not the file: editors often save by writing a new file over the old one.

@@ -9,10 +9,34 @@ import {
   type ResolvedEvent,
   type StreamingRead,
 } from '@eventstore/db-client';
-import type { AppendResult, EventFilter, EventStore, ExpectedRevision, GlobalPosition, NewEvent, RecordedEvent, Subscription } from '../port.ts';
+import type {
+  AppendResult,
+  EventFilter,
+  EventStore,
+  ExpectedRevision,
+  GlobalPosition,
+  NewEvent,
+  RecordedEvent,
+  Subscription,
+} from '../port.ts';
 import { EventStoreError, invalidInput, wrongExpectedVersion } from '../errors.ts';
-import { matchesFilter, validateFilter, validateMaxCount, validateStreamName, validateAppend } from '../validation.ts';
-import { fromAppendError, fromAppendResult, isAfter, toClientExpectedRevision, toEventData, toReadPosition, toRecordedEvent, toServerFilter } from './mapping.ts';
+import {
+  matchesFilter,
+  validateFilter,
+  validateMaxCount,
+  validateStreamName,
+  validateAppend,
+} from '../validation.ts';
+import {
+  fromAppendError,
+  fromAppendResult,
+  isAfter,
+  toClientExpectedRevision,
+  toEventData,
+  toReadPosition,
+  toRecordedEvent,
+  toServerFilter,
+} from './mapping.ts';
 import { startResubscribing, type LiveSource, type ResubscribeTuning } from './resubscribe.ts';
 
 export interface EsdbEventStoreOptions {
@@ -23,7 +47,10 @@ export interface EsdbEventStoreOptions {
  * The EventStore over EventStoreDB (gRPC client v6). Never disposes the client it was given.
  * Skips events that are not ours (see toRecordedEvent): system events, links, non-JSON or foreign-shaped events.
  */
-export function createEsdbEventStore(client: EventStoreDBClient, options: EsdbEventStoreOptions = {}): EventStore {
+export function createEsdbEventStore(
+  client: EventStoreDBClient,
+  options: EsdbEventStoreOptions = {},
+): EventStore {
   const subscriptions = new Set<Subscription>();
   let closed = false;
   const ensureOpen = () => {
@@ -33,7 +60,11 @@ export function createEsdbEventStore(client: EventStoreDBClient, options: EsdbEv
   /** The stream's last revision as the server has it now, or 'no_stream'. */
   const currentRevision = async (streamName: string): Promise<bigint | 'no_stream'> => {
     try {
-      for await (const resolved of client.readStream(streamName, { direction: BACKWARDS, fromRevision: END, maxCount: 1 })) {
+      for await (const resolved of client.readStream(streamName, {
+        direction: BACKWARDS,
+        fromRevision: END,
+        maxCount: 1,
+      })) {
         if (resolved.event) return resolved.event.revision;
       }
       return 'no_stream';
@@ -43,23 +74,35 @@ export function createEsdbEventStore(client: EventStoreDBClient, options: EsdbEv
     }
   };
 
-  const openLive = (filter: EventFilter | undefined) => (after: GlobalPosition | undefined): LiveSource => {
-    const subscription = client.subscribeToAll({ fromPosition: toReadPosition(after), filter: toServerFilter(filter) });
-    return { events: ours(subscription), close: () => subscription.unsubscribe() };
-  };
+  const openLive =
+    (filter: EventFilter | undefined) =>
+    (after: GlobalPosition | undefined): LiveSource => {
+      const subscription = client.subscribeToAll({
+        fromPosition: toReadPosition(after),
+        filter: toServerFilter(filter),
+      });
+      return { events: ours(subscription), close: () => subscription.unsubscribe() };
+    };
 
   return {
-    async appendToStream(streamName: string, events: readonly NewEvent[], appendOptions: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
+    async appendToStream(
+      streamName: string,
+      events: readonly NewEvent[],
+      appendOptions: { expectedRevision?: ExpectedRevision } = {},
+    ): Promise<AppendResult> {
       ensureOpen();
       const expected = validateAppend(streamName, events, appendOptions.expectedRevision);
       let result: ClientAppendResult;
       try {
-        result = await client.appendToStream(streamName, events.map(toEventData), { expectedRevision: toClientExpectedRevision(expected) });
+        result = await client.appendToStream(streamName, events.map(toEventData), {
+          expectedRevision: toClientExpectedRevision(expected),
+        });
       } catch (error) {
         throw fromAppendError(error, streamName, expected);
       }
       // A client built with throwOnAppendFailure=false reports the conflict instead of throwing.
-      if (!result.success) throw wrongExpectedVersion(streamName, expected, await currentRevision(streamName));
+      if (!result.success)
+        throw wrongExpectedVersion(streamName, expected, await currentRevision(streamName));
       return fromAppendResult(result);
     },
 
@@ -68,9 +111,14 @@ export function createEsdbEventStore(client: EventStoreDBClient, options: EsdbEv
       validateStreamName(streamName);
       validateMaxCount(readOptions.maxCount);
       const from = readOptions.fromRevision ?? 0n;
-      if (typeof from !== 'bigint' || from < 0n) throw invalidInput('fromRevision must be a bigint >= 0');
+      if (typeof from !== 'bigint' || from < 0n)
+        throw invalidInput('fromRevision must be a bigint >= 0');
       try {
-        return await collect(client.readStream(streamName, { fromRevision: from, direction: FORWARDS }), () => true, readOptions.maxCount);
+        return await collect(
+          client.readStream(streamName, { fromRevision: from, direction: FORWARDS }),
+          () => true,
+          readOptions.maxCount,
+        );
       } catch (error) {
         if (error instanceof StreamNotFoundError) return [];
         throw error;
@@ -84,13 +132,21 @@ export function createEsdbEventStore(client: EventStoreDBClient, options: EsdbEv
       validateFilter(readOptions.filter);
       const { after, filter } = readOptions;
       const read = client.readAll({ fromPosition: toReadPosition(after), direction: FORWARDS });
-      return collect(read, (event) => isAfter(event, after) && matchesFilter(filter, event), readOptions.maxCount);
+      return collect(
+        read,
+        (event) => isAfter(event, after) && matchesFilter(filter, event),
+        readOptions.maxCount,
+      );
     },
 
     subscribeToAll(subscribeOptions) {
       ensureOpen();
       validateFilter(subscribeOptions.filter);
-      const inner = startResubscribing(openLive(subscribeOptions.filter), subscribeOptions, options.subscription);
+      const inner = startResubscribing(
+        openLive(subscribeOptions.filter),
+        subscribeOptions,
+        options.subscription,
+      );
       const tracked: Subscription = {
         done: inner.done,
         async stop() {
@@ -112,7 +168,9 @@ export function createEsdbEventStore(client: EventStoreDBClient, options: EsdbEv
 }
 
 /** Our events from a client read or subscription, in order. */
-async function* ours(source: AsyncIterable<ResolvedEvent | AllStreamResolvedEvent>): AsyncGenerator<RecordedEvent> {
+async function* ours(
+  source: AsyncIterable<ResolvedEvent | AllStreamResolvedEvent>,
+): AsyncGenerator<RecordedEvent> {
   for await (const resolved of source) {
     const event = toRecordedEvent(resolved);
     if (event) yield event;

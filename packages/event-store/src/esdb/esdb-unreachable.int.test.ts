@@ -19,7 +19,10 @@ afterEach(async () => {
 });
 
 async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   return error instanceof EventStoreError ? error.code : `not an EventStoreError: ${String(error)}`;
 }
 
@@ -38,7 +41,10 @@ describe('EventStoreDB adapter without a server', () => {
       ['ok', [newEvent()], 'sometimes'],
     ];
     for (const [stream, events, expectedRevision] of appends) {
-      const options = expectedRevision === undefined ? {} : { expectedRevision: expectedRevision as ExpectedRevision };
+      const options =
+        expectedRevision === undefined
+          ? {}
+          : { expectedRevision: expectedRevision as ExpectedRevision };
       expect(await codeOf(store.appendToStream(stream, events, options))).toBe('INVALID_INPUT');
     }
     expect(await codeOf(store.readStream(''))).toBe('INVALID_INPUT');
@@ -46,7 +52,9 @@ describe('EventStoreDB adapter without a server', () => {
     expect(await codeOf(store.readStream('ok', { fromRevision: -1n }))).toBe('INVALID_INPUT');
     expect(await codeOf(store.readAll({ maxCount: 1.5 }))).toBe('INVALID_INPUT');
     expect(await codeOf(store.readAll({ filter: { eventTypes: [] } }))).toBe('INVALID_INPUT');
-    expect(() => store.subscribeToAll({ filter: { streamPrefixes: [''] }, handler: () => undefined })).toThrow(EventStoreError);
+    expect(() =>
+      store.subscribeToAll({ filter: { streamPrefixes: [''] }, handler: () => undefined }),
+    ).toThrow(EventStoreError);
     for (const spy of spies) expect(spy).not.toHaveBeenCalled();
   });
 
@@ -58,13 +66,21 @@ describe('EventStoreDB adapter without a server', () => {
 
   it('keeps resubscribing while the server is away, and close() stops it without disposing the client', async () => {
     const drops: unknown[] = [];
-    store = createEsdbEventStore(client, { subscription: { retryMs: 5, onDrop: (error) => drops.push(error) } });
+    store = createEsdbEventStore(client, {
+      subscription: { retryMs: 5, onDrop: (error) => drops.push(error) },
+    });
     const subscribe = vi.spyOn(client, 'subscribeToAll');
     const dispose = vi.spyOn(client, 'dispose');
-    const subscription = store.subscribeToAll({ filter: { streamPrefixes: ['ticket-'] }, handler: () => undefined });
+    const subscription = store.subscribeToAll({
+      filter: { streamPrefixes: ['ticket-'] },
+      handler: () => undefined,
+    });
     await vi.waitFor(() => expect(drops.length).toBeGreaterThanOrEqual(2), { timeout: 5000 });
     expect(drops[0]).toBeInstanceOf(UnavailableError);
-    expect(subscribe.mock.calls[0]![0]).toMatchObject({ fromPosition: 'start', filter: { filterOn: 'streamName', prefixes: ['ticket-'] } });
+    expect(subscribe.mock.calls[0]![0]).toMatchObject({
+      fromPosition: 'start',
+      filter: { filterOn: 'streamName', prefixes: ['ticket-'] },
+    });
     await store.close();
     await expect(subscription.done).resolves.toBeUndefined();
     const attempts = subscribe.mock.calls.length;

@@ -18,7 +18,16 @@ import {
   type ReadPosition,
   type ResolvedEvent,
 } from '@eventstore/db-client';
-import type { AppendResult, EventFilter, EventMetadata, ExpectedRevision, GlobalPosition, JsonObject, NewEvent, RecordedEvent } from '../port.ts';
+import type {
+  AppendResult,
+  EventFilter,
+  EventMetadata,
+  ExpectedRevision,
+  GlobalPosition,
+  JsonObject,
+  NewEvent,
+  RecordedEvent,
+} from '../port.ts';
 import { wrongExpectedVersion } from '../errors.ts';
 import { comparePositions } from '../position.ts';
 
@@ -51,7 +60,10 @@ export function toReadPosition(after: GlobalPosition | undefined): ReadPosition 
 }
 
 /** True when `event` lies strictly after `after` (ESDB's fromPosition is inclusive, the port's `after` is not). */
-export function isAfter(event: { readonly position: GlobalPosition }, after: GlobalPosition | undefined): boolean {
+export function isAfter(
+  event: { readonly position: GlobalPosition },
+  after: GlobalPosition | undefined,
+): boolean {
   return after === undefined || comparePositions(event.position, after) > 0;
 }
 
@@ -60,13 +72,24 @@ export function toEventData(event: NewEvent): EventData {
 }
 
 export function fromAppendResult(result: ClientAppendResult): AppendResult {
-  if (!result.position) throw new Error('EventStoreDB returned no position for the append; this adapter needs a server that reports it (20.10+)');
-  return { nextExpectedRevision: result.nextExpectedRevision, position: fromClientPosition(result.position) };
+  if (!result.position)
+    throw new Error(
+      'EventStoreDB returned no position for the append; this adapter needs a server that reports it (20.10+)',
+    );
+  return {
+    nextExpectedRevision: result.nextExpectedRevision,
+    position: fromClientPosition(result.position),
+  };
 }
 
 /** The client's WrongExpectedVersionError as the port's error; anything else unchanged. */
-export function fromAppendError(error: unknown, streamName: string, expected: ExpectedRevision): unknown {
-  if (error instanceof WrongExpectedVersionError) return wrongExpectedVersion(streamName, expected, error.actualVersion);
+export function fromAppendError(
+  error: unknown,
+  streamName: string,
+  expected: ExpectedRevision,
+): unknown {
+  if (error instanceof WrongExpectedVersionError)
+    return wrongExpectedVersion(streamName, expected, error.actualVersion);
   return error;
 }
 
@@ -93,7 +116,7 @@ function escapeRegex(text: string): string {
   return text.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&');
 }
 
-export function isSystemEvent(streamName: string, type: string): boolean {
+function isSystemEvent(streamName: string, type: string): boolean {
   return streamName.startsWith('$') || type.startsWith('$');
 }
 
@@ -102,12 +125,17 @@ export function isSystemEvent(streamName: string, type: string): boolean {
  * links, and events that are not JSON-object data with JSON-object metadata carrying a correlationId
  * (binary events, malformed JSON, events written by other tools). Those are skipped, never guessed at.
  */
-export function toRecordedEvent(resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent | undefined {
+export function toRecordedEvent(
+  resolved: ResolvedEvent | AllStreamResolvedEvent,
+): RecordedEvent | undefined {
   const recorded = resolved.event;
   if (!recorded || isSystemEvent(recorded.streamId, recorded.type)) return undefined;
   const { data, metadata } = recorded;
   if (!recorded.isJson || !isJsonObject(data) || !isEventMetadata(metadata)) return undefined;
-  if (!recorded.position) throw new Error(`EventStoreDB returned no position for event ${recorded.id}; servers before 22.6 are not supported`);
+  if (!recorded.position)
+    throw new Error(
+      `EventStoreDB returned no position for event ${recorded.id}; servers before 22.6 are not supported`,
+    );
   return {
     id: recorded.id,
     type: recorded.type,
@@ -121,7 +149,12 @@ export function toRecordedEvent(resolved: ResolvedEvent | AllStreamResolvedEvent
 }
 
 function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !(value instanceof Uint8Array)
+  );
 }
 
 function isEventMetadata(value: unknown): value is EventMetadata {

@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { ANY, NO_STREAM, START, STREAM_EXISTS, WrongExpectedVersionError, type AllStreamResolvedEvent, type ResolvedEvent } from '@eventstore/db-client';
+import {
+  ANY,
+  NO_STREAM,
+  START,
+  STREAM_EXISTS,
+  WrongExpectedVersionError,
+  type AllStreamResolvedEvent,
+  type ResolvedEvent,
+} from '@eventstore/db-client';
 import { describe, expect, it } from 'vitest';
 import { EventStoreError } from '../errors.ts';
 import { START as PORT_START } from '../position.ts';
@@ -21,8 +29,19 @@ import {
 const HUGE = 2n ** 53n + 1n; // not representable as a number
 const created = new Date('2026-03-01T12:00:00.000Z');
 
-function jsonResolved(overrides: { streamId?: string; type?: string; data?: unknown; metadata?: unknown; position?: { commit: bigint; prepare: bigint } | null } = {}): AllStreamResolvedEvent {
-  const position = overrides.position === null ? undefined : (overrides.position ?? { commit: HUGE + 10n, prepare: HUGE + 3n });
+function jsonResolved(
+  overrides: {
+    streamId?: string;
+    type?: string;
+    data?: unknown;
+    metadata?: unknown;
+    position?: { commit: bigint; prepare: bigint } | null;
+  } = {},
+): AllStreamResolvedEvent {
+  const position =
+    overrides.position === null
+      ? undefined
+      : (overrides.position ?? { commit: HUGE + 10n, prepare: HUGE + 3n });
   const event = {
     streamId: overrides.streamId ?? 'ticket-1',
     id: randomUUID(),
@@ -60,7 +79,10 @@ describe('positions', () => {
     expect(toReadPosition(undefined)).toBe(START);
     expect(toReadPosition(PORT_START)).toBe(START);
     expect(toReadPosition({ transaction: 0n, sequence: 0n })).toEqual({ commit: 0n, prepare: 0n });
-    expect(toReadPosition({ transaction: 500n, sequence: 400n })).toEqual({ commit: 500n, prepare: 400n });
+    expect(toReadPosition({ transaction: 500n, sequence: 400n })).toEqual({
+      commit: 500n,
+      prepare: 400n,
+    });
   });
 
   it('treats `after` as exclusive, comparing commit then prepare', () => {
@@ -113,7 +135,9 @@ describe('recorded events', () => {
 
   it('skips binary events and unresolved links', () => {
     const json = jsonResolved();
-    const binary = { event: { ...json.event!, isJson: false, data: new TextEncoder().encode('{"a":1}') } } as AllStreamResolvedEvent;
+    const binary = {
+      event: { ...json.event!, isJson: false, data: new TextEncoder().encode('{"a":1}') },
+    } as AllStreamResolvedEvent;
     expect(toRecordedEvent(binary)).toBeUndefined();
     expect(toRecordedEvent({ link: json.event as never, commitPosition: 1n })).toBeUndefined();
   });
@@ -127,29 +151,55 @@ describe('appends', () => {
   it('builds a JSON event keeping the given id, or a fresh UUID', () => {
     const id = randomUUID();
     const given = toEventData({ id, type: 'A', data: { n: 1 }, metadata: { correlationId: 'c' } });
-    expect(given).toEqual({ id, contentType: 'application/json', type: 'A', data: { n: 1 }, metadata: { correlationId: 'c' } });
+    expect(given).toEqual({
+      id,
+      contentType: 'application/json',
+      type: 'A',
+      data: { n: 1 },
+      metadata: { correlationId: 'c' },
+    });
     const generated = toEventData({ type: 'A', data: {}, metadata: { correlationId: 'c' } });
-    expect(generated.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(generated.id).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
   });
 
   it('maps the append result, and rejects one without a position', () => {
-    expect(fromAppendResult({ success: true, nextExpectedRevision: HUGE, position: { commit: HUGE + 1n, prepare: HUGE } })).toEqual({
+    expect(
+      fromAppendResult({
+        success: true,
+        nextExpectedRevision: HUGE,
+        position: { commit: HUGE + 1n, prepare: HUGE },
+      }),
+    ).toEqual({
       nextExpectedRevision: HUGE,
       position: { transaction: HUGE + 1n, sequence: HUGE },
     });
-    expect(() => fromAppendResult({ success: true, nextExpectedRevision: 0n })).toThrow(/no position/);
+    expect(() => fromAppendResult({ success: true, nextExpectedRevision: 0n })).toThrow(
+      /no position/,
+    );
   });
 
   it.each([
     [HUGE, 'no_stream', HUGE],
     ['no_stream', 'stream_exists', 'no_stream'],
     [0n, 5n, 0n],
-  ] as const)('maps WrongExpectedVersionError (actual %s, expected %s)', (current, expected, actual) => {
-    const clientError = new WrongExpectedVersionError(undefined, { streamName: 'ticket-1', expected: 'any', current });
-    const mapped = fromAppendError(clientError, 'ticket-1', expected);
-    expect(mapped).toBeInstanceOf(EventStoreError);
-    expect(mapped).toMatchObject({ code: 'WRONG_EXPECTED_VERSION', details: { streamName: 'ticket-1', expected, actual } });
-  });
+  ] as const)(
+    'maps WrongExpectedVersionError (actual %s, expected %s)',
+    (current, expected, actual) => {
+      const clientError = new WrongExpectedVersionError(undefined, {
+        streamName: 'ticket-1',
+        expected: 'any',
+        current,
+      });
+      const mapped = fromAppendError(clientError, 'ticket-1', expected);
+      expect(mapped).toBeInstanceOf(EventStoreError);
+      expect(mapped).toMatchObject({
+        code: 'WRONG_EXPECTED_VERSION',
+        details: { streamName: 'ticket-1', expected, actual },
+      });
+    },
+  );
 
   it('passes other errors through unchanged', () => {
     const other = new Error('unavailable');
@@ -159,7 +209,10 @@ describe('appends', () => {
 
 describe('server-side filters', () => {
   it('filters by stream prefix', () => {
-    expect(toServerFilter({ streamPrefixes: ['ticket-', 'x%'] })).toMatchObject({ filterOn: 'streamName', prefixes: ['ticket-', 'x%'] });
+    expect(toServerFilter({ streamPrefixes: ['ticket-', 'x%'] })).toMatchObject({
+      filterOn: 'streamName',
+      prefixes: ['ticket-', 'x%'],
+    });
   });
 
   it('filters by exact event types, escaping regex characters', () => {
@@ -168,7 +221,21 @@ describe('server-side filters', () => {
     expect(filter).toMatchObject({ filterOn: 'eventType' });
     const regex = new RegExp((filter as { regex: string }).regex);
     for (const type of types) expect(regex.test(type), type).toBe(true);
-    for (const other of ['Price(+)', 'Price++$', 'axb', 'x', 'a', 'b', 'backxslash', 'ss', 'a.bc', 'xa.b', 'a.b\n', '\na.b', 'Price(+$)Price(+$)']) {
+    for (const other of [
+      'Price(+)',
+      'Price++$',
+      'axb',
+      'x',
+      'a',
+      'b',
+      'backxslash',
+      'ss',
+      'a.bc',
+      'xa.b',
+      'a.b\n',
+      '\na.b',
+      'Price(+$)Price(+$)',
+    ]) {
       expect(regex.test(other), JSON.stringify(other)).toBe(false);
     }
   });

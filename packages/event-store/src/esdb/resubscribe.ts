@@ -26,7 +26,11 @@ export interface ResubscribeTuning {
  * every drop (with back-off) until stop(). Skips events at or before that position and re-checks the filter.
  * A handler error ends the subscription: `done` rejects with it.
  */
-export function startResubscribing(open: OpenLiveSource, options: SubscribeOptions, tuning: ResubscribeTuning = {}): Subscription {
+export function startResubscribing(
+  open: OpenLiveSource,
+  options: SubscribeOptions,
+  tuning: ResubscribeTuning = {},
+): Subscription {
   const retryMs = tuning.retryMs ?? 100;
   const maxRetryMs = tuning.maxRetryMs ?? 5000;
   let checkpoint = options.after;

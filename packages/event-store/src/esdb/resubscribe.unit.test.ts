@@ -71,10 +71,17 @@ afterEach(() => {
 describe('resubscribing subscription', () => {
   it('after a drop, resumes after the last handled position with no duplicate and no gap', async () => {
     // The second connection redelivers event 3 (ESDB may include the checkpoint event).
-    const source = scripted([event(1), event(2), event(3), dropped()], [event(3), event(4), event(5)]);
+    const source = scripted(
+      [event(1), event(2), event(3), dropped()],
+      [event(3), event(4), event(5)],
+    );
     const seen: RecordedEvent[] = [];
     const drops: unknown[] = [];
-    const subscription = startResubscribing(source.open, { handler: (e) => void seen.push(e) }, { retryMs: 1, onDrop: (error) => drops.push(error) });
+    const subscription = startResubscribing(
+      source.open,
+      { handler: (e) => void seen.push(e) },
+      { retryMs: 1, onDrop: (error) => drops.push(error) },
+    );
     await until(() => seen.length === 5);
     expect(ns(seen)).toEqual([1, 2, 3, 4, 5]);
     expect(source.opened).toEqual([undefined, { transaction: 3n, sequence: 3n }]);
@@ -88,7 +95,11 @@ describe('resubscribing subscription', () => {
     const after = { transaction: 2n, sequence: 2n };
     const source = scripted(['end'], [event(2), event(3), 'end'], [event(4)]);
     const seen: RecordedEvent[] = [];
-    const subscription = startResubscribing(source.open, { after, handler: (e) => void seen.push(e) }, { retryMs: 1 });
+    const subscription = startResubscribing(
+      source.open,
+      { after, handler: (e) => void seen.push(e) },
+      { retryMs: 1 },
+    );
     await until(() => seen.length === 2);
     expect(ns(seen)).toEqual([3, 4]);
     expect(source.opened).toEqual([after, after, { transaction: 3n, sequence: 3n }]);
@@ -98,7 +109,10 @@ describe('resubscribing subscription', () => {
   it('treats `after` as exclusive and skips anything at or before it', async () => {
     const source = scripted([event(1), event(2), event(3), event(4)]);
     const seen: RecordedEvent[] = [];
-    const subscription = startResubscribing(source.open, { after: event(2).position, handler: (e) => void seen.push(e) });
+    const subscription = startResubscribing(source.open, {
+      after: event(2).position,
+      handler: (e) => void seen.push(e),
+    });
     await until(() => seen.length === 2);
     expect(ns(seen)).toEqual([3, 4]);
     await subscription.stop();
@@ -113,7 +127,10 @@ describe('resubscribing subscription', () => {
     ]);
     const seen: RecordedEvent[] = [];
     const filter = { streamPrefixes: ['ticket-'], eventTypes: ['Wanted'] };
-    const subscription = startResubscribing(source.open, { filter, handler: (e) => void seen.push(e) });
+    const subscription = startResubscribing(source.open, {
+      filter,
+      handler: (e) => void seen.push(e),
+    });
     await until(() => seen.length === 2);
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(ns(seen)).toEqual([2, 4]);
@@ -123,22 +140,27 @@ describe('resubscribing subscription', () => {
   it.each([
     ['throws', false],
     ['rejects', true],
-  ])('ends when the handler %s, delivers nothing after it and does not reconnect', async (_label, async) => {
-    const source = scripted([event(1), event(2), event(3)], [event(3), event(4)]);
-    const handled: number[] = [];
-    const fail = (n: number) => {
-      handled.push(n);
-      if (n === 2) throw new Error('projection failed');
-    };
-    const handler = async ? async (e: RecordedEvent) => fail(e.data.n as number) : (e: RecordedEvent) => fail(e.data.n as number);
-    const subscription = startResubscribing(source.open, { handler }, { retryMs: 1 });
-    await expect(subscription.done).rejects.toThrow('projection failed');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(handled).toEqual([1, 2]);
-    expect(source.opened).toHaveLength(1);
-    expect(source.closes()).toBe(1);
-    await subscription.stop();
-  });
+  ])(
+    'ends when the handler %s, delivers nothing after it and does not reconnect',
+    async (_label, async) => {
+      const source = scripted([event(1), event(2), event(3)], [event(3), event(4)]);
+      const handled: number[] = [];
+      const fail = (n: number) => {
+        handled.push(n);
+        if (n === 2) throw new Error('projection failed');
+      };
+      const handler = async
+        ? async (e: RecordedEvent) => fail(e.data.n as number)
+        : (e: RecordedEvent) => fail(e.data.n as number);
+      const subscription = startResubscribing(source.open, { handler }, { retryMs: 1 });
+      await expect(subscription.done).rejects.toThrow('projection failed');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(handled).toEqual([1, 2]);
+      expect(source.opened).toHaveLength(1);
+      expect(source.closes()).toBe(1);
+      await subscription.stop();
+    },
+  );
 
   it('calls the handler strictly one at a time, and stop() waits for the call in flight', async () => {
     const source = scripted([event(1), event(2), event(3)]);
@@ -179,7 +201,11 @@ describe('resubscribing subscription', () => {
 
   it('stop() interrupts the back-off at once', async () => {
     const source = scripted([dropped()]);
-    const subscription = startResubscribing(source.open, { handler: () => undefined }, { retryMs: 60_000 });
+    const subscription = startResubscribing(
+      source.open,
+      { handler: () => undefined },
+      { retryMs: 60_000 },
+    );
     await until(() => source.closes() === 1);
     const started = Date.now();
     await subscription.stop();
@@ -193,7 +219,10 @@ describe('resubscribing subscription', () => {
       throw new Error('UNAVAILABLE');
     };
     const openedAt: number[] = [];
-    const subscription = startResubscribing((after) => (openedAt.push(Date.now()), failing(after)), { handler: () => undefined });
+    const subscription = startResubscribing(
+      (after) => (openedAt.push(Date.now()), failing(after)),
+      { handler: () => undefined },
+    );
     await vi.advanceTimersByTimeAsync(30_000);
     const gaps = openedAt.slice(1).map((at, i) => at - openedAt[i]!);
     expectBackOff(gaps.slice(0, 9), [100, 200, 400, 800, 1600, 3200, 5000, 5000, 5000]);

@@ -1,8 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import type { AppendResult, EventStore, ExpectedRevision, NewEvent, RecordedEvent, Subscription } from '../port.ts';
+import type {
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  RecordedEvent,
+  Subscription,
+} from '../port.ts';
 import { EventStoreError, wrongExpectedVersion } from '../errors.ts';
 import { comparePositions } from '../position.ts';
-import { matchesFilter, validateFilter, validateMaxCount, validateStreamName, validateAppend } from '../validation.ts';
+import {
+  matchesFilter,
+  validateFilter,
+  validateMaxCount,
+  validateStreamName,
+  validateAppend,
+} from '../validation.ts';
 import { startCatchUpSubscription, WakeSignal } from '../catch-up-subscription.ts';
 
 /** The data behind in-memory stores; share one between stores to simulate a restart. */
@@ -17,7 +30,9 @@ export function createInMemoryEventStorage(): InMemoryEventStorage {
 }
 
 /** A test double and a dev convenience: same contract as the real adapters, kept in this process only. */
-export function createInMemoryEventStore(storage: InMemoryEventStorage = createInMemoryEventStorage()): EventStore {
+export function createInMemoryEventStore(
+  storage: InMemoryEventStorage = createInMemoryEventStorage(),
+): EventStore {
   const subscriptions = new Set<Subscription>();
   let closed = false;
   const ensureOpen = () => {
@@ -29,10 +44,16 @@ export function createInMemoryEventStore(storage: InMemoryEventStorage = createI
     validateMaxCount(options.maxCount);
     validateFilter(options.filter);
     const after = options.after;
-    const start = after ? storage.events.findIndex((event) => comparePositions(event.position, after) > 0) : 0;
+    const start = after
+      ? storage.events.findIndex((event) => comparePositions(event.position, after) > 0)
+      : 0;
     if (start < 0) return [];
     const found: RecordedEvent[] = [];
-    for (let i = start; i < storage.events.length && found.length < (options.maxCount ?? Infinity); i++) {
+    for (
+      let i = start;
+      i < storage.events.length && found.length < (options.maxCount ?? Infinity);
+      i++
+    ) {
       const event = storage.events[i]!;
       if (matchesFilter(options.filter, event)) found.push(structuredClone(event));
     }
@@ -40,7 +61,11 @@ export function createInMemoryEventStore(storage: InMemoryEventStorage = createI
   };
 
   return {
-    async appendToStream(streamName: string, events: readonly NewEvent[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
+    async appendToStream(
+      streamName: string,
+      events: readonly NewEvent[],
+      options: { expectedRevision?: ExpectedRevision } = {},
+    ): Promise<AppendResult> {
       ensureOpen();
       const expected = validateAppend(streamName, events, options.expectedRevision);
       const stream = storage.streams.get(streamName);
@@ -79,7 +104,9 @@ export function createInMemoryEventStore(storage: InMemoryEventStorage = createI
       validateMaxCount(options.maxCount);
       const from = Number(options.fromRevision ?? 0n);
       const stream = storage.streams.get(streamName) ?? [];
-      return stream.slice(from, from + (options.maxCount ?? stream.length)).map((event) => structuredClone(event));
+      return stream
+        .slice(from, from + (options.maxCount ?? stream.length))
+        .map((event) => structuredClone(event));
     },
 
     readAll,
@@ -89,7 +116,13 @@ export function createInMemoryEventStore(storage: InMemoryEventStorage = createI
       validateFilter(options.filter);
       const signal = new WakeSignal();
       storage.signals.add(signal);
-      const source = { read: async (after: RecordedEvent['position'] | undefined, maxCount: number, filter: typeof options.filter) => ({ events: await readAll({ after, maxCount, filter }), pending: false }) };
+      const source = {
+        read: async (
+          after: RecordedEvent['position'] | undefined,
+          maxCount: number,
+          filter: typeof options.filter,
+        ) => ({ events: await readAll({ after, maxCount, filter }), pending: false }),
+      };
       const subscription = startCatchUpSubscription(source, signal, options);
       const tracked: Subscription = {
         done: subscription.done,

@@ -1,2 +1,5 @@
-export { createPostgresEventStore, type PostgresEventStoreOptions } from './postgres-event-store.ts';
+export {
+  createPostgresEventStore,
+  type PostgresEventStoreOptions,
+} from './postgres-event-store.ts';
 export { eventStoreMigrations } from './schema.ts';

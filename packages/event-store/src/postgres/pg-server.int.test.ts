@@ -12,7 +12,8 @@ const url = announceAdapter('PostgreSQL server ordering / connection loss', 'DAT
 /** A SqlClient bound to one connection inside a transaction the test commits when it chooses. */
 function heldTransactionClient(connection: pg.PoolClient): SqlClient {
   const queryable = {
-    query: async <Row>(text: string, params: readonly unknown[] = []) => (await connection.query(text, params as unknown[])).rows as Row[],
+    query: async <Row>(text: string, params: readonly unknown[] = []) =>
+      (await connection.query(text, params as unknown[])).rows as Row[],
     execute: async (script: string) => void (await connection.query(script)),
   };
   return {
@@ -33,7 +34,10 @@ describe.skipIf(!url)('PostgreSQL server specifics', () => {
   beforeAll(async () => {
     pool = new pg.Pool({ connectionString: url, max: 10, application_name: applicationName });
     pool.on('error', () => undefined); // idle clients killed by the connection-loss test
-    store = await createPostgresEventStore(createPgSqlClient(pool, { listenRetryMs: 20 }), { schema, subscription: { retryMs: 20 } });
+    store = await createPostgresEventStore(createPgSqlClient(pool, { listenRetryMs: 20 }), {
+      schema,
+      subscription: { retryMs: 20 },
+    });
   });
   afterAll(async () => {
     await store.close();
@@ -44,7 +48,10 @@ describe.skipIf(!url)('PostgreSQL server specifics', () => {
   it('never skips an event whose transaction commits after a later one (the xmin horizon guard)', async () => {
     const prefix = uniqueName('order');
     const seen: RecordedEvent[] = [];
-    const subscription = store.subscribeToAll({ filter: { streamPrefixes: [prefix] }, handler: (event) => void seen.push(event) });
+    const subscription = store.subscribeToAll({
+      filter: { streamPrefixes: [prefix] },
+      handler: (event) => void seen.push(event),
+    });
 
     const connection = await pool.connect();
     try {
@@ -65,17 +72,26 @@ describe.skipIf(!url)('PostgreSQL server specifics', () => {
   it('resumes delivery after its connections are killed', async () => {
     const prefix = uniqueName('loss');
     const seen: RecordedEvent[] = [];
-    const subscription = store.subscribeToAll({ filter: { streamPrefixes: [prefix] }, handler: (event) => void seen.push(event) });
+    const subscription = store.subscribeToAll({
+      filter: { streamPrefixes: [prefix] },
+      handler: (event) => void seen.push(event),
+    });
     await store.appendToStream(`${prefix}-1`, [newEvent({ data: { n: 1 } })]);
     await eventually(() => expect(seen).toHaveLength(1));
 
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
-    const killed = await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [applicationName]);
+    const killed = await admin.query(
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1',
+      [applicationName],
+    );
     expect(killed.rowCount).toBeGreaterThan(0);
     const writer = new pg.Pool({ connectionString: url, max: 2 });
     const other = await createPostgresEventStore(createPgSqlClient(writer), { schema });
-    await other.appendToStream(`${prefix}-2`, [newEvent({ data: { n: 2 } }), newEvent({ data: { n: 3 } })]);
+    await other.appendToStream(`${prefix}-2`, [
+      newEvent({ data: { n: 2 } }),
+      newEvent({ data: { n: 3 } }),
+    ]);
     await eventually(() => expect(seen.map((e) => e.data.n)).toEqual([1, 2, 3]));
     await other.close();
     await writer.end();
@@ -89,7 +105,10 @@ describe.skipIf(!url)('PostgreSQL server specifics', () => {
     const prefix = uniqueName('failing');
     await smallStore.appendToStream(`${prefix}-1`, [newEvent()]);
     for (let i = 0; i < 8; i++) {
-      const failing = smallStore.subscribeToAll({ filter: { streamPrefixes: [prefix] }, handler: () => Promise.reject(new Error('poison')) });
+      const failing = smallStore.subscribeToAll({
+        filter: { streamPrefixes: [prefix] },
+        handler: () => Promise.reject(new Error('poison')),
+      });
       await expect(failing.done).rejects.toThrow('poison'); // no stop(): ending on its own must release
     }
     await eventually(() => expect(small.totalCount - small.idleCount).toBe(0));
@@ -100,7 +119,11 @@ describe.skipIf(!url)('PostgreSQL server specifics', () => {
 
   it('migrates once when several processes start together', async () => {
     const fresh = `es_test_${randomBytes(6).toString('hex')}`;
-    const stores = await Promise.all(Array.from({ length: 5 }, () => createPostgresEventStore(createPgSqlClient(pool), { schema: fresh })));
+    const stores = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        createPostgresEventStore(createPgSqlClient(pool), { schema: fresh }),
+      ),
+    );
     const rows = await pool.query(`SELECT version FROM "${fresh}".schema_migrations`);
     expect(rows.rows).toEqual([{ version: 1 }]);
     await Promise.all(stores.map((s) => s.close()));

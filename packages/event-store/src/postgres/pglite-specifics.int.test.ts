@@ -10,11 +10,20 @@ describe('PostgreSQL event store over PGlite', () => {
     const database = await openEmbeddedDatabase();
     const real = createPgliteSqlClient(database.db);
     let listenCalls = 0;
-    const flaky: SqlClient = { ...real, listen: (channel, onNotify) => (++listenCalls === 1 ? Promise.reject(new Error('listen lost')) : real.listen(channel, onNotify)) };
+    const flaky: SqlClient = {
+      ...real,
+      listen: (channel, onNotify) =>
+        ++listenCalls === 1
+          ? Promise.reject(new Error('listen lost'))
+          : real.listen(channel, onNotify),
+    };
     const store = await createPostgresEventStore(flaky, { subscription: { retryMs: 5 } });
     const prefix = uniqueName('flaky');
     const seen: RecordedEvent[] = [];
-    const subscription = store.subscribeToAll({ filter: { streamPrefixes: [prefix] }, handler: (event) => void seen.push(event) });
+    const subscription = store.subscribeToAll({
+      filter: { streamPrefixes: [prefix] },
+      handler: (event) => void seen.push(event),
+    });
     await store.appendToStream(`${prefix}-1`, [newEvent({ data: { n: 1 } })]);
     await eventually(() => expect(seen.map((e) => e.data.n)).toEqual([1]), 5_000);
     expect(listenCalls).toBe(2);

@@ -1,11 +1,34 @@
 import { randomUUID } from 'node:crypto';
 import { migrate, type SqlClient } from '@sportskk/sql';
-import type { AppendResult, EventFilter, EventStore, ExpectedRevision, GlobalPosition, NewEvent, Subscription } from '../port.ts';
+import type {
+  AppendResult,
+  EventFilter,
+  EventStore,
+  ExpectedRevision,
+  GlobalPosition,
+  NewEvent,
+  Subscription,
+} from '../port.ts';
 import { EventStoreError, wrongExpectedVersion } from '../errors.ts';
-import { validateFilter, validateMaxCount, validateStreamName, validateAppend } from '../validation.ts';
-import { startCatchUpSubscription, WakeSignal, type CatchUpTuning } from '../catch-up-subscription.ts';
+import {
+  validateFilter,
+  validateMaxCount,
+  validateStreamName,
+  validateAppend,
+} from '../validation.ts';
+import {
+  startCatchUpSubscription,
+  WakeSignal,
+  type CatchUpTuning,
+} from '../catch-up-subscription.ts';
 import { eventStoreMigrations } from './schema.ts';
-import { afterParams, eventStoreStatements, prefixPattern, toRecordedEvent, type EventRow } from './statements.ts';
+import {
+  afterParams,
+  eventStoreStatements,
+  prefixPattern,
+  toRecordedEvent,
+  type EventRow,
+} from './statements.ts';
 
 export interface PostgresEventStoreOptions {
   /** Tables live in this schema (default `event_store`), so several stores can share a database. */
@@ -17,7 +40,10 @@ export interface PostgresEventStoreOptions {
  * The EventStore over PostgreSQL, for a real server (pg) and embedded PGlite alike.
  * Runs the schema migrations, then returns the store; never closes the client it was given.
  */
-export async function createPostgresEventStore(sql: SqlClient, options: PostgresEventStoreOptions = {}): Promise<EventStore> {
+export async function createPostgresEventStore(
+  sql: SqlClient,
+  options: PostgresEventStoreOptions = {},
+): Promise<EventStore> {
   const schema = options.schema ?? 'event_store';
   await migrate(sql, schema, eventStoreMigrations);
   const statements = eventStoreStatements(schema);
@@ -31,17 +57,39 @@ export async function createPostgresEventStore(sql: SqlClient, options: Postgres
     if (closed) throw new EventStoreError('STORE_CLOSED', 'The event store is closed');
   };
 
-  const filterParams = (filter: EventFilter | undefined) => [filter?.streamPrefixes?.map(prefixPattern) ?? null, filter?.eventTypes ? [...filter.eventTypes] : null];
+  const filterParams = (filter: EventFilter | undefined) => [
+    filter?.streamPrefixes?.map(prefixPattern) ?? null,
+    filter?.eventTypes ? [...filter.eventTypes] : null,
+  ];
   const name = (statement: string) => `${schema}:${statement}`;
 
   const store: EventStore = {
-    async appendToStream(streamName: string, events: readonly NewEvent[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
+    async appendToStream(
+      streamName: string,
+      events: readonly NewEvent[],
+      options: { expectedRevision?: ExpectedRevision } = {},
+    ): Promise<AppendResult> {
       ensureOpen();
       const expected = validateAppend(streamName, events, options.expectedRevision);
-      const params = [streamName, events.map((event) => event.id ?? randomUUID()), events.map((e) => e.type), events.map((e) => JSON.stringify(e.data)), events.map((e) => JSON.stringify(e.metadata)), String(expected)];
-      const [row] = await sql.query<{ revision: string | null; transaction_id: string | null; position: string | null }>(statements.append, params, name('append'));
+      const params = [
+        streamName,
+        events.map((event) => event.id ?? randomUUID()),
+        events.map((e) => e.type),
+        events.map((e) => JSON.stringify(e.data)),
+        events.map((e) => JSON.stringify(e.metadata)),
+        String(expected),
+      ];
+      const [row] = await sql.query<{
+        revision: string | null;
+        transaction_id: string | null;
+        position: string | null;
+      }>(statements.append, params, name('append'));
       if (!row || row.revision === null || row.transaction_id === null || row.position === null) {
-        throw wrongExpectedVersion(streamName, expected, row?.position ? BigInt(row.position) : 'no_stream');
+        throw wrongExpectedVersion(
+          streamName,
+          expected,
+          row?.position ? BigInt(row.position) : 'no_stream',
+        );
       }
       notifier.notify();
       return {
@@ -55,7 +103,11 @@ export async function createPostgresEventStore(sql: SqlClient, options: Postgres
       validateStreamName(streamName);
       validateMaxCount(options.maxCount);
       const from = options.fromRevision ?? 0n;
-      const rows = await sql.query<EventRow>(statements.readStream, [streamName, from.toString(), options.maxCount ?? null], name('readStream'));
+      const rows = await sql.query<EventRow>(
+        statements.readStream,
+        [streamName, from.toString(), options.maxCount ?? null],
+        name('readStream'),
+      );
       return rows.map(toRecordedEvent);
     },
 
@@ -63,7 +115,11 @@ export async function createPostgresEventStore(sql: SqlClient, options: Postgres
       ensureOpen();
       validateMaxCount(options.maxCount);
       validateFilter(options.filter);
-      const rows = await sql.query<EventRow>(statements.readAll, [...afterParams(options.after), options.maxCount ?? null, ...filterParams(options.filter)], name('readAll'));
+      const rows = await sql.query<EventRow>(
+        statements.readAll,
+        [...afterParams(options.after), options.maxCount ?? null, ...filterParams(options.filter)],
+        name('readAll'),
+      );
       return rows.map(toRecordedEvent);
     },
 
@@ -74,20 +130,33 @@ export async function createPostgresEventStore(sql: SqlClient, options: Postgres
       // LISTEN before the first read, so no later commit goes unnoticed; a failed LISTEN is retried by the next read.
       let listening: Promise<() => Promise<void>> | undefined;
       const ensureListening = () =>
-        (listening ??= sql.listen(channel, () => signal.wake()).catch((error: unknown) => {
-          listening = undefined;
-          throw error;
-        }));
+        (listening ??= sql
+          .listen(channel, () => signal.wake())
+          .catch((error: unknown) => {
+            listening = undefined;
+            throw error;
+          }));
       const source = {
-        async read(after: GlobalPosition | undefined, maxCount: number, filter: EventFilter | undefined) {
+        async read(
+          after: GlobalPosition | undefined,
+          maxCount: number,
+          filter: EventFilter | undefined,
+        ) {
           await ensureListening();
-          const rows = await sql.query<EventRow & { pending: boolean }>(statements.readBatch, [...afterParams(after), maxCount, ...filterParams(filter)], name('readBatch'));
+          const rows = await sql.query<EventRow & { pending: boolean }>(
+            statements.readBatch,
+            [...afterParams(after), maxCount, ...filterParams(filter)],
+            name('readBatch'),
+          );
           const events = rows.filter((row) => row.position !== null).map(toRecordedEvent);
           return { events, pending: rows[0]?.pending === true };
         },
       };
       // Reads compete with the writers (embedded: for the one connection), so read in bigger batches.
-      const tuning = { minReadIntervalMs: sql.kind === 'embedded' ? 10 : 5, ...options.subscription };
+      const tuning = {
+        minReadIntervalMs: sql.kind === 'embedded' ? 10 : 5,
+        ...options.subscription,
+      };
       const inner = startCatchUpSubscription(source, signal, subscribeOptions, tuning);
       // However it ends (stop() or a failing handler), release the LISTEN connection and forget the subscription.
       const release = async () => {

@@ -67,5 +67,7 @@ export function prefixPattern(prefix: string): string {
 
 /** Params for "after": the start of the log is before transaction 0. */
 export function afterParams(after: GlobalPosition | undefined): [string, string] {
-  return after && after.transaction >= 0n ? [after.transaction.toString(), after.sequence.toString()] : ["0", "0"];
+  return after && after.transaction >= 0n
+    ? [after.transaction.toString(), after.sequence.toString()]
+    : ['0', '0'];
 }

@@ -7,7 +7,10 @@ import type { ContractContext } from './event-store-contract.ts';
 import { newEvent, uniqueName } from './helpers.ts';
 
 async function expectCode(promise: Promise<unknown>, code: string) {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error, 'expected a rejection').toBeInstanceOf(EventStoreError);
   expect((error as EventStoreError).code).toBe(code);
   return error as EventStoreError;
@@ -18,11 +21,25 @@ export function appendAndReadContract({ store }: ContractContext): void {
     it('records type, data, metadata, id, revision, position and time', async () => {
       const stream = uniqueName('ticket');
       const id = randomUUID();
-      const event = newEvent({ id, type: 'TicketPurchased', data: { teamCode: 'KT', betCredit: 10 }, metadata: { causationId: 'cmd-1' } });
-      const result = await store().appendToStream(stream, [event], { expectedRevision: 'no_stream' });
+      const event = newEvent({
+        id,
+        type: 'TicketPurchased',
+        data: { teamCode: 'KT', betCredit: 10 },
+        metadata: { causationId: 'cmd-1' },
+      });
+      const result = await store().appendToStream(stream, [event], {
+        expectedRevision: 'no_stream',
+      });
       expect(result.nextExpectedRevision).toBe(0n);
       const [read] = await store().readStream(stream);
-      expect(read).toMatchObject({ id, type: 'TicketPurchased', streamName: stream, revision: 0n, data: event.data, metadata: event.metadata });
+      expect(read).toMatchObject({
+        id,
+        type: 'TicketPurchased',
+        streamName: stream,
+        revision: 0n,
+        data: event.data,
+        metadata: event.metadata,
+      });
       expect(read!.position).toEqual(result.position);
       expect(read!.recordedAt).toBeInstanceOf(Date);
       expect(Math.abs(read!.recordedAt.getTime() - Date.now())).toBeLessThan(60_000);
@@ -30,12 +47,22 @@ export function appendAndReadContract({ store }: ContractContext): void {
 
     it('appends several events atomically with consecutive revisions and reads them by range', async () => {
       const stream = uniqueName('ticket');
-      await store().appendToStream(stream, [newEvent({ data: { n: 0 } }), newEvent({ data: { n: 1 } })]);
-      const result = await store().appendToStream(stream, [newEvent({ data: { n: 2 } }), newEvent({ data: { n: 3 } }), newEvent({ data: { n: 4 } })], { expectedRevision: 1n });
+      await store().appendToStream(stream, [
+        newEvent({ data: { n: 0 } }),
+        newEvent({ data: { n: 1 } }),
+      ]);
+      const result = await store().appendToStream(
+        stream,
+        [newEvent({ data: { n: 2 } }), newEvent({ data: { n: 3 } }), newEvent({ data: { n: 4 } })],
+        { expectedRevision: 1n },
+      );
       expect(result.nextExpectedRevision).toBe(4n);
       const all = await store().readStream(stream);
-      expect(all.map((e) => [e.revision, e.data.n])).toEqual([0n, 1n, 2n, 3n, 4n].map((r) => [r, Number(r)]));
-      for (let i = 1; i < all.length; i++) expect(comparePositions(all[i - 1]!.position, all[i]!.position)).toBeLessThan(0);
+      expect(all.map((e) => [e.revision, e.data.n])).toEqual(
+        [0n, 1n, 2n, 3n, 4n].map((r) => [r, Number(r)]),
+      );
+      for (let i = 1; i < all.length; i++)
+        expect(comparePositions(all[i - 1]!.position, all[i]!.position)).toBeLessThan(0);
       const slice = await store().readStream(stream, { fromRevision: 2n, maxCount: 2 });
       expect(slice.map((e) => e.revision)).toEqual([2n, 3n]);
     });
@@ -46,9 +73,17 @@ export function appendAndReadContract({ store }: ContractContext): void {
 
     it('keeps large payloads and unicode exactly', async () => {
       const stream = uniqueName('ünïcödé-流-🎟️');
-      const text = 'Ω≈ç√∫ 한국어 العربية עברית 🏟️⚽🎉 e\u0301 \u{1F468}\u200D\u{1F469}\u200D\u{1F467} "quotes" \\ back\nslash\t';
-      const big = { text, blob: 'x'.repeat(1_000_000), list: Array.from({ length: 10_000 }, (_, i) => ({ i, s: `${i}✓` })), nested: { deep: { deeper: [1.5, -0, 1e300, true, null] } } };
-      await store().appendToStream(stream, [newEvent({ type: 'Große·Überraschung', data: big, metadata: { actor: 'ファン' } })]);
+      const text =
+        'Ω≈ç√∫ 한국어 العربية עברית 🏟️⚽🎉 e\u0301 \u{1F468}\u200D\u{1F469}\u200D\u{1F467} "quotes" \\ back\nslash\t';
+      const big = {
+        text,
+        blob: 'x'.repeat(1_000_000),
+        list: Array.from({ length: 10_000 }, (_, i) => ({ i, s: `${i}✓` })),
+        nested: { deep: { deeper: [1.5, -0, 1e300, true, null] } },
+      };
+      await store().appendToStream(stream, [
+        newEvent({ type: 'Große·Überraschung', data: big, metadata: { actor: 'ファン' } }),
+      ]);
       const [read] = await store().readStream(stream);
       expect(read!.streamName).toBe(stream);
       expect(read!.type).toBe('Große·Überraschung');
@@ -73,14 +108,20 @@ export function appendAndReadContract({ store }: ContractContext): void {
       const stream = uniqueName('occ');
       if (state === 'exists') await store().appendToStream(stream, [newEvent()]);
       const before = await store().readStream(stream);
-      const attempt = store().appendToStream(stream, [newEvent({ type: 'Second' })], { expectedRevision });
+      const attempt = store().appendToStream(stream, [newEvent({ type: 'Second' })], {
+        expectedRevision,
+      });
       if (succeeds) {
         await attempt;
         expect(await store().readStream(stream)).toHaveLength(before.length + 1);
         return;
       }
       const error = await expectCode(attempt, 'WRONG_EXPECTED_VERSION');
-      expect(error.details).toMatchObject({ streamName: stream, expected: expectedRevision, actual: state === 'exists' ? 0n : 'no_stream' });
+      expect(error.details).toMatchObject({
+        streamName: stream,
+        expected: expectedRevision,
+        actual: state === 'exists' ? 0n : 'no_stream',
+      });
       expect(await store().readStream(stream)).toEqual(before);
     });
 
@@ -101,7 +142,11 @@ export function appendAndReadContract({ store }: ContractContext): void {
 
     it('lets exactly one of two concurrent creations of a stream win', async () => {
       const stream = uniqueName('race');
-      const results = await Promise.allSettled([1, 2].map(() => store().appendToStream(stream, [newEvent()], { expectedRevision: 'no_stream' })));
+      const results = await Promise.allSettled(
+        [1, 2].map(() =>
+          store().appendToStream(stream, [newEvent()], { expectedRevision: 'no_stream' }),
+        ),
+      );
       expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
       expect(await store().readStream(stream)).toHaveLength(1);
     });
@@ -133,9 +178,21 @@ export function appendAndReadContract({ store }: ContractContext): void {
       ['an unknown expectation', 'ok', [valid()], 'sometimes'],
     ];
     it.each(badAppends)('%s', async (_label, streamSuffix, events, expectedRevision) => {
-      const stream = streamSuffix.trim() === '' || streamSuffix.startsWith('$') ? streamSuffix : uniqueName(streamSuffix);
+      const stream =
+        streamSuffix.trim() === '' || streamSuffix.startsWith('$')
+          ? streamSuffix
+          : uniqueName(streamSuffix);
       const before = await store().readAll({ maxCount: 100_000 });
-      await expectCode(store().appendToStream(stream, events, expectedRevision === undefined ? {} : { expectedRevision: expectedRevision as ExpectedRevision }), 'INVALID_INPUT');
+      await expectCode(
+        store().appendToStream(
+          stream,
+          events,
+          expectedRevision === undefined
+            ? {}
+            : { expectedRevision: expectedRevision as ExpectedRevision },
+        ),
+        'INVALID_INPUT',
+      );
       expect(await store().readAll({ maxCount: 100_000 })).toHaveLength(before.length);
     });
 
@@ -150,17 +207,31 @@ export function appendAndReadContract({ store }: ContractContext): void {
   describe('read all streams', () => {
     it('returns events in one global order, after a position, filtered by prefix or type', async () => {
       const tag = uniqueName('all').replace('-', '_');
-      await store().appendToStream(`${tag}-a`, [newEvent({ type: 'One' }), newEvent({ type: 'Two' })]);
+      await store().appendToStream(`${tag}-a`, [
+        newEvent({ type: 'One' }),
+        newEvent({ type: 'Two' }),
+      ]);
       await store().appendToStream(`${tag}-b`, [newEvent({ type: 'One' })]);
       await store().appendToStream(`${tag}x%-c`, [newEvent({ type: 'Two' })]);
       const mine = await store().readAll({ filter: { streamPrefixes: [`${tag}-`] } });
-      expect(mine.map((e) => `${e.streamName.slice(tag.length)}:${e.type}`)).toEqual(['-a:One', '-a:Two', '-b:One']);
-      for (let i = 1; i < mine.length; i++) expect(comparePositions(mine[i - 1]!.position, mine[i]!.position)).toBeLessThan(0);
-      const after = await store().readAll({ after: mine[0]!.position, filter: { streamPrefixes: [`${tag}-`] }, maxCount: 1 });
+      expect(mine.map((e) => `${e.streamName.slice(tag.length)}:${e.type}`)).toEqual([
+        '-a:One',
+        '-a:Two',
+        '-b:One',
+      ]);
+      for (let i = 1; i < mine.length; i++)
+        expect(comparePositions(mine[i - 1]!.position, mine[i]!.position)).toBeLessThan(0);
+      const after = await store().readAll({
+        after: mine[0]!.position,
+        filter: { streamPrefixes: [`${tag}-`] },
+        maxCount: 1,
+      });
       expect(after.map((e) => e.id)).toEqual([mine[1]!.id]);
       const literalPercent = await store().readAll({ filter: { streamPrefixes: [`${tag}x%`] } });
       expect(literalPercent.map((e) => e.streamName)).toEqual([`${tag}x%-c`]);
-      const twos = await store().readAll({ filter: { streamPrefixes: [tag], eventTypes: ['Two'] } });
+      const twos = await store().readAll({
+        filter: { streamPrefixes: [tag], eventTypes: ['Two'] },
+      });
       expect(twos.map((e) => e.streamName)).toEqual([`${tag}-a`, `${tag}x%-c`]);
     });
   });

@@ -17,7 +17,10 @@ export interface ContractContext {
 }
 
 /** The promises of the EventStore port, run against one adapter. */
-export function describeEventStoreContract(adapter: string, makeHarness: () => Promise<EventStoreHarness>): void {
+export function describeEventStoreContract(
+  adapter: string,
+  makeHarness: () => Promise<EventStoreHarness>,
+): void {
   describe(`EventStore contract: ${adapter}`, () => {
     let harness: EventStoreHarness;
     let current: EventStore;

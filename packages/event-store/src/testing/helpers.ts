@@ -6,11 +6,21 @@ export function uniqueName(prefix: string): string {
 }
 
 /** A valid event with defaults; override what the test is about. */
-export function newEvent(overrides: Omit<Partial<NewEvent>, 'metadata'> & { data?: JsonObject; metadata?: Partial<EventMetadata> } = {}): NewEvent {
+export function newEvent(
+  overrides: Omit<Partial<NewEvent>, 'metadata'> & {
+    data?: JsonObject;
+    metadata?: Partial<EventMetadata>;
+  } = {},
+): NewEvent {
   return {
     type: overrides.type ?? 'SomethingHappened',
     data: overrides.data ?? { value: 1 },
-    metadata: { correlationId: randomUUID(), actor: 'contract-test', time: '2026-01-01T00:00:00.000Z', ...overrides.metadata } as EventMetadata,
+    metadata: {
+      correlationId: randomUUID(),
+      actor: 'contract-test',
+      time: '2026-01-01T00:00:00.000Z',
+      ...overrides.metadata,
+    } as EventMetadata,
     ...(overrides.id ? { id: overrides.id } : {}),
   };
 }

@@ -5,9 +5,14 @@ import { eventually } from '@sportskk/testing';
 import { newEvent, uniqueName } from './helpers.ts';
 
 /** Subscribes and collects; the collected list is what the handler saw, in order. */
-function collect(context: ContractContext, options: Omit<Parameters<ReturnType<ContractContext['store']>['subscribeToAll']>[0], 'handler'>) {
+function collect(
+  context: ContractContext,
+  options: Omit<Parameters<ReturnType<ContractContext['store']>['subscribeToAll']>[0], 'handler'>,
+) {
   const seen: RecordedEvent[] = [];
-  const subscription: Subscription = context.store().subscribeToAll({ ...options, handler: (event) => void seen.push(event) });
+  const subscription: Subscription = context
+    .store()
+    .subscribeToAll({ ...options, handler: (event) => void seen.push(event) });
   return { seen, subscription };
 }
 
@@ -21,7 +26,10 @@ export function subscriptionContract(context: ContractContext): void {
       await store().appendToStream(uniqueName('other'), [newEvent()]);
       const { seen, subscription } = collect(context, { filter: { streamPrefixes: [prefix] } });
       await eventually(() => expect(seen).toHaveLength(1));
-      await store().appendToStream(`${prefix}-2`, [newEvent({ data: { n: 2 } }), newEvent({ data: { n: 3 } })]);
+      await store().appendToStream(`${prefix}-2`, [
+        newEvent({ data: { n: 2 } }),
+        newEvent({ data: { n: 3 } }),
+      ]);
       await eventually(() => expect(seen.map((e) => e.data.n)).toEqual([1, 2, 3]));
       await subscription.stop();
       await expect(subscription.done).resolves.toBeUndefined();
@@ -29,8 +37,13 @@ export function subscriptionContract(context: ContractContext): void {
 
     it('filters by event type', async () => {
       const prefix = uniqueName('types');
-      const { seen, subscription } = collect(context, { filter: { streamPrefixes: [prefix], eventTypes: ['Wanted'] } });
-      await store().appendToStream(`${prefix}-1`, [newEvent({ type: 'Unwanted' }), newEvent({ type: 'Wanted' })]);
+      const { seen, subscription } = collect(context, {
+        filter: { streamPrefixes: [prefix], eventTypes: ['Wanted'] },
+      });
+      await store().appendToStream(`${prefix}-1`, [
+        newEvent({ type: 'Unwanted' }),
+        newEvent({ type: 'Wanted' }),
+      ]);
       await eventually(() => expect(seen.map((e) => e.type)).toEqual(['Wanted']));
       await subscription.stop();
     });
@@ -43,7 +56,10 @@ export function subscriptionContract(context: ContractContext): void {
       await Promise.all(
         Array.from({ length: writers }, async (_, w) => {
           for (let i = 0; i < perWriter; i++) {
-            const events = i % 3 === 0 ? [newEvent({ data: { w, i } }), newEvent({ data: { w, i, second: true } })] : [newEvent({ data: { w, i } })];
+            const events =
+              i % 3 === 0
+                ? [newEvent({ data: { w, i } }), newEvent({ data: { w, i, second: true } })]
+                : [newEvent({ data: { w, i } })];
             await store().appendToStream(`${prefix}-${w}`, events, { expectedRevision: 'any' });
           }
         }),
@@ -58,7 +74,10 @@ export function subscriptionContract(context: ContractContext): void {
 
     it('resumes after a restart from the last checkpoint', async () => {
       const prefix = uniqueName('resume');
-      await store().appendToStream(`${prefix}-1`, [newEvent({ data: { n: 1 } }), newEvent({ data: { n: 2 } })]);
+      await store().appendToStream(`${prefix}-1`, [
+        newEvent({ data: { n: 1 } }),
+        newEvent({ data: { n: 2 } }),
+      ]);
       const first = collect(context, { filter: { streamPrefixes: [prefix] } });
       await eventually(() => expect(first.seen).toHaveLength(2));
       await first.subscription.stop();
@@ -84,7 +103,10 @@ export function subscriptionContract(context: ContractContext): void {
           if (event.data.n === 2) throw new Error('projection failed');
         },
       });
-      await store().appendToStream(`${prefix}-1`, [1, 2, 3].map((n) => newEvent({ data: { n } })));
+      await store().appendToStream(
+        `${prefix}-1`,
+        [1, 2, 3].map((n) => newEvent({ data: { n } })),
+      );
       await expect(subscription.done).rejects.toThrow('projection failed');
       await store().appendToStream(`${prefix}-1`, [newEvent({ data: { n: 4 } })]);
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -106,7 +128,10 @@ export function subscriptionContract(context: ContractContext): void {
           inFlight--;
         },
       });
-      await store().appendToStream(`${prefix}-1`, [1, 2, 3, 4].map((n) => newEvent({ data: { n } })));
+      await store().appendToStream(
+        `${prefix}-1`,
+        [1, 2, 3, 4].map((n) => newEvent({ data: { n } })),
+      );
       await eventually(() => expect(handled).toEqual([1, 2, 3, 4]));
       expect(maxInFlight).toBe(1);
       await subscription.stop();

@@ -11,7 +11,10 @@ export interface CheckpointStoreHarness {
 const position = (transaction: bigint, sequence: bigint) => ({ transaction, sequence });
 
 /** The promises every checkpoint store keeps, run against one implementation. */
-export function describeCheckpointStoreContract(adapter: string, makeHarness: () => Promise<CheckpointStoreHarness>): void {
+export function describeCheckpointStoreContract(
+  adapter: string,
+  makeHarness: () => Promise<CheckpointStoreHarness>,
+): void {
   describe(`CheckpointStore contract: ${adapter}`, () => {
     let harness: CheckpointStoreHarness;
     let store: CheckpointStore;
@@ -49,7 +52,7 @@ export function describeCheckpointStoreContract(adapter: string, makeHarness: ()
 
     it('keeps the highest of concurrent saves', async () => {
       const key = name();
-      const saves = Array.from({ length: 20 }, (_, i) => position(BigInt(i * 7919 % 20), 1n));
+      const saves = Array.from({ length: 20 }, (_, i) => position(BigInt((i * 7919) % 20), 1n));
       await Promise.all(saves.map((saved) => store.save(key, saved)));
       expect(await store.load(key)).toEqual(position(19n, 1n));
     });

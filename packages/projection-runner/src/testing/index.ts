@@ -1,1 +1,4 @@
-export { describeCheckpointStoreContract, type CheckpointStoreHarness } from './checkpoint-store-contract.ts';
+export {
+  describeCheckpointStoreContract,
+  type CheckpointStoreHarness,
+} from './checkpoint-store-contract.ts';

@@ -11,7 +11,10 @@ import { ticketEventLog } from '../testing/ticket-events.ts';
 import { createTicketViewProjection, TICKET_VIEW_PROJECTION } from './ticket-view-projection.ts';
 
 let database: EmbeddedDatabase;
-const newStore = () => createPostgresTicketViewStore(createPgliteSqlClient(database.db), { schema: `center_${randomUUID().slice(0, 8)}` });
+const newStore = () =>
+  createPostgresTicketViewStore(createPgliteSqlClient(database.db), {
+    schema: `center_${randomUUID().slice(0, 8)}`,
+  });
 beforeAll(async () => void (database = await openEmbeddedDatabase()), 60_000);
 afterAll(async () => database?.close());
 const running = () => new AbortController().signal;
@@ -20,10 +23,13 @@ describe('the ticket view projection', () => {
   it('follows ticket streams and the three ticket event types', async () => {
     const projection = createTicketViewProjection(await newStore());
     expect(projection.name).toBe(TICKET_VIEW_PROJECTION);
-    expect(projection.filter).toEqual({ streamPrefixes: ['ticket-'], eventTypes: ['TicketPurchased', 'TicketApproved', 'TicketCancelled'] });
+    expect(projection.filter).toEqual({
+      streamPrefixes: ['ticket-'],
+      eventTypes: ['TicketPurchased', 'TicketApproved', 'TicketCancelled'],
+    });
   });
 
-  it('builds the view and stores each event\'s position as its checkpoint', async () => {
+  it("builds the view and stores each event's position as its checkpoint", async () => {
     const store = await newStore();
     const projection = createTicketViewProjection(store);
     expect(await projection.loadCheckpoint()).toBeUndefined();
@@ -46,37 +52,89 @@ describe('the ticket view projection', () => {
   });
 
   /** A minimal runner, as the projection runner does it: subscribe after the checkpoint with the projection's filter. */
-  async function follow(events: EventStore, store: TicketViewStore, until: (store: TicketViewStore) => Promise<void>) {
+  async function follow(
+    events: EventStore,
+    store: TicketViewStore,
+    until: (store: TicketViewStore) => Promise<void>,
+  ) {
     const projection = createTicketViewProjection(store);
     const after = await projection.loadCheckpoint();
-    const subscription = events.subscribeToAll({ ...(after ? { after } : {}), filter: projection.filter, handler: (event) => projection.apply(event, running()) });
+    const subscription = events.subscribeToAll({
+      ...(after ? { after } : {}),
+      filter: projection.filter,
+      handler: (event) => projection.apply(event, running()),
+    });
     await eventually(() => until(store));
     await subscription.stop();
   }
 
   it.each([
-    ['in memory', async () => ({ events: createInMemoryEventStore(), close: async () => undefined })],
-    ['on PostgreSQL (PGlite)', async () => {
-      const embedded = await openEmbeddedDatabase();
-      const events = await createPostgresEventStore(createPgliteSqlClient(embedded.db));
-      return { events, close: async () => (await events.close(), await embedded.close()) };
-    }],
-  ])('follows a real event store (%s) across a restart, ignoring other streams and types', async (_label, openEvents) => {
-    const { events, close } = await openEvents();
-    const store = await newStore();
-    const [first, second] = [randomUUID(), randomUUID()];
-    const meta = { correlationId: 'corr-flow', time: '2026-05-01T10:00:00.000Z' };
-    await events.appendToStream(ticketStream(first), [{ type: 'TicketPurchased', data: { ticketId: first, teamCode: 'KT', betCredit: 10, purchasedAt: meta.time }, metadata: meta }]);
-    await events.appendToStream(`order-${first}`, [{ type: 'TicketApproved', data: { ticketId: first, approvedAt: meta.time }, metadata: meta }]);
-    await events.appendToStream(ticketStream(first), [{ type: 'TicketNoted', data: { ticketId: first }, metadata: meta }]);
-    await follow(events, store, async (s) => expect(await s.get(first)).toMatchObject({ status: 'PENDING' }));
+    [
+      'in memory',
+      async () => ({ events: createInMemoryEventStore(), close: async () => undefined }),
+    ],
+    [
+      'on PostgreSQL (PGlite)',
+      async () => {
+        const embedded = await openEmbeddedDatabase();
+        const events = await createPostgresEventStore(createPgliteSqlClient(embedded.db));
+        return { events, close: async () => (await events.close(), await embedded.close()) };
+      },
+    ],
+  ])(
+    'follows a real event store (%s) across a restart, ignoring other streams and types',
+    async (_label, openEvents) => {
+      const { events, close } = await openEvents();
+      const store = await newStore();
+      const [first, second] = [randomUUID(), randomUUID()];
+      const meta = { correlationId: 'corr-flow', time: '2026-05-01T10:00:00.000Z' };
+      await events.appendToStream(ticketStream(first), [
+        {
+          type: 'TicketPurchased',
+          data: { ticketId: first, teamCode: 'KT', betCredit: 10, purchasedAt: meta.time },
+          metadata: meta,
+        },
+      ]);
+      await events.appendToStream(`order-${first}`, [
+        {
+          type: 'TicketApproved',
+          data: { ticketId: first, approvedAt: meta.time },
+          metadata: meta,
+        },
+      ]);
+      await events.appendToStream(ticketStream(first), [
+        { type: 'TicketNoted', data: { ticketId: first }, metadata: meta },
+      ]);
+      await follow(events, store, async (s) =>
+        expect(await s.get(first)).toMatchObject({ status: 'PENDING' }),
+      );
 
-    await events.appendToStream(ticketStream(first), [{ type: 'TicketApproved', data: { ticketId: first, approvedAt: meta.time }, metadata: meta }]);
-    await events.appendToStream(ticketStream(second), [{ type: 'TicketPurchased', data: { ticketId: second, teamCode: 'LG', betCredit: 5, purchasedAt: meta.time }, metadata: meta }]);
-    await follow(events, store, async (s) => expect((await s.list({ filter: {}, first: 10 })).totalCount).toBe(2));
-    const view = await store.get(first);
-    expect(view).toMatchObject({ status: 'APPROVED', version: 2 });
-    expect(view?.history.map((entry) => [entry.type, entry.version, entry.correlationId])).toEqual([['TicketPurchased', 0, 'corr-flow'], ['TicketApproved', 2, 'corr-flow']]);
-    await close();
-  });
+      await events.appendToStream(ticketStream(first), [
+        {
+          type: 'TicketApproved',
+          data: { ticketId: first, approvedAt: meta.time },
+          metadata: meta,
+        },
+      ]);
+      await events.appendToStream(ticketStream(second), [
+        {
+          type: 'TicketPurchased',
+          data: { ticketId: second, teamCode: 'LG', betCredit: 5, purchasedAt: meta.time },
+          metadata: meta,
+        },
+      ]);
+      await follow(events, store, async (s) =>
+        expect((await s.list({ filter: {}, first: 10 })).totalCount).toBe(2),
+      );
+      const view = await store.get(first);
+      expect(view).toMatchObject({ status: 'APPROVED', version: 2 });
+      expect(
+        view?.history.map((entry) => [entry.type, entry.version, entry.correlationId]),
+      ).toEqual([
+        ['TicketPurchased', 0, 'corr-flow'],
+        ['TicketApproved', 2, 'corr-flow'],
+      ]);
+      await close();
+    },
+  );
 });

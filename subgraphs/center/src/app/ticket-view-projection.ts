@@ -9,7 +9,10 @@ export const TICKET_VIEW_PROJECTION = 'center-ticket-view';
  * Feeds the center's ticket view from the ticket streams: each event is folded in and checkpointed as one unit
  * (one transaction on PostgreSQL; view then checkpoint on MongoDB, where a replay is a no-op).
  */
-export function createTicketViewProjection(store: TicketViewStore, options: { readonly name?: string } = {}): Projection {
+export function createTicketViewProjection(
+  store: TicketViewStore,
+  options: { readonly name?: string } = {},
+): Projection {
   const name = options.name ?? TICKET_VIEW_PROJECTION;
   return {
     name,

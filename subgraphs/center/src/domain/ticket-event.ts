@@ -1,9 +1,18 @@
-import { isIsoDateTime, readTicketEvent, type StoredTicketEvent, type TicketEvent } from '@sportskk/contracts';
+import {
+  isIsoDateTime,
+  readTicketEvent,
+  type StoredTicketEvent,
+  type TicketEvent,
+} from '@sportskk/contracts';
 
 /** An event as the log records it: what the view reads of it. */
 export interface LoggedEvent extends StoredTicketEvent {
   readonly revision: bigint;
-  readonly metadata: { readonly correlationId: string; readonly time?: unknown; readonly schemaVersion?: unknown };
+  readonly metadata: {
+    readonly correlationId: string;
+    readonly time?: unknown;
+    readonly schemaVersion?: unknown;
+  };
   readonly recordedAt: Date;
 }
 
@@ -31,19 +40,34 @@ export function viewTicketEvent(logged: LoggedEvent): ViewedTicketEvent | undefi
   const at = isoTime(logged.metadata.time) ?? isoTime(logged.recordedAt);
   if (at === undefined) return undefined;
   const event = normalised(reading.event);
-  return { ticketId: event.data.ticketId, event, version, at, correlationId: logged.metadata.correlationId };
+  return {
+    ticketId: event.data.ticketId,
+    event,
+    version,
+    at,
+    correlationId: logged.metadata.correlationId,
+  };
 }
 
 function normalised(event: TicketEvent): TicketEvent {
   switch (event.type) {
     case 'TicketPurchased': {
       const { ticketId, teamCode, betCredit, purchasedAt } = event.data;
-      return { type: event.type, data: { ticketId, teamCode, betCredit, purchasedAt: isoTime(purchasedAt)! } };
+      return {
+        type: event.type,
+        data: { ticketId, teamCode, betCredit, purchasedAt: isoTime(purchasedAt)! },
+      };
     }
     case 'TicketApproved':
-      return { type: event.type, data: { ...event.data, approvedAt: isoTime(event.data.approvedAt)! } };
+      return {
+        type: event.type,
+        data: { ...event.data, approvedAt: isoTime(event.data.approvedAt)! },
+      };
     case 'TicketCancelled':
-      return { type: event.type, data: { ...event.data, cancelledAt: isoTime(event.data.cancelledAt)! } };
+      return {
+        type: event.type,
+        data: { ...event.data, cancelledAt: isoTime(event.data.cancelledAt)! },
+      };
     default: {
       const unexpected: never = event;
       return unexpected;

@@ -28,19 +28,34 @@ export interface TicketListPage {
   readonly totalCount: number;
 }
 
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
+const DEFAULT_PAGE_SIZE = 20;
+const MAX_PAGE_SIZE = 100;
 
 export type TicketListFailure =
-  | { readonly ok: false; readonly code: 'INVALID_PAGE_SIZE'; readonly argument: 'first'; readonly message: string }
-  | { readonly ok: false; readonly code: 'INVALID_CURSOR'; readonly argument: 'after'; readonly message: string };
+  | {
+      readonly ok: false;
+      readonly code: 'INVALID_PAGE_SIZE';
+      readonly argument: 'first';
+      readonly message: string;
+    }
+  | {
+      readonly ok: false;
+      readonly code: 'INVALID_CURSOR';
+      readonly argument: 'after';
+      readonly message: string;
+    };
 
 /** A cursor argument as the API layer decoded it: none given, a cursor this list made, or something else. */
-export type CursorArgument = { readonly given: false } | { readonly given: true; readonly cursor: TicketListCursor | undefined };
+export type CursorArgument =
+  | { readonly given: false }
+  | { readonly given: true; readonly cursor: TicketListCursor | undefined };
 
 /** Checks the arguments of a list request; null means "not given" (GraphQL clients send it for absent variables). */
 export function ticketListQuery(args: {
-  readonly filter?: { readonly status?: TicketViewStatus | null; readonly teamCode?: string | null } | null;
+  readonly filter?: {
+    readonly status?: TicketViewStatus | null;
+    readonly teamCode?: string | null;
+  } | null;
   readonly first?: number | null;
   readonly after: CursorArgument;
 }): { readonly ok: true; readonly query: TicketListQuery } | TicketListFailure {
@@ -52,11 +67,20 @@ export function ticketListQuery(args: {
   const filter = withoutNulls(args.filter ?? {});
   if (!args.after.given) return { ok: true, query: { filter, first } };
   const after = args.after.cursor;
-  if (!after) return { ok: false, code: 'INVALID_CURSOR', argument: 'after', message: 'after is not a cursor returned by this list' };
+  if (!after)
+    return {
+      ok: false,
+      code: 'INVALID_CURSOR',
+      argument: 'after',
+      message: 'after is not a cursor returned by this list',
+    };
   return { ok: true, query: { filter, first, after } };
 }
 
-function withoutNulls(filter: { readonly status?: TicketViewStatus | null; readonly teamCode?: string | null }): TicketListFilter {
+function withoutNulls(filter: {
+  readonly status?: TicketViewStatus | null;
+  readonly teamCode?: string | null;
+}): TicketListFilter {
   return {
     ...(filter.status != null ? { status: filter.status } : {}),
     ...(filter.teamCode != null ? { teamCode: filter.teamCode } : {}),
@@ -69,5 +93,10 @@ export function cursorOf(ticket: Pick<TicketViewDocument, 'purchasedAt' | 'id'>)
 
 /** Whether decoded cursor parts can be a cursor of this list: a normalised purchase time and an id. */
 export function isListCursor(purchasedAt: unknown, id: unknown): boolean {
-  return typeof purchasedAt === 'string' && isoTime(purchasedAt) === purchasedAt && typeof id === 'string' && id.length > 0;
+  return (
+    typeof purchasedAt === 'string' &&
+    isoTime(purchasedAt) === purchasedAt &&
+    typeof id === 'string' &&
+    id.length > 0
+  );
 }

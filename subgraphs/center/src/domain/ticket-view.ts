@@ -27,9 +27,21 @@ interface TicketViewFields {
 
 /** The read model of one ticket (a JSON document), keyed by status so an impossible combination cannot be stored. */
 export type TicketViewDocument =
-  | (TicketViewFields & { readonly status: 'PENDING'; readonly approvedAt: null; readonly cancelledAt: null })
-  | (TicketViewFields & { readonly status: 'APPROVED'; readonly approvedAt: string; readonly cancelledAt: null })
-  | (TicketViewFields & { readonly status: 'CANCELLED'; readonly approvedAt: string | null; readonly cancelledAt: string });
+  | (TicketViewFields & {
+      readonly status: 'PENDING';
+      readonly approvedAt: null;
+      readonly cancelledAt: null;
+    })
+  | (TicketViewFields & {
+      readonly status: 'APPROVED';
+      readonly approvedAt: string;
+      readonly cancelledAt: null;
+    })
+  | (TicketViewFields & {
+      readonly status: 'CANCELLED';
+      readonly approvedAt: string | null;
+      readonly cancelledAt: string;
+    });
 
 /**
  * Folds one recorded event into the ticket's document. Returns `doc` itself (same reference) when the event
@@ -37,7 +49,10 @@ export type TicketViewDocument =
  * (a replay or a duplicate delivery). Events other than the purchase cannot start a document: they yield null.
  * Never throws.
  */
-export function evolve(doc: TicketViewDocument | null, logged: LoggedEvent): TicketViewDocument | null {
+export function evolve(
+  doc: TicketViewDocument | null,
+  logged: LoggedEvent,
+): TicketViewDocument | null {
   const viewed = viewTicketEvent(logged);
   if (!viewed) return doc;
   if (doc && (doc.id !== viewed.ticketId || viewed.version <= doc.version)) return doc;
@@ -64,15 +79,24 @@ function start(viewed: ViewedTicketEvent): TicketViewDocument | null {
 
 /** A later event of an existing ticket: always recorded in the history; the status moves as ticketing's rules allow. */
 function next(doc: TicketViewDocument, viewed: ViewedTicketEvent): TicketViewDocument {
-  const recorded = { ...doc, version: viewed.version, updatedAt: viewed.at, history: [...doc.history, historyEntry(viewed)] };
+  const recorded = {
+    ...doc,
+    version: viewed.version,
+    updatedAt: viewed.at,
+    history: [...doc.history, historyEntry(viewed)],
+  };
   const { event } = viewed;
   switch (event.type) {
     case 'TicketPurchased':
       return recorded;
     case 'TicketApproved':
-      return recorded.status === 'PENDING' ? { ...recorded, status: 'APPROVED', approvedAt: event.data.approvedAt } : recorded;
+      return recorded.status === 'PENDING'
+        ? { ...recorded, status: 'APPROVED', approvedAt: event.data.approvedAt }
+        : recorded;
     case 'TicketCancelled':
-      return recorded.status === 'CANCELLED' ? recorded : { ...recorded, status: 'CANCELLED', cancelledAt: event.data.cancelledAt };
+      return recorded.status === 'CANCELLED'
+        ? recorded
+        : { ...recorded, status: 'CANCELLED', cancelledAt: event.data.cancelledAt };
     default: {
       const unexpected: never = event;
       return unexpected;
@@ -81,7 +105,12 @@ function next(doc: TicketViewDocument, viewed: ViewedTicketEvent): TicketViewDoc
 }
 
 function historyEntry(viewed: ViewedTicketEvent): TicketHistoryEntry {
-  return { type: viewed.event.type, version: viewed.version, at: viewed.at, correlationId: viewed.correlationId };
+  return {
+    type: viewed.event.type,
+    version: viewed.version,
+    at: viewed.at,
+    correlationId: viewed.correlationId,
+  };
 }
 
 /** The ticket id a logged event belongs to, when it is a well-formed ticket event. */

@@ -4,13 +4,20 @@ import { describe, expect, it } from 'vitest';
 import { ticketEventLog } from '../testing/ticket-events.ts';
 import { evolve, ticketIdOf, type TicketViewDocument } from './ticket-view.ts';
 
-const fold = (events: readonly RecordedEvent[], from: TicketViewDocument | null = null) => events.reduce(evolve, from);
+const fold = (events: readonly RecordedEvent[], from: TicketViewDocument | null = null) =>
+  events.reduce(evolve, from);
 
 describe('the ticket view document', () => {
   it('starts PENDING at the purchase, with team, stake, times and a first history entry', () => {
     const log = ticketEventLog();
     const id = randomUUID();
-    const purchased = log.purchase(id, { teamCode: 'LG', betCredit: 250, purchasedAt: '2026-03-01T10:00:00Z', time: '2026-03-01T10:00:00.5+01:00', correlationId: 'corr-1' });
+    const purchased = log.purchase(id, {
+      teamCode: 'LG',
+      betCredit: 250,
+      purchasedAt: '2026-03-01T10:00:00Z',
+      time: '2026-03-01T10:00:00.5+01:00',
+      correlationId: 'corr-1',
+    });
     expect(evolve(null, purchased)).toEqual({
       id,
       teamCode: 'LG',
@@ -21,24 +28,46 @@ describe('the ticket view document', () => {
       approvedAt: null,
       cancelledAt: null,
       updatedAt: '2026-03-01T09:00:00.500Z',
-      history: [{ type: 'TicketPurchased', version: 0, at: '2026-03-01T09:00:00.500Z', correlationId: 'corr-1' }],
+      history: [
+        {
+          type: 'TicketPurchased',
+          version: 0,
+          at: '2026-03-01T09:00:00.500Z',
+          correlationId: 'corr-1',
+        },
+      ],
     });
   });
 
   it('becomes APPROVED, then CANCELLED keeping approvedAt, with every event in the history in order', () => {
     const log = ticketEventLog();
     const id = randomUUID();
-    const events = [log.purchase(id), log.approve(id, { approvedAt: '2026-03-02T00:00:00.000Z' }), log.cancel(id, { cancelledAt: '2026-03-03T00:00:00.000Z' })];
+    const events = [
+      log.purchase(id),
+      log.approve(id, { approvedAt: '2026-03-02T00:00:00.000Z' }),
+      log.cancel(id, { cancelledAt: '2026-03-03T00:00:00.000Z' }),
+    ];
     const doc = fold(events)!;
-    expect(doc).toMatchObject({ status: 'CANCELLED', version: 2, approvedAt: '2026-03-02T00:00:00.000Z', cancelledAt: '2026-03-03T00:00:00.000Z' });
-    expect(doc.history.map((entry) => [entry.type, entry.version, entry.correlationId])).toEqual(events.map((e) => [e.type, Number(e.revision), e.metadata.correlationId]));
+    expect(doc).toMatchObject({
+      status: 'CANCELLED',
+      version: 2,
+      approvedAt: '2026-03-02T00:00:00.000Z',
+      cancelledAt: '2026-03-03T00:00:00.000Z',
+    });
+    expect(doc.history.map((entry) => [entry.type, entry.version, entry.correlationId])).toEqual(
+      events.map((e) => [e.type, Number(e.revision), e.metadata.correlationId]),
+    );
     expect(doc.updatedAt).toBe(events[2]!.metadata.time);
   });
 
   it('cancels a PENDING ticket without an approval time', () => {
     const log = ticketEventLog();
     const id = randomUUID();
-    expect(fold([log.purchase(id), log.cancel(id)])).toMatchObject({ status: 'CANCELLED', approvedAt: null, version: 1 });
+    expect(fold([log.purchase(id), log.cancel(id)])).toMatchObject({
+      status: 'CANCELLED',
+      approvedAt: null,
+      version: 1,
+    });
   });
 
   it('uses recordedAt for history times when metadata has no time', () => {
@@ -67,7 +96,12 @@ describe('the ticket view document', () => {
     const id = randomUUID();
     const doc = fold([log.purchase(id), log.cancel(id), log.approve(id), log.cancel(id)])!;
     expect(doc).toMatchObject({ status: 'CANCELLED', version: 3, approvedAt: null });
-    expect(doc.history.map((entry) => entry.type)).toEqual(['TicketPurchased', 'TicketCancelled', 'TicketApproved', 'TicketCancelled']);
+    expect(doc.history.map((entry) => entry.type)).toEqual([
+      'TicketPurchased',
+      'TicketCancelled',
+      'TicketApproved',
+      'TicketCancelled',
+    ]);
   });
 
   it('applies a later revision after a gap (the filter may hide events in between)', () => {
@@ -90,19 +124,96 @@ describe('the ticket view document', () => {
     const id = randomUUID();
     const cases: Array<[string, (log: ReturnType<typeof ticketEventLog>) => RecordedEvent]> = [
       ['an unknown type', (log) => log.other(id, 'TicketRefunded', { ticketId: id })],
-      ['a purchase without a team', (log) => log.other(id, 'TicketPurchased', { ticketId: id, betCredit: 1, purchasedAt: '2026-01-01T00:00:00Z' })],
-      ['a purchase with a fractional stake', (log) => log.other(id, 'TicketPurchased', { ticketId: id, teamCode: 'KT', betCredit: 1.5, purchasedAt: '2026-01-01T00:00:00Z' })],
-      ['a purchase with a stake of 0', (log) => log.other(id, 'TicketPurchased', { ticketId: id, teamCode: 'KT', betCredit: 0, purchasedAt: '2026-01-01T00:00:00Z' })],
-      ['a purchase with a stake as text', (log) => log.other(id, 'TicketPurchased', { ticketId: id, teamCode: 'KT', betCredit: '5', purchasedAt: '2026-01-01T00:00:00Z' })],
-      ['a purchase with an invalid time', (log) => log.other(id, 'TicketPurchased', { ticketId: id, teamCode: 'KT', betCredit: 1, purchasedAt: '2026-13-45T00:00:00Z' })],
-      ['a purchase with a date only', (log) => log.other(id, 'TicketPurchased', { ticketId: id, teamCode: 'KT', betCredit: 1, purchasedAt: '2026-01-01' })],
+      [
+        'a purchase without a team',
+        (log) =>
+          log.other(id, 'TicketPurchased', {
+            ticketId: id,
+            betCredit: 1,
+            purchasedAt: '2026-01-01T00:00:00Z',
+          }),
+      ],
+      [
+        'a purchase with a fractional stake',
+        (log) =>
+          log.other(id, 'TicketPurchased', {
+            ticketId: id,
+            teamCode: 'KT',
+            betCredit: 1.5,
+            purchasedAt: '2026-01-01T00:00:00Z',
+          }),
+      ],
+      [
+        'a purchase with a stake of 0',
+        (log) =>
+          log.other(id, 'TicketPurchased', {
+            ticketId: id,
+            teamCode: 'KT',
+            betCredit: 0,
+            purchasedAt: '2026-01-01T00:00:00Z',
+          }),
+      ],
+      [
+        'a purchase with a stake as text',
+        (log) =>
+          log.other(id, 'TicketPurchased', {
+            ticketId: id,
+            teamCode: 'KT',
+            betCredit: '5',
+            purchasedAt: '2026-01-01T00:00:00Z',
+          }),
+      ],
+      [
+        'a purchase with an invalid time',
+        (log) =>
+          log.other(id, 'TicketPurchased', {
+            ticketId: id,
+            teamCode: 'KT',
+            betCredit: 1,
+            purchasedAt: '2026-13-45T00:00:00Z',
+          }),
+      ],
+      [
+        'a purchase with a date only',
+        (log) =>
+          log.other(id, 'TicketPurchased', {
+            ticketId: id,
+            teamCode: 'KT',
+            betCredit: 1,
+            purchasedAt: '2026-01-01',
+          }),
+      ],
       ['an approval without a time', (log) => log.other(id, 'TicketApproved', { ticketId: id })],
-      ['a cancellation without a stake', (log) => log.other(id, 'TicketCancelled', { ticketId: id, teamCode: 'KT', cancelledAt: '2026-01-01T00:00:00Z' })],
-      ['an event without a ticket id', (log) => log.other(id, 'TicketApproved', { approvedAt: '2026-01-01T00:00:00Z' })],
-      ['an event naming another ticket', (log) => log.other(id, 'TicketApproved', { ticketId: randomUUID(), approvedAt: '2026-01-01T00:00:00Z' })],
-      ['an event on a stream that is not the ticket\'s', (log) => ({ ...log.approve(id), streamName: `order-${id}` })],
+      [
+        'a cancellation without a stake',
+        (log) =>
+          log.other(id, 'TicketCancelled', {
+            ticketId: id,
+            teamCode: 'KT',
+            cancelledAt: '2026-01-01T00:00:00Z',
+          }),
+      ],
+      [
+        'an event without a ticket id',
+        (log) => log.other(id, 'TicketApproved', { approvedAt: '2026-01-01T00:00:00Z' }),
+      ],
+      [
+        'an event naming another ticket',
+        (log) =>
+          log.other(id, 'TicketApproved', {
+            ticketId: randomUUID(),
+            approvedAt: '2026-01-01T00:00:00Z',
+          }),
+      ],
+      [
+        "an event on a stream that is not the ticket's",
+        (log) => ({ ...log.approve(id), streamName: `order-${id}` }),
+      ],
       ['a revision beyond exact numbers', (log) => ({ ...log.approve(id), revision: 2n ** 60n })],
-      ['an event of a schema version this reader does not know', (log) => log.approve(id, { schemaVersion: 2 })],
+      [
+        'an event of a schema version this reader does not know',
+        (log) => log.approve(id, { schemaVersion: 2 }),
+      ],
     ];
     it.each(cases)('%s', (_label, build) => {
       const log = ticketEventLog();

@@ -3,7 +3,12 @@ import { decodeCursor, encodeCursor } from './cursors.ts';
 
 describe('cursors', () => {
   it('round-trip, opaque and URL-safe, for any id', () => {
-    for (const id of ['7b0c4f0e-0000-4000-8000-000000000001', 'ünïcödé 流 🎟️', '"quoted"/\\', 'x'.repeat(2000)]) {
+    for (const id of [
+      '7b0c4f0e-0000-4000-8000-000000000001',
+      'ünïcödé 流 🎟️',
+      '"quoted"/\\',
+      'x'.repeat(2000),
+    ]) {
       const cursor = { purchasedAt: '2026-05-01T09:00:00.123Z', id };
       const text = encodeCursor(cursor);
       expect(text).toMatch(/^[A-Za-z0-9_-]+$/);

@@ -11,12 +11,23 @@ export function createCenterResolvers(store: TicketViewStore): Resolvers {
     Long,
     Query: {
       async tickets(_parent, { filter, first, after }) {
-        const cursor = after == null ? { given: false as const } : { given: true as const, cursor: decodeCursor(after) };
-        const checked = ticketListQuery({ filter: filter ?? null, first: first ?? null, after: cursor });
+        const cursor =
+          after == null
+            ? { given: false as const }
+            : { given: true as const, cursor: decodeCursor(after) };
+        const checked = ticketListQuery({
+          filter: filter ?? null,
+          first: first ?? null,
+          after: cursor,
+        });
         if (!checked.ok) throw badUserInput(checked);
         const page = await store.list(checked.query);
         const edges = page.tickets.map((node) => ({ cursor: encodeCursor(cursorOf(node)), node }));
-        return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null }, totalCount: page.totalCount };
+        return {
+          edges,
+          pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
+          totalCount: page.totalCount,
+        };
       },
     },
     Ticket: {
@@ -28,5 +39,7 @@ export function createCenterResolvers(store: TicketViewStore): Resolvers {
 
 /** The only place a list failure code becomes a GraphQL error. */
 function badUserInput(failure: TicketListFailure): GraphQLError {
-  return new GraphQLError(failure.message, { extensions: { code: 'BAD_USER_INPUT', reason: failure.code, argument: failure.argument } });
+  return new GraphQLError(failure.message, {
+    extensions: { code: 'BAD_USER_INPUT', reason: failure.code, argument: failure.argument },
+  });
 }

@@ -5,10 +5,12 @@ import { parse, type GraphQLSchema } from 'graphql';
 import type { TicketViewStore } from '../ports/ticket-view-store.ts';
 import { createCenterResolvers } from './resolvers.ts';
 
-export const typeDefs = parse(readFileSync(fileURLToPath(new URL('../../schema.graphql', import.meta.url)), 'utf8'));
+export const typeDefs = parse(
+  readFileSync(fileURLToPath(new URL('../../schema.graphql', import.meta.url)), 'utf8'),
+);
 
 /** The subgraph as tests and the gateway compose it: `{ name, typeDefs, resolvers }`. */
-export function centerSubgraph(store: TicketViewStore) {
+function centerSubgraph(store: TicketViewStore) {
   return { name: 'center', typeDefs, resolvers: createCenterResolvers(store) } as const;
 }
 

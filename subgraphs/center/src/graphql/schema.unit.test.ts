@@ -5,12 +5,19 @@ import { describe, expect, it } from 'vitest';
 import { typeDefs } from './schema.ts';
 
 const named = (document: DocumentNode, name: string): DefinitionNode | undefined =>
-  document.definitions.find((definition) => 'name' in definition && definition.name?.value === name);
+  document.definitions.find(
+    (definition) => 'name' in definition && definition.name?.value === name,
+  );
 
 describe('the center SDL', () => {
   it('links Federation 2', () => {
-    const sdl = readFileSync(fileURLToPath(new URL('../../schema.graphql', import.meta.url)), 'utf8');
-    expect(sdl).toContain('extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])');
+    const sdl = readFileSync(
+      fileURLToPath(new URL('../../schema.graphql', import.meta.url)),
+      'utf8',
+    );
+    expect(sdl).toContain(
+      'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])',
+    );
   });
 
   it('describes every type, field, argument, input field and enum value (Query is shared and left to one place)', () => {
@@ -18,12 +25,19 @@ describe('the center SDL', () => {
     for (const definition of typeDefs.definitions) {
       if (!('name' in definition) || !definition.name) continue;
       const type = definition.name.value;
-      if (!('description' in definition && definition.description) && type !== 'Query') missing.push(type);
-      const members = 'fields' in definition ? (definition.fields ?? []) : 'values' in definition ? (definition.values ?? []) : [];
+      if (!('description' in definition && definition.description) && type !== 'Query')
+        missing.push(type);
+      const members =
+        'fields' in definition
+          ? (definition.fields ?? [])
+          : 'values' in definition
+            ? (definition.values ?? [])
+            : [];
       for (const member of members) {
         if (!member.description) missing.push(`${type}.${member.name.value}`);
         for (const argument of 'arguments' in member ? (member.arguments ?? []) : []) {
-          if (!argument.description) missing.push(`${type}.${member.name.value}(${argument.name.value})`);
+          if (!argument.description)
+            missing.push(`${type}.${member.name.value}(${argument.name.value})`);
         }
       }
     }
@@ -32,6 +46,8 @@ describe('the center SDL', () => {
 
   it('makes Ticket an entity keyed by id with only id and history', () => {
     const ticket = named(typeDefs, 'Ticket');
-    expect(ticket && print(ticket)).toMatch(/type Ticket @key\(fields: "id"\) \{\s+"""[^"]+"""\s+id: ID!\s+"""[^"]+"""\s+history: \[TicketHistoryEntry!\]!\s+\}/);
+    expect(ticket && print(ticket)).toMatch(
+      /type Ticket @key\(fields: "id"\) \{\s+"""[^"]+"""\s+id: ID!\s+"""[^"]+"""\s+history: \[TicketHistoryEntry!\]!\s+\}/,
+    );
   });
 });

@@ -20,7 +20,13 @@ export function ticketEventLog(options: { startTime?: string; firstPosition?: bi
   const revisions = new Map<string, bigint>();
   const purchases = new Map<string, { teamCode: string; betCredit: number }>();
 
-  const record = (ticketId: string, type: string, data: JsonObject, overrides: EventOverrides, revision?: bigint): RecordedEvent => {
+  const record = (
+    ticketId: string,
+    type: string,
+    data: JsonObject,
+    overrides: EventOverrides,
+    revision?: bigint,
+  ): RecordedEvent => {
     const nextRevision = revision ?? revisions.get(ticketId) ?? 0n;
     revisions.set(ticketId, nextRevision + 1n);
     const current: GlobalPosition = { transaction: position, sequence: position };
@@ -35,7 +41,9 @@ export function ticketEventLog(options: { startTime?: string; firstPosition?: bi
         correlationId: overrides.correlationId ?? randomUUID(),
         actor: 'test',
         ...(time === null ? {} : { time }),
-        ...(overrides.schemaVersion === undefined ? {} : { schemaVersion: overrides.schemaVersion }),
+        ...(overrides.schemaVersion === undefined
+          ? {}
+          : { schemaVersion: overrides.schemaVersion }),
       },
       streamName: ticketStream(ticketId),
       revision: nextRevision,
@@ -47,21 +55,43 @@ export function ticketEventLog(options: { startTime?: string; firstPosition?: bi
   return {
     /** The time the next event gets by default. */
     nextTime: () => new Date(start + Number(position) * 1000).toISOString(),
-    purchase(ticketId: string = randomUUID(), overrides: EventOverrides & { teamCode?: string; betCredit?: number; purchasedAt?: string; revision?: bigint } = {}) {
+    purchase(
+      ticketId: string = randomUUID(),
+      overrides: EventOverrides & {
+        teamCode?: string;
+        betCredit?: number;
+        purchasedAt?: string;
+        revision?: bigint;
+      } = {},
+    ) {
       const teamCode = overrides.teamCode ?? 'KT';
       const betCredit = overrides.betCredit ?? 100;
       purchases.set(ticketId, { teamCode, betCredit });
-      const purchasedAt = overrides.purchasedAt ?? new Date(start + Number(position) * 1000).toISOString();
-      return record(ticketId, 'TicketPurchased', { ticketId, teamCode, betCredit, purchasedAt }, overrides, overrides.revision);
+      const purchasedAt =
+        overrides.purchasedAt ?? new Date(start + Number(position) * 1000).toISOString();
+      return record(
+        ticketId,
+        'TicketPurchased',
+        { ticketId, teamCode, betCredit, purchasedAt },
+        overrides,
+        overrides.revision,
+      );
     },
     approve(ticketId: string, overrides: EventOverrides & { approvedAt?: string } = {}) {
-      const approvedAt = overrides.approvedAt ?? new Date(start + Number(position) * 1000).toISOString();
+      const approvedAt =
+        overrides.approvedAt ?? new Date(start + Number(position) * 1000).toISOString();
       return record(ticketId, 'TicketApproved', { ticketId, approvedAt }, overrides);
     },
     cancel(ticketId: string, overrides: EventOverrides & { cancelledAt?: string } = {}) {
       const { teamCode, betCredit } = purchases.get(ticketId) ?? { teamCode: 'KT', betCredit: 100 };
-      const cancelledAt = overrides.cancelledAt ?? new Date(start + Number(position) * 1000).toISOString();
-      return record(ticketId, 'TicketCancelled', { ticketId, teamCode, betCredit, cancelledAt }, overrides);
+      const cancelledAt =
+        overrides.cancelledAt ?? new Date(start + Number(position) * 1000).toISOString();
+      return record(
+        ticketId,
+        'TicketCancelled',
+        { ticketId, teamCode, betCredit, cancelledAt },
+        overrides,
+      );
     },
     /** Any event on the ticket's stream, e.g. one the view does not know or with broken data. */
     other(ticketId: string, type: string, data: JsonObject, overrides: EventOverrides = {}) {
@@ -69,5 +99,3 @@ export function ticketEventLog(options: { startTime?: string; firstPosition?: bi
     },
   };
 }
-
-export type TicketEventLog = ReturnType<typeof ticketEventLog>;

@@ -18,22 +18,39 @@ async function seed(store: TicketViewStore): Promise<TicketViewDocument[]> {
   const log = ticketEventLog();
   const tag = randomUUID().slice(0, -1); // ids differ only in their last character
   const events: RecordedEvent[] = [];
-  for (const suffix of ['a', 'B', '0', 'F']) events.push(log.purchase(`${tag}${suffix}`, { purchasedAt: SAME_TIME, teamCode: suffix === 'B' ? 'LG' : 'KT' }));
+  for (const suffix of ['a', 'B', '0', 'F'])
+    events.push(
+      log.purchase(`${tag}${suffix}`, {
+        purchasedAt: SAME_TIME,
+        teamCode: suffix === 'B' ? 'LG' : 'KT',
+      }),
+    );
   for (let i = 0; i < 6; i++) {
     const id = randomUUID();
-    events.push(log.purchase(id, { teamCode: i % 2 ? 'KT' : 'LG', purchasedAt: `2026-04-0${i + 1}T0${i}:00:00.000Z` }));
+    events.push(
+      log.purchase(id, {
+        teamCode: i % 2 ? 'KT' : 'LG',
+        purchasedAt: `2026-04-0${i + 1}T0${i}:00:00.000Z`,
+      }),
+    );
     if (i % 3 === 1) events.push(log.approve(id));
     if (i % 3 === 2) events.push(log.cancel(id));
   }
   events.push(log.approve(`${tag}a`), log.cancel(`${tag}0`));
   for (const event of events) await applyTicketEvent(store, event);
-  const documents = await Promise.all([...new Set(events.map((e) => e.data.ticketId as string))].map((id) => store.get(id)));
+  const documents = await Promise.all(
+    [...new Set(events.map((e) => e.data.ticketId as string))].map((id) => store.get(id)),
+  );
   return documents.map((doc) => doc!);
 }
 
 const matching = (documents: readonly TicketViewDocument[], filter: TicketListFilter) =>
   documents
-    .filter((doc) => (filter.status === undefined || doc.status === filter.status) && (filter.teamCode === undefined || doc.teamCode === filter.teamCode))
+    .filter(
+      (doc) =>
+        (filter.status === undefined || doc.status === filter.status) &&
+        (filter.teamCode === undefined || doc.teamCode === filter.teamCode),
+    )
     .sort(compareForList);
 
 /** Walks every page; returns the ids in the order seen and what each page said. */
@@ -44,7 +61,11 @@ async function walk(store: TicketViewStore, filter: TicketListFilter, first: num
   for (let guard = 0; guard < 50; guard++) {
     const page = await store.list({ filter, first, ...(after ? { after } : {}) });
     ids.push(...page.tickets.map((doc) => doc.id));
-    pages.push({ size: page.tickets.length, hasNextPage: page.hasNextPage, totalCount: page.totalCount });
+    pages.push({
+      size: page.tickets.length,
+      hasNextPage: page.hasNextPage,
+      totalCount: page.totalCount,
+    });
     if (!page.hasNextPage) break;
     after = cursorOf(page.tickets.at(-1)!);
   }
@@ -54,7 +75,11 @@ async function walk(store: TicketViewStore, filter: TicketListFilter, first: num
 export function ticketListPagingContract({ store }: { store(): TicketViewStore }): void {
   describe('list', () => {
     it('is empty on an empty store', async () => {
-      expect(await store().list({ filter: {}, first: 20 })).toEqual({ tickets: [], hasNextPage: false, totalCount: 0 });
+      expect(await store().list({ filter: {}, first: 20 })).toEqual({
+        tickets: [],
+        hasNextPage: false,
+        totalCount: 0,
+      });
     });
 
     const filters: Array<[string, TicketListFilter]> = [
@@ -67,36 +92,48 @@ export function ticketListPagingContract({ store }: { store(): TicketViewStore }
       ['an unknown team', { teamCode: 'XX' }],
       ['a team differing only in case', { teamCode: 'kt' }],
     ];
-    it.each(filters)('with %s: newest purchase first, id descending on ties, full documents, total count', async (_label, filter) => {
-      const documents = await seed(store());
-      const expected = matching(documents, filter);
-      const page = await store().list({ filter, first: 100 });
-      expect(page.tickets).toEqual(expected);
-      expect(page.totalCount).toBe(expected.length);
-      expect(page.hasNextPage).toBe(false);
-    });
+    it.each(filters)(
+      'with %s: newest purchase first, id descending on ties, full documents, total count',
+      async (_label, filter) => {
+        const documents = await seed(store());
+        const expected = matching(documents, filter);
+        const page = await store().list({ filter, first: 100 });
+        expect(page.tickets).toEqual(expected);
+        expect(page.totalCount).toBe(expected.length);
+        expect(page.hasNextPage).toBe(false);
+      },
+    );
 
     it.each([
       ['no filter', {}, 3],
       ['no filter', {}, 1],
       ['team KT', { teamCode: 'KT' }, 2],
       ['status PENDING', { status: 'PENDING' }, 2],
-    ] as Array<[string, TicketListFilter, number]>)('pages with %s, %i at a time: no gaps, no duplicates, same total on each page', async (_label, filter, first) => {
-      const documents = await seed(store());
-      const expected = matching(documents, filter).map((doc) => doc.id);
-      const { ids, pages } = await walk(store(), filter, first);
-      expect(ids).toEqual(expected);
-      expect(pages.every((page) => page.totalCount === expected.length)).toBe(true);
-      expect(pages.map((page) => page.hasNextPage)).toEqual(pages.map((_, i) => i < pages.length - 1));
-      expect(pages.slice(0, -1).every((page) => page.size === first)).toBe(true);
-    });
+    ] as Array<[string, TicketListFilter, number]>)(
+      'pages with %s, %i at a time: no gaps, no duplicates, same total on each page',
+      async (_label, filter, first) => {
+        const documents = await seed(store());
+        const expected = matching(documents, filter).map((doc) => doc.id);
+        const { ids, pages } = await walk(store(), filter, first);
+        expect(ids).toEqual(expected);
+        expect(pages.every((page) => page.totalCount === expected.length)).toBe(true);
+        expect(pages.map((page) => page.hasNextPage)).toEqual(
+          pages.map((_, i) => i < pages.length - 1),
+        );
+        expect(pages.slice(0, -1).every((page) => page.size === first)).toBe(true);
+      },
+    );
 
     it('says there is no next page when the page ends exactly at the last ticket', async () => {
       const documents = await seed(store());
       const page = await store().list({ filter: {}, first: documents.length });
       expect(page.tickets).toHaveLength(documents.length);
       expect(page.hasNextPage).toBe(false);
-      const last = await store().list({ filter: {}, first: 5, after: cursorOf(page.tickets.at(-1)!) });
+      const last = await store().list({
+        filter: {},
+        first: 5,
+        after: cursorOf(page.tickets.at(-1)!),
+      });
       expect(last).toEqual({ tickets: [], hasNextPage: false, totalCount: documents.length });
     });
 
@@ -106,17 +143,27 @@ export function ticketListPagingContract({ store }: { store(): TicketViewStore }
       const tied = ordered.filter((doc) => doc.purchasedAt === SAME_TIME);
       const between = { purchasedAt: SAME_TIME, id: `${tied[1]!.id}~` }; // sorts between tied[0] and tied[1]
       const page = await store().list({ filter: {}, first: 100, after: between });
-      expect(page.tickets.map((doc) => doc.id)).toEqual(ordered.slice(ordered.indexOf(tied[1]!)).map((doc) => doc.id));
+      expect(page.tickets.map((doc) => doc.id)).toEqual(
+        ordered.slice(ordered.indexOf(tied[1]!)).map((doc) => doc.id),
+      );
     });
 
     it('shows a ticket whose status changed between pages under its new status, without repeating others', async () => {
       const log = ticketEventLog();
       const ids = Array.from({ length: 4 }, () => randomUUID());
-      for (const [i, id] of ids.entries()) await applyTicketEvent(store(), log.purchase(id, { purchasedAt: `2026-04-0${i + 1}T00:00:00.000Z` }));
+      for (const [i, id] of ids.entries())
+        await applyTicketEvent(
+          store(),
+          log.purchase(id, { purchasedAt: `2026-04-0${i + 1}T00:00:00.000Z` }),
+        );
       const first = await store().list({ filter: { status: 'PENDING' }, first: 2 });
       expect(first.tickets.map((doc) => doc.id)).toEqual([ids[3], ids[2]]);
       await applyTicketEvent(store(), log.approve(ids[1]!, {}));
-      const second = await store().list({ filter: { status: 'PENDING' }, first: 2, after: cursorOf(first.tickets[1]!) });
+      const second = await store().list({
+        filter: { status: 'PENDING' },
+        first: 2,
+        after: cursorOf(first.tickets[1]!),
+      });
       expect(second.tickets.map((doc) => doc.id)).toEqual([ids[0]]);
       expect(second.totalCount).toBe(3);
     });

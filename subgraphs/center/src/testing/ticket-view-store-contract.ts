@@ -13,15 +13,19 @@ export interface TicketViewStoreFixture {
   dispose(): Promise<void>;
 }
 
-export interface TicketViewStoreContext {
+interface TicketViewStoreContext {
   store(): TicketViewStore;
 }
 
 /** The document the domain folds from `events`, which every store must give back exactly. */
-export const folded = (events: readonly RecordedEvent[]): TicketViewDocument | null => events.reduce<TicketViewDocument | null>(evolve, null);
+const folded = (events: readonly RecordedEvent[]): TicketViewDocument | null =>
+  events.reduce<TicketViewDocument | null>(evolve, null);
 
 /** The promises of the TicketViewStore port, run against one adapter. */
-export function describeTicketViewStoreContract(adapter: string, makeFixture: () => Promise<TicketViewStoreFixture>): void {
+export function describeTicketViewStoreContract(
+  adapter: string,
+  makeFixture: () => Promise<TicketViewStoreFixture>,
+): void {
   describe(`TicketViewStore contract: ${adapter}`, () => {
     let fixture: TicketViewStoreFixture;
     let current: TicketViewStore;
@@ -38,15 +42,27 @@ export function describeTicketViewStoreContract(adapter: string, makeFixture: ()
 
 function applyContract({ store }: TicketViewStoreContext): void {
   describe('apply', () => {
-    it('folds a ticket\'s events in order and gives back exactly the folded document', async () => {
+    it("folds a ticket's events in order and gives back exactly the folded document", async () => {
       const log = ticketEventLog();
       const id = randomUUID();
-      const events = [log.purchase(id, { teamCode: 'LG', betCredit: 300 }), log.approve(id), log.cancel(id)];
+      const events = [
+        log.purchase(id, { teamCode: 'LG', betCredit: 300 }),
+        log.approve(id),
+        log.cancel(id),
+      ];
       const results = [];
       for (const event of events) results.push(await applyTicketEvent(store(), event));
       expect(results.map((r) => r.applied)).toEqual([true, true, true]);
-      expect(results[0]).toEqual({ applied: true, previous: null, document: folded(events.slice(0, 1)) });
-      expect(results[2]).toEqual({ applied: true, previous: folded(events.slice(0, 2)), document: folded(events) });
+      expect(results[0]).toEqual({
+        applied: true,
+        previous: null,
+        document: folded(events.slice(0, 1)),
+      });
+      expect(results[2]).toEqual({
+        applied: true,
+        previous: folded(events.slice(0, 2)),
+        document: folded(events),
+      });
       expect(await store().get(id)).toEqual(folded(events));
       expect((await store().get(id))?.history.map((entry) => entry.version)).toEqual([0, 1, 2]);
     });
@@ -57,7 +73,8 @@ function applyContract({ store }: TicketViewStoreContext): void {
       const events = [log.purchase(id), log.approve(id)];
       for (const event of events) await applyTicketEvent(store(), event);
       const before = await store().get(id);
-      for (const event of [...events, ...events]) expect(await applyTicketEvent(store(), event)).toEqual({ applied: false });
+      for (const event of [...events, ...events])
+        expect(await applyTicketEvent(store(), event)).toEqual({ applied: false });
       expect(await store().get(id)).toEqual(before);
     });
 
@@ -90,8 +107,15 @@ function applyContract({ store }: TicketViewStoreContext): void {
       const id = randomUUID();
       log.purchase(id);
       expect(await applyTicketEvent(store(), log.approve(id))).toEqual({ applied: false });
-      expect(await applyTicketEvent(store(), log.other(id, 'TicketPurchased', { ticketId: id, teamCode: 'KT' }))).toEqual({ applied: false });
-      expect(await applyTicketEvent(store(), log.other(id, 'TicketRefunded', { ticketId: id }))).toEqual({ applied: false });
+      expect(
+        await applyTicketEvent(
+          store(),
+          log.other(id, 'TicketPurchased', { ticketId: id, teamCode: 'KT' }),
+        ),
+      ).toEqual({ applied: false });
+      expect(
+        await applyTicketEvent(store(), log.other(id, 'TicketRefunded', { ticketId: id })),
+      ).toEqual({ applied: false });
       expect(await store().get(id)).toBeUndefined();
     });
 
@@ -103,7 +127,13 @@ function applyContract({ store }: TicketViewStoreContext): void {
     it('keeps unicode, large stakes and long histories exactly', async () => {
       const log = ticketEventLog();
       const id = randomUUID();
-      const events = [log.purchase(id, { teamCode: 'KT', betCredit: Number.MAX_SAFE_INTEGER, correlationId: 'корреляция-🎉 "q" \\ 流' })];
+      const events = [
+        log.purchase(id, {
+          teamCode: 'KT',
+          betCredit: Number.MAX_SAFE_INTEGER,
+          correlationId: 'корреляция-🎉 "q" \\ 流',
+        }),
+      ];
       for (let i = 0; i < 60; i++) events.push(i % 2 ? log.approve(id) : log.cancel(id));
       for (const event of events) await applyTicketEvent(store(), event);
       expect(await store().get(id)).toEqual(folded(events));
@@ -113,12 +143,20 @@ function applyContract({ store }: TicketViewStoreContext): void {
       const log = ticketEventLog();
       const tickets = Array.from({ length: 25 }, (_, i) => {
         const id = randomUUID();
-        return [log.purchase(id, { teamCode: i % 2 ? 'KT' : 'LG' }), log.approve(id), ...(i % 3 === 0 ? [log.cancel(id)] : [])];
+        return [
+          log.purchase(id, { teamCode: i % 2 ? 'KT' : 'LG' }),
+          log.approve(id),
+          ...(i % 3 === 0 ? [log.cancel(id)] : []),
+        ];
       });
-      await Promise.all(tickets.map(async (events) => {
-        for (const event of events) await applyTicketEvent(store(), event, { checkpoint: 'concurrent' });
-      }));
-      for (const events of tickets) expect(await store().get(events[0]!.data.ticketId as string)).toEqual(folded(events));
+      await Promise.all(
+        tickets.map(async (events) => {
+          for (const event of events)
+            await applyTicketEvent(store(), event, { checkpoint: 'concurrent' });
+        }),
+      );
+      for (const events of tickets)
+        expect(await store().get(events[0]!.data.ticketId as string)).toEqual(folded(events));
       expect(await store().loadCheckpoint('concurrent')).toEqual(tickets.flat().at(-1)!.position);
       const page = await store().list({ filter: {}, first: 100 });
       expect(page.totalCount).toBe(25);

@@ -1,5 +1,15 @@
-import { readTicketEvent, ticketStream, type BettingRules, type TicketEvent } from '@sportskk/contracts';
-import { isWrongExpectedVersion, type EventMetadata, type EventStore, type ExpectedRevision } from '@sportskk/event-store';
+import {
+  readTicketEvent,
+  ticketStream,
+  type BettingRules,
+  type TicketEvent,
+} from '@sportskk/contracts';
+import {
+  isWrongExpectedVersion,
+  type EventMetadata,
+  type EventStore,
+  type ExpectedRevision,
+} from '@sportskk/event-store';
 import { decide, type TicketCommand, type TicketFailureCode } from '../domain/decide.ts';
 import { evolve, NO_TICKET } from '../domain/ticket.ts';
 import type { IdGenerator } from '../ports/clock.ts';
@@ -15,7 +25,11 @@ export interface LoadedTicket {
 
 export type HandleResult =
   | { readonly ok: true; readonly ticket: LoadedTicket; readonly appended: readonly TicketEvent[] }
-  | { readonly ok: false; readonly code: TicketFailureCode | 'VERSION_CONFLICT'; readonly message: string };
+  | {
+      readonly ok: false;
+      readonly code: TicketFailureCode | 'VERSION_CONFLICT';
+      readonly message: string;
+    };
 
 export interface CommandDeps {
   readonly store: EventStore;
@@ -50,12 +64,17 @@ export async function handleTicketCommand(
   for (let attempt = 1; ; attempt++) {
     const ticket = await loadTicket(store, command.data.ticketId);
     if (expectedVersion !== undefined && expectedVersion !== ticket.version) {
-      return { ok: false, code: 'VERSION_CONFLICT', message: `Ticket is at version ${ticket.version}, not ${expectedVersion}` };
+      return {
+        ok: false,
+        code: 'VERSION_CONFLICT',
+        message: `Ticket is at version ${ticket.version}, not ${expectedVersion}`,
+      };
     }
     const decision = decide(command, ticket.state, rules);
     if (!decision.ok) return decision;
     if (decision.events.length === 0) return { ok: true, ticket, appended: [] };
-    const expectedRevision: ExpectedRevision = ticket.version < 0 ? 'no_stream' : BigInt(ticket.version);
+    const expectedRevision: ExpectedRevision =
+      ticket.version < 0 ? 'no_stream' : BigInt(ticket.version);
     const ids = decision.events.map(() => deps.newId());
     const events = decision.events.map((event, i) => ({ ...event, metadata, id: ids[i] }));
     try {
@@ -63,13 +82,21 @@ export async function handleTicketCommand(
     } catch (error) {
       if (!isWrongExpectedVersion(error)) throw error;
       if (expectedVersion !== undefined) {
-        return { ok: false, code: 'VERSION_CONFLICT', message: 'The ticket changed meanwhile; reload it and try again' };
+        return {
+          ok: false,
+          code: 'VERSION_CONFLICT',
+          message: 'The ticket changed meanwhile; reload it and try again',
+        };
       }
       if (attempt >= MAX_ATTEMPTS) throw error;
       continue;
     }
     const state = decision.events.reduce(evolve, ticket.state);
     const purchaseEventId = ticket.purchaseEventId ?? ids[0];
-    return { ok: true, ticket: { state, version: ticket.version + decision.events.length, purchaseEventId }, appended: decision.events };
+    return {
+      ok: true,
+      ticket: { state, version: ticket.version + decision.events.length, purchaseEventId },
+      appended: decision.events,
+    };
   }
 }

@@ -4,10 +4,19 @@ import { createInMemoryEventStore, type EventStore } from '@sportskk/event-store
 import { createLogger } from '@sportskk/platform';
 import { inMemoryTotalling } from '../testing/in-memory-totalling.ts';
 import { ticketStream } from '@sportskk/contracts';
-import { approvePendingTicket, createTicketCommands, type CommandResult } from './ticket-commands.ts';
+import {
+  approvePendingTicket,
+  createTicketCommands,
+  type CommandResult,
+} from './ticket-commands.ts';
 
 const rules = { teams: ['KT', 'AA', 'LG', 'SS'], maxBetCredit: 10_000_000 };
-const approvalDeps = (store: EventStore) => ({ store, rules, clock: () => new Date('2026-05-01T10:00:00.000Z'), newId: randomUUID });
+const approvalDeps = (store: EventStore) => ({
+  store,
+  rules,
+  clock: () => new Date('2026-05-01T10:00:00.000Z'),
+  newId: randomUUID,
+});
 
 function setup(store: EventStore = createInMemoryEventStore()) {
   const totalling = inMemoryTotalling();
@@ -33,12 +42,23 @@ describe('buying', () => {
     const { store, commands, totalling } = setup();
     const ctx = context();
     const ticket = ticketOf(await commands.buyTicket({ teamCode: 'KT', betCredit: 500 }, ctx));
-    expect(ticket).toMatchObject({ status: 'APPROVED', teamCode: 'KT', betCredit: 500, version: 1 });
+    expect(ticket).toMatchObject({
+      status: 'APPROVED',
+      teamCode: 'KT',
+      betCredit: 500,
+      version: 1,
+    });
     const events = await store.readStream(ticketStream(ticket.id));
     expect(events.map((e) => e.type)).toEqual(['TicketPurchased', 'TicketApproved']);
-    expect(events[0]!.metadata).toMatchObject({ correlationId: ctx.correlationId, actor: 'fan-1', time: '2026-05-01T10:00:00.000Z' });
+    expect(events[0]!.metadata).toMatchObject({
+      correlationId: ctx.correlationId,
+      actor: 'fan-1',
+      time: '2026-05-01T10:00:00.000Z',
+    });
     expect(events[1]!.metadata.causationId).toBe(events[0]!.id);
-    expect(totalling.state.calls).toEqual([{ operation: 'count', ticketId: ticket.id, correlationId: ctx.correlationId }]);
+    expect(totalling.state.calls).toEqual([
+      { operation: 'count', ticketId: ticket.id, correlationId: ctx.correlationId },
+    ]);
   });
 
   it('answers PENDING when totalling is unavailable, and the purchase stands', async () => {
@@ -46,22 +66,41 @@ describe('buying', () => {
     totalling.state.down = true;
     const ticket = ticketOf(await commands.buyTicket({ teamCode: 'LG', betCredit: 10 }, context()));
     expect(ticket.status).toBe('PENDING');
-    expect((await store.readStream(ticketStream(ticket.id))).map((e) => e.type)).toEqual(['TicketPurchased']);
+    expect((await store.readStream(ticketStream(ticket.id))).map((e) => e.type)).toEqual([
+      'TicketPurchased',
+    ]);
   });
 
   it('answers a retry with the same idempotency key with the same ticket and appends nothing', async () => {
     const { store, commands } = setup();
-    const first = ticketOf(await commands.buyTicket({ teamCode: 'SS', betCredit: 7, idempotencyKey: 'order-42' }, context()));
-    const again = ticketOf(await commands.buyTicket({ teamCode: 'SS', betCredit: 7, idempotencyKey: 'order-42' }, context()));
+    const first = ticketOf(
+      await commands.buyTicket(
+        { teamCode: 'SS', betCredit: 7, idempotencyKey: 'order-42' },
+        context(),
+      ),
+    );
+    const again = ticketOf(
+      await commands.buyTicket(
+        { teamCode: 'SS', betCredit: 7, idempotencyKey: 'order-42' },
+        context(),
+      ),
+    );
     expect(again.id).toBe(first.id);
     expect(await store.readStream(ticketStream(first.id))).toHaveLength(2);
-    const reused = await commands.buyTicket({ teamCode: 'SS', betCredit: 8, idempotencyKey: 'order-42' }, context());
+    const reused = await commands.buyTicket(
+      { teamCode: 'SS', betCredit: 8, idempotencyKey: 'order-42' },
+      context(),
+    );
     expect(reused).toMatchObject({ ok: false, code: 'IDEMPOTENCY_KEY_REUSED' });
   });
 
   it('buys once when ten requests race with one idempotency key', async () => {
     const { store, commands, totalling } = setup();
-    const results = await Promise.all(Array.from({ length: 10 }, () => commands.buyTicket({ teamCode: 'KT', betCredit: 3, idempotencyKey: 'race' }, context())));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        commands.buyTicket({ teamCode: 'KT', betCredit: 3, idempotencyKey: 'race' }, context()),
+      ),
+    );
     const ids = new Set(results.map((r) => ticketOf(r).id));
     expect(ids.size).toBe(1);
     const events = await store.readStream(ticketStream([...ids][0]!));
@@ -74,7 +113,9 @@ describe('buying', () => {
     const failingApprovals: EventStore = {
       ...inner,
       appendToStream: (stream, events, options) =>
-        events.some((e) => e.type === 'TicketApproved') ? Promise.reject(new Error('store hiccup')) : inner.appendToStream(stream, events, options),
+        events.some((e) => e.type === 'TicketApproved')
+          ? Promise.reject(new Error('store hiccup'))
+          : inner.appendToStream(stream, events, options),
     };
     const { commands, totalling } = setup(failingApprovals);
     const ticket = ticketOf(await commands.buyTicket({ teamCode: 'KT', betCredit: 40 }, context()));
@@ -84,10 +125,25 @@ describe('buying', () => {
 
   it('scopes idempotency keys to the actor', async () => {
     const { commands } = setup();
-    const mine = ticketOf(await commands.buyTicket({ teamCode: 'KT', betCredit: 5, idempotencyKey: '1' }, { correlationId: 'c1', actor: 'fan-a' }));
-    const theirs = ticketOf(await commands.buyTicket({ teamCode: 'KT', betCredit: 5, idempotencyKey: '1' }, { correlationId: 'c2', actor: 'fan-b' }));
+    const mine = ticketOf(
+      await commands.buyTicket(
+        { teamCode: 'KT', betCredit: 5, idempotencyKey: '1' },
+        { correlationId: 'c1', actor: 'fan-a' },
+      ),
+    );
+    const theirs = ticketOf(
+      await commands.buyTicket(
+        { teamCode: 'KT', betCredit: 5, idempotencyKey: '1' },
+        { correlationId: 'c2', actor: 'fan-b' },
+      ),
+    );
     expect(theirs.id).not.toBe(mine.id);
-    const again = ticketOf(await commands.buyTicket({ teamCode: 'KT', betCredit: 5, idempotencyKey: '1' }, { correlationId: 'c3', actor: 'fan-a' }));
+    const again = ticketOf(
+      await commands.buyTicket(
+        { teamCode: 'KT', betCredit: 5, idempotencyKey: '1' },
+        { correlationId: 'c3', actor: 'fan-a' },
+      ),
+    );
     expect(again.id).toBe(mine.id);
   });
 
@@ -111,10 +167,22 @@ describe('cancelling', () => {
   it('appends TicketCancelled, reverses the totals, and refuses a second cancel', async () => {
     const { store, commands, totalling } = setup();
     const bought = ticketOf(await commands.buyTicket({ teamCode: 'AA', betCredit: 20 }, context()));
-    const cancelled = ticketOf(await commands.cancelTicket({ ticketId: bought.id, expectedVersion: bought.version }, context()));
-    expect(cancelled).toMatchObject({ status: 'CANCELLED', version: 2, cancelledAt: '2026-05-01T10:00:00.000Z' });
+    const cancelled = ticketOf(
+      await commands.cancelTicket(
+        { ticketId: bought.id, expectedVersion: bought.version },
+        context(),
+      ),
+    );
+    expect(cancelled).toMatchObject({
+      status: 'CANCELLED',
+      version: 2,
+      cancelledAt: '2026-05-01T10:00:00.000Z',
+    });
     expect(totalling.wasReversed(bought.id)).toBe(true);
-    expect(await commands.cancelTicket({ ticketId: bought.id }, context())).toMatchObject({ ok: false, code: 'TICKET_ALREADY_CANCELLED' });
+    expect(await commands.cancelTicket({ ticketId: bought.id }, context())).toMatchObject({
+      ok: false,
+      code: 'TICKET_ALREADY_CANCELLED',
+    });
     expect(await store.readStream(ticketStream(bought.id))).toHaveLength(3);
   });
 
@@ -122,25 +190,41 @@ describe('cancelling', () => {
     const { commands, totalling } = setup();
     const bought = ticketOf(await commands.buyTicket({ teamCode: 'AA', betCredit: 20 }, context()));
     totalling.state.down = true;
-    expect(ticketOf(await commands.cancelTicket({ ticketId: bought.id }, context())).status).toBe('CANCELLED');
+    expect(ticketOf(await commands.cancelTicket({ ticketId: bought.id }, context())).status).toBe(
+      'CANCELLED',
+    );
   });
 
   it('lets exactly one of two concurrent cancels at the same version win', async () => {
     const { store, commands } = setup();
     const bought = ticketOf(await commands.buyTicket({ teamCode: 'KT', betCredit: 5 }, context()));
-    const results = await Promise.all([1, 2].map(() => commands.cancelTicket({ ticketId: bought.id, expectedVersion: bought.version }, context())));
+    const results = await Promise.all(
+      [1, 2].map(() =>
+        commands.cancelTicket({ ticketId: bought.id, expectedVersion: bought.version }, context()),
+      ),
+    );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.find((r) => !r.ok)).toMatchObject({ code: 'VERSION_CONFLICT' });
-    expect((await store.readStream(ticketStream(bought.id))).filter((e) => e.type === 'TicketCancelled')).toHaveLength(1);
+    expect(
+      (await store.readStream(ticketStream(bought.id))).filter((e) => e.type === 'TicketCancelled'),
+    ).toHaveLength(1);
   });
 
   it('refuses a stale expectedVersion, an unknown ticket and a malformed id, writing nothing', async () => {
     const { store, commands } = setup();
     const bought = ticketOf(await commands.buyTicket({ teamCode: 'KT', betCredit: 5 }, context()));
     const before = await store.readAll();
-    expect(await commands.cancelTicket({ ticketId: bought.id, expectedVersion: 0 }, context())).toMatchObject({ ok: false, code: 'VERSION_CONFLICT' });
-    expect(await commands.cancelTicket({ ticketId: randomUUID() }, context())).toMatchObject({ ok: false, code: 'TICKET_NOT_FOUND' });
-    expect(await commands.cancelTicket({ ticketId: 'not-a-uuid' }, context())).toMatchObject({ ok: false, code: 'TICKET_NOT_FOUND' });
+    expect(
+      await commands.cancelTicket({ ticketId: bought.id, expectedVersion: 0 }, context()),
+    ).toMatchObject({ ok: false, code: 'VERSION_CONFLICT' });
+    expect(await commands.cancelTicket({ ticketId: randomUUID() }, context())).toMatchObject({
+      ok: false,
+      code: 'TICKET_NOT_FOUND',
+    });
+    expect(await commands.cancelTicket({ ticketId: 'not-a-uuid' }, context())).toMatchObject({
+      ok: false,
+      code: 'TICKET_NOT_FOUND',
+    });
     expect(await store.readAll()).toEqual(before);
   });
 });
@@ -150,8 +234,15 @@ describe('approving later (process manager)', () => {
     const { store, commands, totalling } = setup();
     totalling.state.down = true;
     const pending = ticketOf(await commands.buyTicket({ teamCode: 'LG', betCredit: 9 }, context()));
-    const results = await Promise.all([1, 2, 3].map(() => approvePendingTicket(approvalDeps(store), pending.id, context(), 'cause')));
+    const results = await Promise.all(
+      [1, 2, 3].map(() =>
+        approvePendingTicket(approvalDeps(store), pending.id, context(), 'cause'),
+      ),
+    );
     expect(results.every((r) => r.ok && r.ticket.status === 'APPROVED')).toBe(true);
-    expect((await store.readStream(ticketStream(pending.id))).map((e) => e.type)).toEqual(['TicketPurchased', 'TicketApproved']);
+    expect((await store.readStream(ticketStream(pending.id))).map((e) => e.type)).toEqual([
+      'TicketPurchased',
+      'TicketApproved',
+    ]);
   });
 });

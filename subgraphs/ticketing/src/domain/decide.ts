@@ -1,21 +1,40 @@
-import { checkBet, type BetRejectionCode, type BettingRules, type TicketApproved, type TicketCancelled, type TicketEvent, type TicketPurchased } from '@sportskk/contracts';
+import {
+  checkBet,
+  type BetRejectionCode,
+  type BettingRules,
+  type TicketApproved,
+  type TicketCancelled,
+  type TicketEvent,
+  type TicketPurchased,
+} from '@sportskk/contracts';
 import type { Ticket } from './ticket.ts';
 
-export type BuyTicket = {
+type BuyTicket = {
   readonly type: 'BuyTicket';
-  readonly data: { readonly ticketId: string; readonly teamCode: string; readonly betCredit: number; readonly idempotencyKey?: string; readonly now: Date };
+  readonly data: {
+    readonly ticketId: string;
+    readonly teamCode: string;
+    readonly betCredit: number;
+    readonly idempotencyKey?: string;
+    readonly now: Date;
+  };
 };
-export type ApproveTicket = { readonly type: 'ApproveTicket'; readonly data: { readonly ticketId: string; readonly now: Date } };
-export type CancelTicket = { readonly type: 'CancelTicket'; readonly data: { readonly ticketId: string; readonly now: Date } };
+type ApproveTicket = {
+  readonly type: 'ApproveTicket';
+  readonly data: { readonly ticketId: string; readonly now: Date };
+};
+type CancelTicket = {
+  readonly type: 'CancelTicket';
+  readonly data: { readonly ticketId: string; readonly now: Date };
+};
 export type TicketCommand = BuyTicket | ApproveTicket | CancelTicket;
 
 export type TicketFailureCode =
-  | BetRejectionCode
-  | 'TICKET_NOT_FOUND'
-  | 'TICKET_ALREADY_CANCELLED'
-  | 'IDEMPOTENCY_KEY_REUSED';
+  BetRejectionCode | 'TICKET_NOT_FOUND' | 'TICKET_ALREADY_CANCELLED' | 'IDEMPOTENCY_KEY_REUSED';
 
-export type Decision = { readonly ok: true; readonly events: readonly TicketEvent[] } | { readonly ok: false; readonly code: TicketFailureCode; readonly message: string };
+export type Decision =
+  | { readonly ok: true; readonly events: readonly TicketEvent[] }
+  | { readonly ok: false; readonly code: TicketFailureCode; readonly message: string };
 
 const fail = (code: TicketFailureCode, message: string): Decision => ({ ok: false, code, message });
 const emit = (...events: TicketEvent[]): Decision => ({ ok: true, events });
@@ -26,15 +45,29 @@ export function decide(command: TicketCommand, state: Ticket, rules: BettingRule
     case 'BuyTicket':
       return decideBuy(command, state, rules);
     case 'ApproveTicket':
-      if (state.status === 'NONE') return fail('TICKET_NOT_FOUND', `Ticket ${command.data.ticketId} does not exist`);
+      if (state.status === 'NONE')
+        return fail('TICKET_NOT_FOUND', `Ticket ${command.data.ticketId} does not exist`);
       if (state.status !== 'PENDING') return emit(); // approved already, or cancelled: nothing to do
-      return emit({ type: 'TicketApproved', data: { ticketId: state.id, approvedAt: command.data.now.toISOString() } } satisfies TicketApproved);
+      return emit({
+        type: 'TicketApproved',
+        data: { ticketId: state.id, approvedAt: command.data.now.toISOString() },
+      } satisfies TicketApproved);
     case 'CancelTicket':
-      if (state.status === 'NONE') return fail('TICKET_NOT_FOUND', `Ticket ${command.data.ticketId} does not exist`);
-      if (state.status === 'CANCELLED') return fail('TICKET_ALREADY_CANCELLED', `Ticket ${state.id} was cancelled at ${state.cancelledAt}`);
+      if (state.status === 'NONE')
+        return fail('TICKET_NOT_FOUND', `Ticket ${command.data.ticketId} does not exist`);
+      if (state.status === 'CANCELLED')
+        return fail(
+          'TICKET_ALREADY_CANCELLED',
+          `Ticket ${state.id} was cancelled at ${state.cancelledAt}`,
+        );
       return emit({
         type: 'TicketCancelled',
-        data: { ticketId: state.id, teamCode: state.teamCode, betCredit: state.betCredit, cancelledAt: command.data.now.toISOString() },
+        data: {
+          ticketId: state.id,
+          teamCode: state.teamCode,
+          betCredit: state.betCredit,
+          cancelledAt: command.data.now.toISOString(),
+        },
       } satisfies TicketCancelled);
     default: {
       const unexpected: never = command;
@@ -48,8 +81,16 @@ function decideBuy({ data }: BuyTicket, state: Ticket, rules: BettingRules): Dec
   if (!bet.ok) return fail(bet.code, bet.message);
   if (state.status !== 'NONE') {
     // The same idempotency key again: the same purchase is answered by the existing ticket, anything else is refused.
-    const same = state.idempotencyKey === data.idempotencyKey && state.teamCode === data.teamCode && state.betCredit === data.betCredit;
-    return same ? emit() : fail('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was already used for a different purchase');
+    const same =
+      state.idempotencyKey === data.idempotencyKey &&
+      state.teamCode === data.teamCode &&
+      state.betCredit === data.betCredit;
+    return same
+      ? emit()
+      : fail(
+          'IDEMPOTENCY_KEY_REUSED',
+          'This idempotency key was already used for a different purchase',
+        );
   }
   const purchased: TicketPurchased = {
     type: 'TicketPurchased',

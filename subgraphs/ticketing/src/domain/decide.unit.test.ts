@@ -8,20 +8,48 @@ const fold = (events: readonly TicketEvent[]) => events.reduce(evolve, NO_TICKET
 const rules: BettingRules = { teams: ['KT', 'LG'], maxBetCredit: 1000 };
 const now = new Date('2026-05-01T10:00:00.000Z');
 const id = '7b0c4f0e-0000-4000-8000-000000000001';
-const purchased: TicketEvent = { type: 'TicketPurchased', data: { ticketId: id, teamCode: 'KT', betCredit: 100, purchasedAt: '2026-05-01T09:00:00.000Z', idempotencyKey: 'k1' } };
-const approved: TicketEvent = { type: 'TicketApproved', data: { ticketId: id, approvedAt: '2026-05-01T09:00:01.000Z' } };
-const cancelled: TicketEvent = { type: 'TicketCancelled', data: { ticketId: id, teamCode: 'KT', betCredit: 100, cancelledAt: '2026-05-01T09:30:00.000Z' } };
+const purchased: TicketEvent = {
+  type: 'TicketPurchased',
+  data: {
+    ticketId: id,
+    teamCode: 'KT',
+    betCredit: 100,
+    purchasedAt: '2026-05-01T09:00:00.000Z',
+    idempotencyKey: 'k1',
+  },
+};
+const approved: TicketEvent = {
+  type: 'TicketApproved',
+  data: { ticketId: id, approvedAt: '2026-05-01T09:00:01.000Z' },
+};
+const cancelled: TicketEvent = {
+  type: 'TicketCancelled',
+  data: { ticketId: id, teamCode: 'KT', betCredit: 100, cancelledAt: '2026-05-01T09:30:00.000Z' },
+};
 
 /** given events, when command, then the decision */
-const given = (...events: TicketEvent[]) => ({ when: (command: TicketCommand): Decision => decide(command, fold(events), rules) });
-const buy = (teamCode: string, betCredit: number, idempotencyKey?: string): TicketCommand => ({ type: 'BuyTicket', data: { ticketId: id, teamCode, betCredit, now, ...(idempotencyKey ? { idempotencyKey } : {}) } });
+const given = (...events: TicketEvent[]) => ({
+  when: (command: TicketCommand): Decision => decide(command, fold(events), rules),
+});
+const buy = (teamCode: string, betCredit: number, idempotencyKey?: string): TicketCommand => ({
+  type: 'BuyTicket',
+  data: { ticketId: id, teamCode, betCredit, now, ...(idempotencyKey ? { idempotencyKey } : {}) },
+});
 const cancel: TicketCommand = { type: 'CancelTicket', data: { ticketId: id, now } };
 const approve: TicketCommand = { type: 'ApproveTicket', data: { ticketId: id, now } };
 const failure = (code: string) => expect.objectContaining({ ok: false, code });
 
 describe('buying a ticket', () => {
   it('purchases with team, stake and time', () => {
-    expect(given().when(buy('LG', 1000))).toEqual({ ok: true, events: [{ type: 'TicketPurchased', data: { ticketId: id, teamCode: 'LG', betCredit: 1000, purchasedAt: now.toISOString() } }] });
+    expect(given().when(buy('LG', 1000))).toEqual({
+      ok: true,
+      events: [
+        {
+          type: 'TicketPurchased',
+          data: { ticketId: id, teamCode: 'LG', betCredit: 1000, purchasedAt: now.toISOString() },
+        },
+      ],
+    });
   });
   it.each([
     ['an unknown team', buy('XX', 10), 'UNKNOWN_TEAM'],
@@ -44,7 +72,10 @@ describe('buying a ticket', () => {
 
 describe('approving a ticket', () => {
   it('approves a pending ticket', () => {
-    expect(given(purchased).when(approve)).toEqual({ ok: true, events: [{ type: 'TicketApproved', data: { ticketId: id, approvedAt: now.toISOString() } }] });
+    expect(given(purchased).when(approve)).toEqual({
+      ok: true,
+      events: [{ type: 'TicketApproved', data: { ticketId: id, approvedAt: now.toISOString() } }],
+    });
   });
   it('does nothing for an approved or cancelled ticket', () => {
     expect(given(purchased, approved).when(approve)).toEqual({ ok: true, events: [] });
@@ -57,7 +88,15 @@ describe('approving a ticket', () => {
 
 describe('cancelling a ticket', () => {
   it('cancels pending and approved tickets, carrying team and stake for the reversal', () => {
-    const expected = { ok: true, events: [{ type: 'TicketCancelled', data: { ticketId: id, teamCode: 'KT', betCredit: 100, cancelledAt: now.toISOString() } }] };
+    const expected = {
+      ok: true,
+      events: [
+        {
+          type: 'TicketCancelled',
+          data: { ticketId: id, teamCode: 'KT', betCredit: 100, cancelledAt: now.toISOString() },
+        },
+      ],
+    };
     expect(given(purchased).when(cancel)).toEqual(expected);
     expect(given(purchased, approved).when(cancel)).toEqual(expected);
   });
@@ -70,8 +109,15 @@ describe('cancelling a ticket', () => {
 describe('the state', () => {
   it('follows purchase, approval and cancellation', () => {
     expect(fold([purchased]).status).toBe('PENDING');
-    expect(fold([purchased, approved])).toMatchObject({ status: 'APPROVED', approvedAt: approved.data.approvedAt });
-    expect(fold([purchased, approved, cancelled])).toMatchObject({ status: 'CANCELLED', approvedAt: approved.data.approvedAt, cancelledAt: cancelled.data.cancelledAt });
+    expect(fold([purchased, approved])).toMatchObject({
+      status: 'APPROVED',
+      approvedAt: approved.data.approvedAt,
+    });
+    expect(fold([purchased, approved, cancelled])).toMatchObject({
+      status: 'CANCELLED',
+      approvedAt: approved.data.approvedAt,
+      cancelledAt: cancelled.data.cancelledAt,
+    });
   });
   it('ignores events that do not fit', () => {
     expect(fold([approved]).status).toBe('NONE');

@@ -13,7 +13,11 @@ export type Ticket =
   | { readonly status: 'NONE' }
   | (Purchased & { readonly status: 'PENDING' })
   | (Purchased & { readonly status: 'APPROVED'; readonly approvedAt: string })
-  | (Purchased & { readonly status: 'CANCELLED'; readonly approvedAt: string | undefined; readonly cancelledAt: string });
+  | (Purchased & {
+      readonly status: 'CANCELLED';
+      readonly approvedAt: string | undefined;
+      readonly cancelledAt: string;
+    });
 
 export type ExistingTicket = Exclude<Ticket, { status: 'NONE' }>;
 
@@ -28,10 +32,17 @@ export function evolve(state: Ticket, event: TicketEvent): Ticket {
       return { status: 'PENDING', id: ticketId, teamCode, betCredit, purchasedAt, idempotencyKey };
     }
     case 'TicketApproved':
-      return state.status === 'PENDING' ? { ...state, status: 'APPROVED', approvedAt: event.data.approvedAt } : state;
+      return state.status === 'PENDING'
+        ? { ...state, status: 'APPROVED', approvedAt: event.data.approvedAt }
+        : state;
     case 'TicketCancelled':
       if (state.status !== 'PENDING' && state.status !== 'APPROVED') return state;
-      return { ...state, status: 'CANCELLED', approvedAt: state.status === 'APPROVED' ? state.approvedAt : undefined, cancelledAt: event.data.cancelledAt };
+      return {
+        ...state,
+        status: 'CANCELLED',
+        approvedAt: state.status === 'APPROVED' ? state.approvedAt : undefined,
+        cancelledAt: event.data.cancelledAt,
+      };
     default: {
       const unexpected: never = event;
       return unexpected;

@@ -12,8 +12,12 @@ export function createTicketingResolvers(commands: TicketCommands): Resolvers {
       ticket: async (_parent, { id }) => (await commands.getTicket(id)) ?? null,
     },
     Mutation: {
-      buyTicket: async (_parent, { input }, context) => ({ ticket: unwrap(await commands.buyTicket(input, context)) }),
-      cancelTicket: async (_parent, { input }, context) => ({ ticket: unwrap(await commands.cancelTicket(input, context)) }),
+      buyTicket: async (_parent, { input }, context) => ({
+        ticket: unwrap(await commands.buyTicket(input, context)),
+      }),
+      cancelTicket: async (_parent, { input }, context) => ({
+        ticket: unwrap(await commands.cancelTicket(input, context)),
+      }),
     },
     Ticket: {
       __resolveReference: async ({ id }) => (await commands.getTicket(id)) ?? null,

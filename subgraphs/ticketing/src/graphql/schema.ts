@@ -5,10 +5,12 @@ import { parse, type GraphQLSchema } from 'graphql';
 import type { TicketCommands } from '../app/ticket-commands.ts';
 import { createTicketingResolvers } from './resolvers.ts';
 
-export const typeDefs = parse(readFileSync(fileURLToPath(new URL('../../schema.graphql', import.meta.url)), 'utf8'));
+const typeDefs = parse(
+  readFileSync(fileURLToPath(new URL('../../schema.graphql', import.meta.url)), 'utf8'),
+);
 
 /** The subgraph as tests and the gateway compose it: `{ name, typeDefs, resolvers }`. */
-export function ticketingSubgraph(commands: TicketCommands) {
+function ticketingSubgraph(commands: TicketCommands) {
   return { name: 'ticketing', typeDefs, resolvers: createTicketingResolvers(commands) } as const;
 }
 

@@ -13,7 +13,10 @@ interface TotallingRecord {
  */
 export function inMemoryTotalling() {
   const records = new Map<string, TotallingRecord>();
-  const state = { down: false, calls: [] as Array<{ operation: 'count' | 'reverse'; ticketId: string; correlationId: string }> };
+  const state = {
+    down: false,
+    calls: [] as Array<{ operation: 'count' | 'reverse'; ticketId: string; correlationId: string }>,
+  };
   const reach = (operation: 'count' | 'reverse', ticket: TicketToTotal, correlationId: string) => {
     state.calls.push({ operation, ticketId: ticket.ticketId, correlationId });
     if (state.down) throw new Error('totalling is down');
@@ -21,12 +24,17 @@ export function inMemoryTotalling() {
   const service: TotallingService = {
     async count(ticket, correlationId) {
       reach('count', ticket, correlationId);
-      if (!records.has(ticket.ticketId)) records.set(ticket.ticketId, { ticket, counted: true, reversed: false });
+      if (!records.has(ticket.ticketId))
+        records.set(ticket.ticketId, { ticket, counted: true, reversed: false });
     },
     async reverse(ticket, correlationId) {
       reach('reverse', ticket, correlationId);
       const record = records.get(ticket.ticketId);
-      records.set(ticket.ticketId, { ticket: record?.ticket ?? ticket, counted: record?.counted ?? false, reversed: true });
+      records.set(ticket.ticketId, {
+        ticket: record?.ticket ?? ticket,
+        counted: record?.counted ?? false,
+        reversed: true,
+      });
     },
   };
   const isCounted = (ticketId: string) => {
@@ -35,8 +43,13 @@ export function inMemoryTotalling() {
   };
   const wasReversed = (ticketId: string) => records.get(ticketId)?.reversed === true;
   const totalOf = (teamCode: string) => {
-    const counted = [...records.values()].filter((record) => record.ticket.teamCode === teamCode && isCounted(record.ticket.ticketId));
-    return { totalCredit: counted.reduce((sum, record) => sum + record.ticket.betCredit, 0), ticketCount: counted.length };
+    const counted = [...records.values()].filter(
+      (record) => record.ticket.teamCode === teamCode && isCounted(record.ticket.ticketId),
+    );
+    return {
+      totalCredit: counted.reduce((sum, record) => sum + record.ticket.betCredit, 0),
+      ticketCount: counted.length,
+    };
   };
   return { service, state, isCounted, wasReversed, totalOf };
 }

@@ -1,2 +1,5 @@
 export { inMemoryTotalling } from './in-memory-totalling.ts';
-export { describeTotallingServiceContract, type TotallingServiceHarness } from './totalling-service-contract.ts';
+export {
+  describeTotallingServiceContract,
+  type TotallingServiceHarness,
+} from './totalling-service-contract.ts';

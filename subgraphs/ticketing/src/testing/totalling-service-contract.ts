@@ -14,7 +14,10 @@ export interface TotallingServiceHarness {
 }
 
 /** The promises ticketing relies on, run against one implementation of its TotallingService port. */
-export function describeTotallingServiceContract(adapter: string, makeHarness: () => Promise<TotallingServiceHarness>): void {
+export function describeTotallingServiceContract(
+  adapter: string,
+  makeHarness: () => Promise<TotallingServiceHarness>,
+): void {
   describe(`TotallingService contract: ${adapter}`, () => {
     let harness: TotallingServiceHarness;
     beforeAll(async () => {
@@ -24,7 +27,11 @@ export function describeTotallingServiceContract(adapter: string, makeHarness: (
 
     /** Each test bets on a team of its own, so totals are its own. */
     let teams = ['KT', 'AA', 'LG', 'SS'];
-    const ticket = (teamCode: string, betCredit = 100): TicketToTotal => ({ ticketId: randomUUID(), teamCode, betCredit });
+    const ticket = (teamCode: string, betCredit = 100): TicketToTotal => ({
+      ticketId: randomUUID(),
+      teamCode,
+      betCredit,
+    });
     const team = () => {
       const [next, ...rest] = teams;
       teams = rest;
@@ -36,7 +43,9 @@ export function describeTotallingServiceContract(adapter: string, makeHarness: (
       const first = ticket(teamCode, 250);
       await harness.service.count(first, 'contract-count');
       await harness.service.count(first, 'contract-count');
-      await Promise.all(Array.from({ length: 5 }, () => harness.service.count(first, 'contract-count')));
+      await Promise.all(
+        Array.from({ length: 5 }, () => harness.service.count(first, 'contract-count')),
+      );
       expect(await harness.isCounted(first.ticketId)).toBe(true);
       expect(await harness.totalOf(teamCode)).toEqual({ totalCredit: 250, ticketCount: 1 });
     });

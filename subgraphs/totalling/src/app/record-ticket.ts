@@ -29,7 +29,12 @@ export function recordTicket(
   });
 }
 
-async function decideAndWrite(tx: TotallingTransaction, operation: TotallingOperation, ticket: TicketToTotal, at: Date) {
+async function decideAndWrite(
+  tx: TotallingTransaction,
+  operation: TotallingOperation,
+  ticket: TicketToTotal,
+  at: Date,
+) {
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const decision = decide(operation, await tx.lockRecord(ticket.ticketId), ticket, at);
     if (decision.write === 'insert' && !(await tx.insertRecord(decision.record))) continue;
@@ -37,7 +42,9 @@ async function decideAndWrite(tx: TotallingTransaction, operation: TotallingOper
       throw new Error(`Ticket ${ticket.ticketId} changed under its lock`);
     }
     if (decision.totalsChange && !(await tx.changeTotals(decision.totalsChange))) {
-      throw new Error(`No totals of team ${decision.totalsChange.teamCode} to take ticket ${ticket.ticketId} out of`);
+      throw new Error(
+        `No totals of team ${decision.totalsChange.teamCode} to take ticket ${ticket.ticketId} out of`,
+      );
     }
     return decision;
   }

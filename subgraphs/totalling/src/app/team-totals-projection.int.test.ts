@@ -1,10 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ticketStream, type TicketEvent } from '@sportskk/contracts';
-import { createInMemoryEventStore, type EventStore, type RecordedEvent } from '@sportskk/event-store';
+import {
+  createInMemoryEventStore,
+  type EventStore,
+  type RecordedEvent,
+} from '@sportskk/event-store';
 import { newEvent } from '@sportskk/event-store/testing';
 import { eventually } from '@sportskk/testing';
-import { checkInvariant, count, databasesUnderTest, freshTeams, recordOf, type OpenedTotallingStore } from '../testing/databases.ts';
+import {
+  checkInvariant,
+  count,
+  databasesUnderTest,
+  freshTeams,
+  recordOf,
+  type OpenedTotallingStore,
+} from '../testing/databases.ts';
 import { createTeamTotalsProjection } from './team-totals-projection.ts';
 
 const at = new Date('2026-01-01T12:00:00.000Z');
@@ -21,10 +32,18 @@ const cancelled = (ticketId: string, teamCode: string, betCredit: number): Ticke
 });
 
 /** Appends each ticket's events to its stream; returns everything the projection's filter selects, in order. */
-async function record(events: EventStore, ...ticketEvents: TicketEvent[]): Promise<RecordedEvent[]> {
+async function record(
+  events: EventStore,
+  ...ticketEvents: TicketEvent[]
+): Promise<RecordedEvent[]> {
   const before = await events.readAll();
-  for (const event of ticketEvents) await events.appendToStream(ticketStream(event.data.ticketId), [newEvent({ type: event.type, data: event.data })]);
-  return (await events.readAll({ after: before.at(-1)?.position })).filter((event) => event.type !== 'TicketApproved');
+  for (const event of ticketEvents)
+    await events.appendToStream(ticketStream(event.data.ticketId), [
+      newEvent({ type: event.type, data: event.data }),
+    ]);
+  return (await events.readAll({ after: before.at(-1)?.position })).filter(
+    (event) => event.type !== 'TicketApproved',
+  );
 }
 
 for (const database of databasesUnderTest('team totals projection')) {
@@ -32,12 +51,16 @@ for (const database of databasesUnderTest('team totals projection')) {
     let opened: OpenedTotallingStore;
     beforeAll(async () => void (opened = await database.open()));
     afterAll(async () => opened?.close());
-    const projectionNamed = () => createTeamTotalsProjection(opened.store, { name: `test-${randomUUID()}`, clock: () => at });
+    const projectionNamed = () =>
+      createTeamTotalsProjection(opened.store, { name: `test-${randomUUID()}`, clock: () => at });
 
     it('follows ticket streams, purchases and cancellations only', () => {
       const projection = createTeamTotalsProjection(opened.store);
       expect(projection.name).toBe('team-totals');
-      expect(projection.filter).toEqual({ streamPrefixes: ['ticket-'], eventTypes: ['TicketPurchased', 'TicketCancelled'] });
+      expect(projection.filter).toEqual({
+        streamPrefixes: ['ticket-'],
+        eventTypes: ['TicketPurchased', 'TicketCancelled'],
+      });
     });
 
     it('counts purchases, reverses cancellations and stores the checkpoint of each event', async () => {
@@ -45,9 +68,16 @@ for (const database of databasesUnderTest('team totals projection')) {
       const [a, b] = [randomUUID(), randomUUID()];
       const projection = projectionNamed();
       expect(await projection.loadCheckpoint()).toBeUndefined();
-      const events = await record(createInMemoryEventStore(), purchased(a, team, 100), purchased(b, team, 20), cancelled(a, team, 100));
+      const events = await record(
+        createInMemoryEventStore(),
+        purchased(a, team, 100),
+        purchased(b, team, 20),
+        cancelled(a, team, 100),
+      );
       for (const event of events) await projection.apply(event, running());
-      expect(await opened.store.teamTotals([team])).toEqual([{ teamCode: team, totalCredit: 20, ticketCount: 1 }]);
+      expect(await opened.store.teamTotals([team])).toEqual([
+        { teamCode: team, totalCredit: 20, ticketCount: 1 },
+      ]);
       expect(await projection.loadCheckpoint()).toEqual(events.at(-1)!.position);
     });
 
@@ -67,7 +97,10 @@ for (const database of databasesUnderTest('team totals projection')) {
       expect(totals).toEqual([{ teamCode: team, totalCredit: 10 + 30 + 40 + 60, ticketCount: 4 }]);
 
       const replayFrom = 2; // as a restarted runner would, from an older checkpoint
-      const replay = createTeamTotalsProjection(opened.store, { name: projection.name, clock: () => new Date('2030-01-01T00:00:00.000Z') });
+      const replay = createTeamTotalsProjection(opened.store, {
+        name: projection.name,
+        clock: () => new Date('2030-01-01T00:00:00.000Z'),
+      });
       for (const event of events.slice(replayFrom)) await replay.apply(event, running());
       for (const event of events) {
         await replay.apply(event, running());
@@ -85,29 +118,46 @@ for (const database of databasesUnderTest('team totals projection')) {
       const team = freshTeam();
       const projection = projectionNamed();
       const [syncId, projectionId] = [randomUUID(), randomUUID()];
-      const [syncFirst, projectionFirst] = await record(createInMemoryEventStore(), purchased(syncId, team, 5), purchased(projectionId, team, 7));
+      const [syncFirst, projectionFirst] = await record(
+        createInMemoryEventStore(),
+        purchased(syncId, team, 5),
+        purchased(projectionId, team, 7),
+      );
       await count(opened.store, { ticketId: syncId, teamCode: team, betCredit: 5 }, at);
       await projection.apply(syncFirst!, running());
       await projection.apply(projectionFirst!, running());
       await count(opened.store, { ticketId: projectionId, teamCode: team, betCredit: 7 }, at);
-      expect(await opened.store.teamTotals([team])).toEqual([{ teamCode: team, totalCredit: 12, ticketCount: 2 }]);
+      expect(await opened.store.teamTotals([team])).toEqual([
+        { teamCode: team, totalCredit: 12, ticketCount: 2 },
+      ]);
     });
 
     it('stops at an event it cannot total unless told what to do with it', async () => {
       const team = freshTeam();
       const projection = projectionNamed();
       const [goodId, badId] = [randomUUID(), randomUUID()];
-      const [good, bad] = await record(createInMemoryEventStore(), purchased(goodId, team, 5), purchased(badId, team, -5));
+      const [good, bad] = await record(
+        createInMemoryEventStore(),
+        purchased(goodId, team, 5),
+        purchased(badId, team, -5),
+      );
       await projection.apply(good!, running());
-      await expect(projection.apply(bad!, running())).rejects.toThrow(/cannot be totalled: TicketPurchased: betCredit/);
+      await expect(projection.apply(bad!, running())).rejects.toThrow(
+        /cannot be totalled: TicketPurchased: betCredit/,
+      );
       expect(await projection.loadCheckpoint()).toEqual(good!.position);
 
       const skipped: string[] = [];
-      const lenient = createTeamTotalsProjection(opened.store, { name: projection.name, onInvalidEvent: (_, problem) => skipped.push(problem) });
+      const lenient = createTeamTotalsProjection(opened.store, {
+        name: projection.name,
+        onInvalidEvent: (_, problem) => skipped.push(problem),
+      });
       await lenient.apply(bad!, running());
       expect(skipped).toHaveLength(1);
       expect(await lenient.loadCheckpoint()).toEqual(bad!.position);
-      expect(await opened.store.teamTotals([team])).toEqual([{ teamCode: team, totalCredit: 5, ticketCount: 1 }]);
+      expect(await opened.store.teamTotals([team])).toEqual([
+        { teamCode: team, totalCredit: 5, ticketCount: 1 },
+      ]);
       expect(await recordOf(opened.store, badId)).toBeUndefined();
     });
 
@@ -115,8 +165,14 @@ for (const database of databasesUnderTest('team totals projection')) {
       const projection = projectionNamed();
       const ticketId = randomUUID();
       const event: RecordedEvent = {
-        id: randomUUID(), type: 'TicketApproved', data: { ticketId, approvedAt: at.toISOString() }, metadata: { correlationId: 'c' },
-        streamName: ticketStream(ticketId), revision: 1n, position: { transaction: 0n, sequence: 42n }, recordedAt: at,
+        id: randomUUID(),
+        type: 'TicketApproved',
+        data: { ticketId, approvedAt: at.toISOString() },
+        metadata: { correlationId: 'c' },
+        streamName: ticketStream(ticketId),
+        revision: 1n,
+        position: { transaction: 0n, sequence: 42n },
+        recordedAt: at,
       };
       await projection.apply(event, running());
       expect(await projection.loadCheckpoint()).toEqual(event.position);
@@ -128,18 +184,35 @@ for (const database of databasesUnderTest('team totals projection')) {
       const events = createInMemoryEventStore();
       const projection = projectionNamed();
       const run = async () =>
-        events.subscribeToAll({ after: await projection.loadCheckpoint(), filter: projection.filter, handler: (event) => projection.apply(event, running()) });
+        events.subscribeToAll({
+          after: await projection.loadCheckpoint(),
+          filter: projection.filter,
+          handler: (event) => projection.apply(event, running()),
+        });
       const [s1, s2, s3] = [randomUUID(), randomUUID(), randomUUID()];
-      await events.appendToStream('other-1', [newEvent({ type: 'TicketPurchased', data: { ticketId: randomUUID(), teamCode: team, betCredit: 1000 } })]);
+      await events.appendToStream('other-1', [
+        newEvent({
+          type: 'TicketPurchased',
+          data: { ticketId: randomUUID(), teamCode: team, betCredit: 1000 },
+        }),
+      ]);
       await record(events, purchased(s1, team, 1), purchased(s2, team, 2));
       const first = await run();
-      await eventually(async () => expect(await opened.store.teamTotals([team])).toEqual([{ teamCode: team, totalCredit: 3, ticketCount: 2 }]));
+      await eventually(async () =>
+        expect(await opened.store.teamTotals([team])).toEqual([
+          { teamCode: team, totalCredit: 3, ticketCount: 2 },
+        ]),
+      );
       await first.stop();
       const last = (await record(events, cancelled(s1, team, 1), purchased(s3, team, 4))).at(-1)!;
       const second = await run();
-      await eventually(async () => expect(await projection.loadCheckpoint()).toEqual(last.position));
+      await eventually(async () =>
+        expect(await projection.loadCheckpoint()).toEqual(last.position),
+      );
       await second.stop();
-      expect(await opened.store.teamTotals([team])).toEqual([{ teamCode: team, totalCredit: 6, ticketCount: 2 }]);
+      expect(await opened.store.teamTotals([team])).toEqual([
+        { teamCode: team, totalCredit: 6, ticketCount: 2 },
+      ]);
       expect(await opened.store.loadCheckpoint(projection.name)).toEqual(last.position);
     });
   });

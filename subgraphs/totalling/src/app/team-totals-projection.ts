@@ -1,12 +1,20 @@
-import { readTicketEvent, TICKET_STREAM_PREFIX, type TicketEventType, type TotallingOperation } from '@sportskk/contracts';
+import {
+  readTicketEvent,
+  TICKET_STREAM_PREFIX,
+  type TicketEventType,
+  type TotallingOperation,
+} from '@sportskk/contracts';
 import type { RecordedEvent } from '@sportskk/event-store';
 import type { Projection } from '@sportskk/projection-runner';
 import type { TotallingStore } from '../ports/totalling-store.ts';
 import { recordTicket } from './record-ticket.ts';
 
-export const TEAM_TOTALS_PROJECTION = 'team-totals';
+const TEAM_TOTALS_PROJECTION = 'team-totals';
 
-const OPERATIONS = { TicketPurchased: 'count', TicketCancelled: 'reverse' } as const satisfies Partial<Record<TicketEventType, TotallingOperation>>;
+const OPERATIONS = {
+  TicketPurchased: 'count',
+  TicketCancelled: 'reverse',
+} as const satisfies Partial<Record<TicketEventType, TotallingOperation>>;
 
 export interface TeamTotalsProjectionOptions {
   /** The checkpoint's name; defaults to `team-totals`. */
@@ -25,7 +33,10 @@ export interface TeamTotalsProjectionOptions {
  * Idempotent by ticket id, so a replay, a duplicate delivery or a ticket already counted by the sync call
  * changes nothing.
  */
-export function createTeamTotalsProjection(store: TotallingStore, options: TeamTotalsProjectionOptions = {}): Projection {
+export function createTeamTotalsProjection(
+  store: TotallingStore,
+  options: TeamTotalsProjectionOptions = {},
+): Projection {
   const name = options.name ?? TEAM_TOTALS_PROJECTION;
   const clock = options.clock ?? (() => new Date());
   return {
@@ -44,7 +55,13 @@ export function createTeamTotalsProjection(store: TotallingStore, options: TeamT
       const ticketEvent = reading.event;
       if (ticketEvent.type === 'TicketApproved') return store.saveCheckpoint(name, event.position);
       const { ticketId, teamCode, betCredit } = ticketEvent.data;
-      await recordTicket(store, OPERATIONS[ticketEvent.type], { ticketId, teamCode, betCredit }, clock(), checkpoint);
+      await recordTicket(
+        store,
+        OPERATIONS[ticketEvent.type],
+        { ticketId, teamCode, betCredit },
+        clock(),
+        checkpoint,
+      );
     },
   };
 }

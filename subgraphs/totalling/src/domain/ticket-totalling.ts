@@ -46,21 +46,40 @@ export interface TotallingDecision {
   readonly totalsChange: TotalsChange | undefined;
 }
 
-export function decideCount(existing: TicketTotallingRecord | undefined, ticket: TicketToTotal, at: Date): TotallingDecision {
+function decideCount(
+  existing: TicketTotallingRecord | undefined,
+  ticket: TicketToTotal,
+  at: Date,
+): TotallingDecision {
   if (existing === undefined) {
     const record = { ...ticket, countedAt: at, reversedAt: null };
-    return { effect: 'counted', write: 'insert', record, totalsChange: { teamCode: ticket.teamCode, credit: ticket.betCredit, tickets: 1 } };
+    return {
+      effect: 'counted',
+      write: 'insert',
+      record,
+      totalsChange: { teamCode: ticket.teamCode, credit: ticket.betCredit, tickets: 1 },
+    };
   }
   const effect = existing.reversedAt === null ? 'already-counted' : 'already-reversed';
   return { effect, write: 'none', record: existing, totalsChange: undefined };
 }
 
 /** Subtracts what was counted (the stored team and stake), whatever the reversal request says. */
-export function decideReverse(existing: TicketTotallingRecord | undefined, ticket: TicketToTotal, at: Date): TotallingDecision {
+function decideReverse(
+  existing: TicketTotallingRecord | undefined,
+  ticket: TicketToTotal,
+  at: Date,
+): TotallingDecision {
   if (existing === undefined) {
-    return { effect: 'reversed-before-count', write: 'insert', record: { ...ticket, countedAt: null, reversedAt: at }, totalsChange: undefined };
+    return {
+      effect: 'reversed-before-count',
+      write: 'insert',
+      record: { ...ticket, countedAt: null, reversedAt: at },
+      totalsChange: undefined,
+    };
   }
-  if (existing.reversedAt !== null) return { effect: 'already-reversed', write: 'none', record: existing, totalsChange: undefined };
+  if (existing.reversedAt !== null)
+    return { effect: 'already-reversed', write: 'none', record: existing, totalsChange: undefined };
   return {
     effect: 'reversed',
     write: 'mark-reversed',
@@ -69,7 +88,12 @@ export function decideReverse(existing: TicketTotallingRecord | undefined, ticke
   };
 }
 
-export function decide(operation: TotallingOperation, existing: TicketTotallingRecord | undefined, ticket: TicketToTotal, at: Date): TotallingDecision {
+export function decide(
+  operation: TotallingOperation,
+  existing: TicketTotallingRecord | undefined,
+  ticket: TicketToTotal,
+  at: Date,
+): TotallingDecision {
   switch (operation) {
     case 'count':
       return decideCount(existing, ticket, at);
@@ -82,7 +106,7 @@ export function decide(operation: TotallingOperation, existing: TicketTotallingR
   }
 }
 
-export function isCounted(record: Pick<TicketTotallingRecord, 'countedAt' | 'reversedAt'>): boolean {
+function isCounted(record: Pick<TicketTotallingRecord, 'countedAt' | 'reversedAt'>): boolean {
   return record.countedAt !== null && record.reversedAt === null;
 }
 

@@ -6,12 +6,19 @@ const ticket = { ticketId: 't-1', teamCode: 'KT', betCredit: 250 };
 const earlier = new Date('2026-01-01T10:00:00.000Z');
 const now = new Date('2026-01-01T12:00:00.000Z');
 const counted: TicketTotallingRecord = { ...ticket, countedAt: earlier, reversedAt: null };
-const countedThenReversed: TicketTotallingRecord = { ...ticket, countedAt: earlier, reversedAt: earlier };
+const countedThenReversed: TicketTotallingRecord = {
+  ...ticket,
+  countedAt: earlier,
+  reversedAt: earlier,
+};
 const tombstone: TicketTotallingRecord = { ...ticket, countedAt: null, reversedAt: earlier };
 
 /** given the stored record / when the operation / then the decision. */
 function given(existing: TicketTotallingRecord | undefined) {
-  return { when: (operation: TotallingOperation, request = ticket) => decide(operation, existing, request, now) };
+  return {
+    when: (operation: TotallingOperation, request = ticket) =>
+      decide(operation, existing, request, now),
+  };
 }
 
 describe('count', () => {
@@ -25,12 +32,26 @@ describe('count', () => {
   });
 
   it('does nothing for a ticket already counted', () => {
-    expect(given(counted).when('count')).toEqual({ effect: 'already-counted', write: 'none', record: counted, totalsChange: undefined });
+    expect(given(counted).when('count')).toEqual({
+      effect: 'already-counted',
+      write: 'none',
+      record: counted,
+      totalsChange: undefined,
+    });
   });
 
   it('ignores a late count after a reversal, with or without an earlier count', () => {
-    expect(given(tombstone).when('count')).toEqual({ effect: 'already-reversed', write: 'none', record: tombstone, totalsChange: undefined });
-    expect(given(countedThenReversed).when('count')).toMatchObject({ effect: 'already-reversed', write: 'none', totalsChange: undefined });
+    expect(given(tombstone).when('count')).toEqual({
+      effect: 'already-reversed',
+      write: 'none',
+      record: tombstone,
+      totalsChange: undefined,
+    });
+    expect(given(countedThenReversed).when('count')).toMatchObject({
+      effect: 'already-reversed',
+      write: 'none',
+      totalsChange: undefined,
+    });
   });
 });
 
@@ -59,8 +80,16 @@ describe('reverse', () => {
   });
 
   it('does nothing for a ticket already reversed', () => {
-    expect(given(countedThenReversed).when('reverse')).toMatchObject({ effect: 'already-reversed', write: 'none', totalsChange: undefined });
-    expect(given(tombstone).when('reverse')).toMatchObject({ effect: 'already-reversed', write: 'none', totalsChange: undefined });
+    expect(given(countedThenReversed).when('reverse')).toMatchObject({
+      effect: 'already-reversed',
+      write: 'none',
+      totalsChange: undefined,
+    });
+    expect(given(tombstone).when('reverse')).toMatchObject({
+      effect: 'already-reversed',
+      write: 'none',
+      totalsChange: undefined,
+    });
   });
 });
 
@@ -68,7 +97,11 @@ describe('status', () => {
   it('is counted only while counted and not reversed', () => {
     expect(statusOf(undefined)).toEqual({ counted: false, countedAt: null, reversedAt: null });
     expect(statusOf(counted)).toEqual({ counted: true, countedAt: earlier, reversedAt: null });
-    expect(statusOf(countedThenReversed)).toEqual({ counted: false, countedAt: earlier, reversedAt: earlier });
+    expect(statusOf(countedThenReversed)).toEqual({
+      counted: false,
+      countedAt: earlier,
+      reversedAt: earlier,
+    });
     expect(statusOf(tombstone)).toEqual({ counted: false, countedAt: null, reversedAt: earlier });
   });
 });

@@ -1,7 +1,13 @@
-import { checkBet, isTicketId, type BetRejectionCode, type BettingRules, type TicketToTotal } from '@sportskk/contracts';
+import {
+  checkBet,
+  isTicketId,
+  type BetRejectionCode,
+  type BettingRules,
+  type TicketToTotal,
+} from '@sportskk/contracts';
 
 /** One failure style: string-literal codes, turned into HTTP or GraphQL errors only at the edge. */
-export type TotallingFailureCode = BetRejectionCode | 'BAD_REQUEST';
+type TotallingFailureCode = BetRejectionCode | 'BAD_REQUEST';
 
 export interface TotallingFailure {
   readonly ok: false;
@@ -18,11 +24,18 @@ export interface TicketToTotalInput {
   readonly betCredit: unknown;
 }
 
-const fail = (code: TotallingFailureCode, message: string): TotallingFailure => ({ ok: false, code, message });
+const fail = (code: TotallingFailureCode, message: string): TotallingFailure => ({
+  ok: false,
+  code,
+  message,
+});
 const isMissing = (value: unknown) => value === undefined || value === null;
 
 /** A bad ticket id or a missing field is BAD_REQUEST; otherwise the bet must pass the betting rules. */
-export function validateTicketToTotal(input: TicketToTotalInput, rules: BettingRules): Validated<TicketToTotal> {
+export function validateTicketToTotal(
+  input: TicketToTotalInput,
+  rules: BettingRules,
+): Validated<TicketToTotal> {
   const { ticketId, teamCode, betCredit } = input;
   if (!isTicketId(ticketId)) return fail('BAD_REQUEST', 'ticketId must be a UUID');
   if (isMissing(teamCode)) return fail('BAD_REQUEST', 'teamCode is required');

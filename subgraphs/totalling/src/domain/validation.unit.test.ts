@@ -11,7 +11,10 @@ const codeOf = (input: Partial<TicketToTotalInput>) => {
 
 describe('validateTicketToTotal', () => {
   it('accepts a ticket id, a configured team and a stake from 1 to the maximum', () => {
-    expect(validateTicketToTotal(valid, rules)).toEqual({ ok: true, value: { ticketId, teamCode: 'KT', betCredit: 100 } });
+    expect(validateTicketToTotal(valid, rules)).toEqual({
+      ok: true,
+      value: { ticketId, teamCode: 'KT', betCredit: 100 },
+    });
     expect(codeOf({ betCredit: 1 })).toBe('OK');
     expect(codeOf({ betCredit: 1000 })).toBe('OK');
   });

@@ -10,11 +10,17 @@ import type { Resolvers } from './generated/resolvers-types.ts';
  * Reads of the totals and of each ticket's record. Federation resolves a list of Ticket references one by one;
  * a DataLoader (no cache: every batch reads fresh) makes the records of one tick a single query.
  */
-export function createTotallingResolvers(store: TotallingStore, rules: Pick<BettingRules, 'teams'>): Resolvers {
-  const records = new DataLoader(async (ids: readonly string[]) => {
-    const found = await store.ticketRecords(ids);
-    return ids.map((id) => statusOf(found.get(id)));
-  }, { cache: false, maxBatchSize: 500 });
+export function createTotallingResolvers(
+  store: TotallingStore,
+  rules: Pick<BettingRules, 'teams'>,
+): Resolvers {
+  const records = new DataLoader(
+    async (ids: readonly string[]) => {
+      const found = await store.ticketRecords(ids);
+      return ids.map((id) => statusOf(found.get(id)));
+    },
+    { cache: false, maxBatchSize: 500 },
+  );
   const isKnown = (teamCode: string) => rules.teams.includes(teamCode);
   const teamTotal = async (teamCode: string) => (await store.teamTotals([teamCode]))[0]!;
   return {

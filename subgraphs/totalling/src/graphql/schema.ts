@@ -6,13 +6,22 @@ import { parse, type GraphQLSchema } from 'graphql';
 import type { TotallingStore } from '../ports/totalling-store.ts';
 import { createTotallingResolvers } from './resolvers.ts';
 
-export const typeDefs = parse(readFileSync(fileURLToPath(new URL('../../schema.graphql', import.meta.url)), 'utf8'));
+export const typeDefs = parse(
+  readFileSync(fileURLToPath(new URL('../../schema.graphql', import.meta.url)), 'utf8'),
+);
 
 /** The subgraph as tests and the gateway compose it: `{ name, typeDefs, resolvers }`. */
 export function totallingSubgraph(store: TotallingStore, rules: Pick<BettingRules, 'teams'>) {
-  return { name: 'totalling', typeDefs, resolvers: createTotallingResolvers(store, rules) } as const;
+  return {
+    name: 'totalling',
+    typeDefs,
+    resolvers: createTotallingResolvers(store, rules),
+  } as const;
 }
 
-export function buildTotallingSchema(store: TotallingStore, rules: Pick<BettingRules, 'teams'>): GraphQLSchema {
+export function buildTotallingSchema(
+  store: TotallingStore,
+  rules: Pick<BettingRules, 'teams'>,
+): GraphQLSchema {
   return buildSubgraphSchema([totallingSubgraph(store, rules)]);
 }

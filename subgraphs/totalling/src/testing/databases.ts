@@ -1,6 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { TicketToTotal } from '@sportskk/contracts';
-import { createPgliteSqlClient, openEmbeddedDatabase, openSqlClient, type SqlClient } from '@sportskk/sql';
+import {
+  createPgliteSqlClient,
+  openEmbeddedDatabase,
+  openSqlClient,
+  type SqlClient,
+} from '@sportskk/sql';
 import { announceAdapter, announceAlways } from '@sportskk/testing';
 import { createTotallingStore } from '../adapters/postgres/postgres-totalling-store.ts';
 import { recordTicket } from '../app/record-ticket.ts';
@@ -76,17 +81,26 @@ export async function checkInvariant(opened: OpenedTotallingStore): Promise<Inva
   type Row = { team_code: string; total_credit: string; ticket_count: number | string };
   const toMap = (rows: Row[]) =>
     Object.fromEntries(
-      rows.filter((row) => Number(row.ticket_count) !== 0 || Number(row.total_credit) !== 0)
-        .map((row) => [row.team_code, { totalCredit: Number(row.total_credit), ticketCount: Number(row.ticket_count) }]),
+      rows
+        .filter((row) => Number(row.ticket_count) !== 0 || Number(row.total_credit) !== 0)
+        .map((row) => [
+          row.team_code,
+          { totalCredit: Number(row.total_credit), ticketCount: Number(row.ticket_count) },
+        ]),
     );
-  const expected = await opened.sql.query<Row>(`SELECT team_code, sum(bet_credit)::text AS total_credit, count(*)::int AS ticket_count
+  const expected = await opened.sql
+    .query<Row>(`SELECT team_code, sum(bet_credit)::text AS total_credit, count(*)::int AS ticket_count
     FROM ${s}.ticket_totalling WHERE counted_at IS NOT NULL AND reversed_at IS NULL GROUP BY team_code`);
-  const stored = await opened.sql.query<Row>(`SELECT team_code, total_credit::text AS total_credit, ticket_count FROM ${s}.team_totals`);
+  const stored = await opened.sql.query<Row>(
+    `SELECT team_code, total_credit::text AS total_credit, ticket_count FROM ${s}.team_totals`,
+  );
   return { expected: toMap(expected), stored: toMap(stored) };
 }
 
 /** A fresh ticket with defaults; override what the test is about. */
-export function aTicket(overrides: { ticketId?: string; teamCode?: string; betCredit?: number } = {}): TicketToTotal {
+export function aTicket(
+  overrides: { ticketId?: string; teamCode?: string; betCredit?: number } = {},
+): TicketToTotal {
   return {
     ticketId: overrides.ticketId ?? randomUUID(),
     teamCode: overrides.teamCode ?? 'KT',
@@ -95,13 +109,19 @@ export function aTicket(overrides: { ticketId?: string; teamCode?: string; betCr
 }
 
 /** Team codes of one test only, so tests sharing a database do not see each other's totals. */
-export const freshTeams = (n: number) => Array.from({ length: n }, () => `T${randomBytes(4).toString('hex').toUpperCase()}`);
+export const freshTeams = (n: number) =>
+  Array.from({ length: n }, () => `T${randomBytes(4).toString('hex').toUpperCase()}`);
 
-export const count = (store: TotallingStore, ticket: TicketToTotal, at: Date) => recordTicket(store, 'count', ticket, at);
-export const reverse = (store: TotallingStore, ticket: TicketToTotal, at: Date) => recordTicket(store, 'reverse', ticket, at);
+export const count = (store: TotallingStore, ticket: TicketToTotal, at: Date) =>
+  recordTicket(store, 'count', ticket, at);
+export const reverse = (store: TotallingStore, ticket: TicketToTotal, at: Date) =>
+  recordTicket(store, 'reverse', ticket, at);
 
 /** What totalling says of a ticket; undefined when it has no record. */
-export async function recordOf(store: TotallingStore, ticketId: string): Promise<TicketTotallingStatus | undefined> {
+export async function recordOf(
+  store: TotallingStore,
+  ticketId: string,
+): Promise<TicketTotallingStatus | undefined> {
   const record = (await store.ticketRecords([ticketId])).get(ticketId);
   return record && statusOf(record);
 }

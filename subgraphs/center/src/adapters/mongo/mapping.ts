@@ -53,7 +53,12 @@ export function toMongoDocument(doc: TicketViewDocument): TicketViewMongoDocumen
     approvedAt: doc.approvedAt === null ? null : new Date(doc.approvedAt),
     cancelledAt: doc.cancelledAt === null ? null : new Date(doc.cancelledAt),
     updatedAt: new Date(doc.updatedAt),
-    history: doc.history.map((entry) => ({ type: entry.type, version: entry.version, at: new Date(entry.at), correlationId: entry.correlationId })),
+    history: doc.history.map((entry) => ({
+      type: entry.type,
+      version: entry.version,
+      at: new Date(entry.at),
+      correlationId: entry.correlationId,
+    })),
   };
 }
 
@@ -72,26 +77,37 @@ export function fromMongoDocument(stored: TicketViewMongoDocument): TicketViewDo
     version: stored.version,
     purchasedAt: stored.purchasedAt.toISOString(),
     updatedAt: stored.updatedAt.toISOString(),
-    history: stored.history.map((entry) => ({ type: entry.type, version: entry.version, at: entry.at.toISOString(), correlationId: entry.correlationId })),
+    history: stored.history.map((entry) => ({
+      type: entry.type,
+      version: entry.version,
+      at: entry.at.toISOString(),
+      correlationId: entry.correlationId,
+    })),
   };
   const approvedAt = stored.approvedAt?.toISOString() ?? null;
   const cancelledAt = stored.cancelledAt?.toISOString() ?? null;
   switch (stored.status) {
     case 'PENDING':
-      if (approvedAt === null && cancelledAt === null) return { ...fields, status: 'PENDING', approvedAt, cancelledAt };
+      if (approvedAt === null && cancelledAt === null)
+        return { ...fields, status: 'PENDING', approvedAt, cancelledAt };
       break;
     case 'APPROVED':
-      if (approvedAt !== null && cancelledAt === null) return { ...fields, status: 'APPROVED', approvedAt, cancelledAt };
+      if (approvedAt !== null && cancelledAt === null)
+        return { ...fields, status: 'APPROVED', approvedAt, cancelledAt };
       break;
     case 'CANCELLED':
       if (cancelledAt !== null) return { ...fields, status: 'CANCELLED', approvedAt, cancelledAt };
       break;
   }
-  throw new Error(`Stored ticket view ${JSON.stringify(stored._id)} is inconsistent: status ${String(stored.status)}, approvedAt ${approvedAt}, cancelledAt ${cancelledAt}`);
+  throw new Error(
+    `Stored ticket view ${JSON.stringify(stored._id)} is inconsistent: status ${String(stored.status)}, approvedAt ${approvedAt}, cancelledAt ${cancelledAt}`,
+  );
 }
 
 /** The write filter: only a stored version below the new one may be replaced; none stored means insert. */
-export function replaceableFilter(doc: Pick<TicketViewDocument, 'id' | 'version'>): Filter<TicketViewMongoDocument> {
+export function replaceableFilter(
+  doc: Pick<TicketViewDocument, 'id' | 'version'>,
+): Filter<TicketViewMongoDocument> {
   return { _id: doc.id, version: { $lt: doc.version } };
 }
 
@@ -103,15 +119,26 @@ export function listFilter(filter: TicketListFilter): Filter<TicketViewMongoDocu
 }
 
 /** The filter plus "after the cursor" in LIST_SORT order. */
-export function pageFilter(filter: TicketListFilter, after: TicketListCursor | undefined): Filter<TicketViewMongoDocument> {
+export function pageFilter(
+  filter: TicketListFilter,
+  after: TicketListCursor | undefined,
+): Filter<TicketViewMongoDocument> {
   if (!after) return listFilter(filter);
   const purchasedAt = new Date(after.purchasedAt);
-  return { ...listFilter(filter), $or: [{ purchasedAt: { $lt: purchasedAt } }, { purchasedAt, _id: { $lt: after.id } }] };
+  return {
+    ...listFilter(filter),
+    $or: [{ purchasedAt: { $lt: purchasedAt } }, { purchasedAt, _id: { $lt: after.id } }],
+  };
 }
 
 /** Code 11000: the unique `_id` refused an insert, i.e. the conditional write found an equal or newer version. */
 export function isDuplicateKeyError(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && (error as { code: unknown }).code === 11000;
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    'code' in error &&
+    (error as { code: unknown }).code === 11000
+  );
 }
 
 const KEY_DIGITS = 20;
@@ -123,16 +150,28 @@ const MAX_PART = 2n ** 64n - 1n;
  */
 export function checkpointSortKey(position: GlobalPosition): string {
   const part = (value: bigint) => {
-    if (value < -1n || value > MAX_PART) throw new RangeError(`Checkpoint position part out of range: ${value}`);
+    if (value < -1n || value > MAX_PART)
+      throw new RangeError(`Checkpoint position part out of range: ${value}`);
     return (value + 1n).toString().padStart(KEY_DIGITS, '0');
   };
   return `${part(position.transaction)}/${part(position.sequence)}`;
 }
 
-export function toCheckpointDocument(name: string, position: GlobalPosition, storedAt: Date): CheckpointMongoDocument {
-  return { _id: name, position: formatPosition(position), sortKey: checkpointSortKey(position), storedAt };
+export function toCheckpointDocument(
+  name: string,
+  position: GlobalPosition,
+  storedAt: Date,
+): CheckpointMongoDocument {
+  return {
+    _id: name,
+    position: formatPosition(position),
+    sortKey: checkpointSortKey(position),
+    storedAt,
+  };
 }
 
-export function fromCheckpointDocument(stored: Pick<CheckpointMongoDocument, 'position'>): GlobalPosition {
+export function fromCheckpointDocument(
+  stored: Pick<CheckpointMongoDocument, 'position'>,
+): GlobalPosition {
   return parsePosition(stored.position);
 }

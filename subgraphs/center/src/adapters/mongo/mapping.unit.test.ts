@@ -20,10 +20,16 @@ import {
   type TicketViewMongoDocument,
 } from './mapping.ts';
 
-function documents(): Record<'pending' | 'approved' | 'cancelledAfterApproval' | 'cancelledWhilePending', TicketViewDocument> {
+function documents(): Record<
+  'pending' | 'approved' | 'cancelledAfterApproval' | 'cancelledWhilePending',
+  TicketViewDocument
+> {
   const log = ticketEventLog();
   const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
-  const pending = evolve(null, log.purchase(a, { teamCode: 'LG', betCredit: Number.MAX_SAFE_INTEGER, time: null }))!;
+  const pending = evolve(
+    null,
+    log.purchase(a, { teamCode: 'LG', betCredit: Number.MAX_SAFE_INTEGER, time: null }),
+  )!;
   const approved = evolve(evolve(null, log.purchase(b)), log.approve(b))!;
   const cancelledAfterApproval = evolve(approved, log.cancel(b))!;
   const cancelledWhilePending = evolve(evolve(null, log.purchase(c)), log.cancel(c))!;
@@ -39,10 +45,15 @@ describe('ticket view <-> MongoDB document', () => {
     expect(fromMongoDocument(stored)).toEqual(doc);
   });
 
-  it.each(Object.entries(documents()))('survives BSON encoding as the driver does it (%s)', (_label, doc) => {
-    const decoded = BSON.deserialize(BSON.serialize(toMongoDocument(doc))) as TicketViewMongoDocument;
-    expect(fromMongoDocument(decoded)).toEqual(doc);
-  });
+  it.each(Object.entries(documents()))(
+    'survives BSON encoding as the driver does it (%s)',
+    (_label, doc) => {
+      const decoded = BSON.deserialize(
+        BSON.serialize(toMongoDocument(doc)),
+      ) as TicketViewMongoDocument;
+      expect(fromMongoDocument(decoded)).toEqual(doc);
+    },
+  );
 
   it('replaces without _id (an upsert takes it from the filter)', () => {
     const doc = documents().approved;
@@ -53,15 +64,26 @@ describe('ticket view <-> MongoDB document', () => {
 
   it('stores the columns lists filter and sort on at the top level', () => {
     const stored = toMongoDocument(documents().approved);
-    expect(stored).toMatchObject({ status: 'APPROVED', teamCode: 'KT', version: 1, cancelledAt: null });
+    expect(stored).toMatchObject({
+      status: 'APPROVED',
+      teamCode: 'KT',
+      version: 1,
+      cancelledAt: null,
+    });
     expect(stored.approvedAt).toBeInstanceOf(Date);
   });
 
-  const broken = (overrides: Partial<TicketViewMongoDocument>) => ({ ...toMongoDocument(documents().pending), ...overrides });
+  const broken = (overrides: Partial<TicketViewMongoDocument>) => ({
+    ...toMongoDocument(documents().pending),
+    ...overrides,
+  });
   it.each([
     ['PENDING with an approval time', broken({ approvedAt: new Date() })],
     ['APPROVED without an approval time', broken({ status: 'APPROVED' })],
-    ['APPROVED and cancelled', broken({ status: 'APPROVED', approvedAt: new Date(), cancelledAt: new Date() })],
+    [
+      'APPROVED and cancelled',
+      broken({ status: 'APPROVED', approvedAt: new Date(), cancelledAt: new Date() }),
+    ],
     ['CANCELLED without a cancellation time', broken({ status: 'CANCELLED' })],
     ['an unknown status', broken({ status: 'REFUNDED' as never })],
   ])('refuses a stored document that is %s', (_label, stored) => {
@@ -77,32 +99,56 @@ describe('queries', () => {
   it('filters on the fields given', () => {
     expect(listFilter({})).toEqual({});
     expect(listFilter({ status: 'CANCELLED' })).toEqual({ status: 'CANCELLED' });
-    expect(listFilter({ teamCode: 'KT', status: 'PENDING' })).toEqual({ status: 'PENDING', teamCode: 'KT' });
+    expect(listFilter({ teamCode: 'KT', status: 'PENDING' })).toEqual({
+      status: 'PENDING',
+      teamCode: 'KT',
+    });
   });
 
   it('continues strictly after the cursor in list order (older purchase, or same time and lower id)', () => {
     const purchasedAt = new Date('2026-01-01T00:00:00.000Z');
     expect(pageFilter({ teamCode: 'KT' }, undefined)).toEqual({ teamCode: 'KT' });
-    expect(pageFilter({ teamCode: 'KT' }, { purchasedAt: purchasedAt.toISOString(), id: 'm' })).toEqual({
+    expect(
+      pageFilter({ teamCode: 'KT' }, { purchasedAt: purchasedAt.toISOString(), id: 'm' }),
+    ).toEqual({
       teamCode: 'KT',
       $or: [{ purchasedAt: { $lt: purchasedAt } }, { purchasedAt, _id: { $lt: 'm' } }],
     });
   });
 
   it('sorts newest purchase first, then id descending', () => {
-    expect(Object.entries(LIST_SORT)).toEqual([['purchasedAt', -1], ['_id', -1]]);
+    expect(Object.entries(LIST_SORT)).toEqual([
+      ['purchasedAt', -1],
+      ['_id', -1],
+    ]);
   });
 
-  it.each([[[]], [['status']], [['teamCode']], [['teamCode', 'status']]])('has an index serving filter %j in list order', (fields) => {
-    const wanted = [...fields.map((field) => [field, 1]), ...Object.entries(LIST_SORT)];
-    expect(TICKET_VIEW_INDEXES.some((index) => JSON.stringify(Object.entries(index.key)) === JSON.stringify(wanted))).toBe(true);
-  });
+  it.each([[[]], [['status']], [['teamCode']], [['teamCode', 'status']]])(
+    'has an index serving filter %j in list order',
+    (fields) => {
+      const wanted = [...fields.map((field) => [field, 1]), ...Object.entries(LIST_SORT)];
+      expect(
+        TICKET_VIEW_INDEXES.some(
+          (index) => JSON.stringify(Object.entries(index.key)) === JSON.stringify(wanted),
+        ),
+      ).toBe(true);
+    },
+  );
 });
 
 describe('duplicate-key errors', () => {
   it('are recognised by code 11000 only', () => {
-    expect(isDuplicateKeyError(new MongoServerError({ message: 'E11000 duplicate key error collection: t.ticket_views', code: 11000 }))).toBe(true);
-    expect(isDuplicateKeyError(new MongoServerError({ message: 'WriteConflict', code: 112 }))).toBe(false);
+    expect(
+      isDuplicateKeyError(
+        new MongoServerError({
+          message: 'E11000 duplicate key error collection: t.ticket_views',
+          code: 11000,
+        }),
+      ),
+    ).toBe(true);
+    expect(isDuplicateKeyError(new MongoServerError({ message: 'WriteConflict', code: 112 }))).toBe(
+      false,
+    );
     expect(isDuplicateKeyError(new Error('E11000 duplicate key'))).toBe(false);
     expect(isDuplicateKeyError(null)).toBe(false);
     expect(isDuplicateKeyError('E11000')).toBe(false);
@@ -125,7 +171,9 @@ describe('checkpoints', () => {
     for (const a of positions) {
       for (const b of positions) {
         const [keyA, keyB] = [checkpointSortKey(a), checkpointSortKey(b)];
-        expect(Math.sign(keyA < keyB ? -1 : keyA > keyB ? 1 : 0)).toBe(Math.sign(comparePositions(a, b)));
+        expect(Math.sign(keyA < keyB ? -1 : keyA > keyB ? 1 : 0)).toBe(
+          Math.sign(comparePositions(a, b)),
+        );
       }
     }
   });
@@ -143,7 +191,9 @@ describe('checkpoints', () => {
       const stored = toCheckpointDocument('center-view', position, storedAt);
       expect(stored).toMatchObject({ _id: 'center-view', storedAt });
       expect(fromCheckpointDocument(stored)).toEqual(position);
-      expect(fromCheckpointDocument(BSON.deserialize(BSON.serialize(stored)) as typeof stored)).toEqual(position);
+      expect(
+        fromCheckpointDocument(BSON.deserialize(BSON.serialize(stored)) as typeof stored),
+      ).toEqual(position);
     }
   });
 });

@@ -34,7 +34,10 @@ describe.skipIf(!url)('MongoDB', () => {
     return {
       async open() {
         const store = await createMongoTicketViewStore(db);
-        return { load: (name) => store.loadCheckpoint(name), save: (name, position) => store.saveCheckpoint(name, position) };
+        return {
+          load: (name) => store.loadCheckpoint(name),
+          save: (name, position) => store.saveCheckpoint(name, position),
+        };
       },
       async dispose() {
         await db.dropDatabase();
@@ -49,8 +52,12 @@ describe.skipIf(!url)('MongoDB', () => {
     try {
       await createMongoTicketViewStore(db);
       await createMongoTicketViewStore(db);
-      const names = (await db.collection(TICKET_VIEWS_COLLECTION).indexes()).map((index) => index.name);
-      expect(names.sort()).toEqual(['_id_', ...TICKET_VIEW_INDEXES.map((index) => index.name!)].sort());
+      const names = (await db.collection(TICKET_VIEWS_COLLECTION).indexes()).map(
+        (index) => index.name,
+      );
+      expect(names.sort()).toEqual(
+        ['_id_', ...TICKET_VIEW_INDEXES.map((index) => index.name!)].sort(),
+      );
     } finally {
       await db.dropDatabase();
       await client.close();
@@ -60,9 +67,14 @@ describe.skipIf(!url)('MongoDB', () => {
 
 describe('MongoDB ticket view store without a server', () => {
   it('fails to open, instead of hanging, when the server cannot be reached', async () => {
-    const client = new MongoClient('mongodb://127.0.0.1:9/', { serverSelectionTimeoutMS: 300, connectTimeoutMS: 300 });
+    const client = new MongoClient('mongodb://127.0.0.1:9/', {
+      serverSelectionTimeoutMS: 300,
+      connectTimeoutMS: 300,
+    });
     try {
-      await expect(createMongoTicketViewStore(client.db('unreachable'))).rejects.toThrow(/ECONNREFUSED|Server selection timed out/);
+      await expect(createMongoTicketViewStore(client.db('unreachable'))).rejects.toThrow(
+        /ECONNREFUSED|Server selection timed out/,
+      );
     } finally {
       await client.close();
     }

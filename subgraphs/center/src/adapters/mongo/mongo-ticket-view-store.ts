@@ -46,7 +46,12 @@ export async function createMongoTicketViewStore(db: Db): Promise<TicketViewStor
    */
   const saveCheckpoint = async (name: string, position: GlobalPosition) => {
     const { _id, ...fields } = toCheckpointDocument(name, position, new Date());
-    const save = () => checkpoints.updateOne({ _id, sortKey: { $lt: fields.sortKey } }, { $set: fields }, { upsert: true });
+    const save = () =>
+      checkpoints.updateOne(
+        { _id, sortKey: { $lt: fields.sortKey } },
+        { $set: fields },
+        { upsert: true },
+      );
     if (!(await conditionally(save))) await conditionally(save);
   };
 
@@ -57,7 +62,12 @@ export async function createMongoTicketViewStore(db: Db): Promise<TicketViewStor
 
   const unit: TicketViewTransaction = {
     load: async (ticketId) => (await get(ticketId)) ?? null,
-    write: (document) => conditionally(() => views.replaceOne(replaceableFilter(document), toMongoReplacement(document), { upsert: true })),
+    write: (document) =>
+      conditionally(() =>
+        views.replaceOne(replaceableFilter(document), toMongoReplacement(document), {
+          upsert: true,
+        }),
+      ),
     saveCheckpoint,
   };
 
@@ -67,10 +77,18 @@ export async function createMongoTicketViewStore(db: Db): Promise<TicketViewStor
 
     async list(query: TicketListQuery) {
       const [page, totalCount] = await Promise.all([
-        views.find(pageFilter(query.filter, query.after)).sort(LIST_SORT).limit(query.first + 1).toArray(),
+        views
+          .find(pageFilter(query.filter, query.after))
+          .sort(LIST_SORT)
+          .limit(query.first + 1)
+          .toArray(),
         views.countDocuments(listFilter(query.filter)),
       ]);
-      return { tickets: page.slice(0, query.first).map(fromMongoDocument), hasNextPage: page.length > query.first, totalCount };
+      return {
+        tickets: page.slice(0, query.first).map(fromMongoDocument),
+        hasNextPage: page.length > query.first,
+        totalCount,
+      };
     },
 
     async loadCheckpoint(name) {

@@ -4,7 +4,8 @@ import type { Migration } from '@sportskk/sql';
 export const TICKET_VIEW_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
-    description: 'ticket views (JSONB document plus columns to filter and sort) and projection checkpoints',
+    description:
+      'ticket views (JSONB document plus columns to filter and sort) and projection checkpoints',
     sql: `
       CREATE TABLE {schema}.ticket_views (
         id text COLLATE "C" PRIMARY KEY,

@@ -25,7 +25,10 @@ describeCheckpointStoreContract('PostgreSQL ticket view store (PGlite)', async (
   return {
     async open() {
       const store = await createPostgresTicketViewStore(sql, { schema: 'center_checkpoints' });
-      return { load: (name) => store.loadCheckpoint(name), save: (name, position) => store.saveCheckpoint(name, position) };
+      return {
+        load: (name) => store.loadCheckpoint(name),
+        save: (name, position) => store.saveCheckpoint(name, position),
+      };
     },
     dispose: () => database.close(),
   };
@@ -57,8 +60,12 @@ describe('PostgreSQL ticket view store', () => {
     const sql = createPgliteSqlClient(database.db);
     await createPostgresTicketViewStore(sql);
     await createPostgresTicketViewStore(sql);
-    expect(await sql.query(`SELECT version FROM center.schema_migrations`)).toEqual([{ version: 1 }]);
-    await expect(createPostgresTicketViewStore(sql, { schema: 'x"; DROP' })).rejects.toThrow(/Unsafe SQL identifier/);
+    expect(await sql.query(`SELECT version FROM center.schema_migrations`)).toEqual([
+      { version: 1 },
+    ]);
+    await expect(createPostgresTicketViewStore(sql, { schema: 'x"; DROP' })).rejects.toThrow(
+      /Unsafe SQL identifier/,
+    );
     await database.close();
   });
 

@@ -14,7 +14,10 @@ export interface PostgresTicketViewStoreOptions {
  * The ticket view in PostgreSQL: one row per ticket with the document as JSONB and the columns lists filter and
  * sort on. Migrates `schema` first. Works over a server pool and over the embedded PGlite alike.
  */
-export async function createPostgresTicketViewStore(sql: SqlClient, options: PostgresTicketViewStoreOptions = {}): Promise<TicketViewStore> {
+export async function createPostgresTicketViewStore(
+  sql: SqlClient,
+  options: PostgresTicketViewStoreOptions = {},
+): Promise<TicketViewStore> {
   const schemaName = options.schema ?? 'center';
   await migrate(sql, schemaName, TICKET_VIEW_MIGRATIONS);
   const views = `${identifier(schemaName)}.ticket_views`;
@@ -29,12 +32,26 @@ export async function createPostgresTicketViewStore(sql: SqlClient, options: Pos
   const unitOf = (tx: SqlQueryable): TicketViewTransaction => ({
     async load(ticketId) {
       // The row lock serialises applies to one ticket, so the document folded into is the one replaced.
-      const [row] = await tx.query<{ document: TicketViewDocument }>(`SELECT document FROM ${views} WHERE id = $1 FOR UPDATE`, [ticketId]);
+      const [row] = await tx.query<{ document: TicketViewDocument }>(
+        `SELECT document FROM ${views} WHERE id = $1 FOR UPDATE`,
+        [ticketId],
+      );
       return row?.document ?? null;
     },
     async write(document) {
       const { id, version, status, teamCode, purchasedAt } = document;
-      return (await tx.query(upsert, [id, version, status, teamCode, purchasedAt, JSON.stringify(document)])).length === 1;
+      return (
+        (
+          await tx.query(upsert, [
+            id,
+            version,
+            status,
+            teamCode,
+            purchasedAt,
+            JSON.stringify(document),
+          ])
+        ).length === 1
+      );
     },
     saveCheckpoint: (name, position) => checkpoints.save(tx, name, position),
   });
@@ -43,7 +60,10 @@ export async function createPostgresTicketViewStore(sql: SqlClient, options: Pos
     unitOfWork: (work) => sql.transaction((tx) => work(unitOf(tx))),
 
     async get(ticketId) {
-      const [row] = await sql.query<{ document: TicketViewDocument }>(`SELECT document FROM ${views} WHERE id = $1`, [ticketId]);
+      const [row] = await sql.query<{ document: TicketViewDocument }>(
+        `SELECT document FROM ${views} WHERE id = $1`,
+        [ticketId],
+      );
       return row?.document;
     },
 
@@ -53,7 +73,9 @@ export async function createPostgresTicketViewStore(sql: SqlClient, options: Pos
       const params = [...filter.params];
       if (query.after) {
         params.push(query.after.purchasedAt, query.after.id);
-        page.push(`(purchased_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::text)`);
+        page.push(
+          `(purchased_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::text)`,
+        );
       }
       params.push(query.first + 1);
       // Two statements (possibly two connections): under concurrent writes the count may differ from the page by a few.
@@ -62,10 +84,17 @@ export async function createPostgresTicketViewStore(sql: SqlClient, options: Pos
           `SELECT document FROM ${views} ${where(page)} ORDER BY purchased_at DESC, id DESC LIMIT $${params.length}`,
           params,
         ),
-        sql.query<{ total: number }>(`SELECT count(*)::int AS total FROM ${views} ${where(filter.conditions)}`, filter.params),
+        sql.query<{ total: number }>(
+          `SELECT count(*)::int AS total FROM ${views} ${where(filter.conditions)}`,
+          filter.params,
+        ),
       ]);
       const tickets = rows.slice(0, query.first).map((row) => row.document);
-      return { tickets, hasNextPage: rows.length > query.first, totalCount: counted[0]?.total ?? 0 };
+      return {
+        tickets,
+        hasNextPage: rows.length > query.first,
+        totalCount: counted[0]?.total ?? 0,
+      };
     },
 
     loadCheckpoint: (name) => checkpoints.load(sql, name),
@@ -78,7 +107,8 @@ function whereFilter(filter: TicketListFilter): { conditions: string[]; params: 
   const conditions: string[] = [];
   const params: unknown[] = [];
   if (filter.status !== undefined) conditions.push(`status = $${params.push(filter.status)}`);
-  if (filter.teamCode !== undefined) conditions.push(`team_code = $${params.push(filter.teamCode)}`);
+  if (filter.teamCode !== undefined)
+    conditions.push(`team_code = $${params.push(filter.teamCode)}`);
   return { conditions, params };
 }
 

@@ -30,5 +30,9 @@ export const totallingMigrations: readonly Migration[] = [
       );
     `,
   },
-  { version: 2, description: 'checkpoints as numeric position parts, only forward', sql: CHECKPOINTS_FROM_TEXT_SQL },
+  {
+    version: 2,
+    description: 'checkpoints as numeric position parts, only forward',
+    sql: CHECKPOINTS_FROM_TEXT_SQL,
+  },
 ];

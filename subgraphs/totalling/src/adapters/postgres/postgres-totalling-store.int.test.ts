@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordTicket } from '../../app/record-ticket.ts';
-import { aTicket, checkInvariant, count, databasesUnderTest, freshTeams, recordOf, reverse, type OpenedTotallingStore } from '../../testing/databases.ts';
+import {
+  aTicket,
+  checkInvariant,
+  count,
+  databasesUnderTest,
+  freshTeams,
+  recordOf,
+  reverse,
+  type OpenedTotallingStore,
+} from '../../testing/databases.ts';
 import { migrate } from '@sportskk/sql';
 import { totallingMigrations } from './migrations.ts';
 import { createTotallingStore } from './postgres-totalling-store.ts';
@@ -21,9 +30,15 @@ for (const database of databasesUnderTest('totalling store')) {
       const ticket = aTicket({ teamCode: team, betCredit: 300 });
       expect((await count(opened.store, ticket, at)).effect).toBe('counted');
       expect((await count(opened.store, ticket, later)).effect).toBe('already-counted');
-      expect((await count(opened.store, { ...ticket, betCredit: 999 }, later)).effect).toBe('already-counted');
+      expect((await count(opened.store, { ...ticket, betCredit: 999 }, later)).effect).toBe(
+        'already-counted',
+      );
       expect(await totalsOf(team!)).toEqual({ teamCode: team, totalCredit: 300, ticketCount: 1 });
-      expect(await recordOf(opened.store, ticket.ticketId)).toEqual({ counted: true, countedAt: at, reversedAt: null });
+      expect(await recordOf(opened.store, ticket.ticketId)).toEqual({
+        counted: true,
+        countedAt: at,
+        reversedAt: null,
+      });
     });
 
     it('reverses a counted ticket once, subtracting what was counted', async () => {
@@ -31,13 +46,19 @@ for (const database of databasesUnderTest('totalling store')) {
       const ticket = aTicket({ teamCode: team, betCredit: 300 });
       await count(opened.store, ticket, at);
       await count(opened.store, aTicket({ teamCode: team, betCredit: 50 }), at);
-      expect((await reverse(opened.store, { ...ticket, teamCode: other!, betCredit: 1 }, later)).effect).toBe('reversed');
+      expect(
+        (await reverse(opened.store, { ...ticket, teamCode: other!, betCredit: 1 }, later)).effect,
+      ).toBe('reversed');
       expect((await reverse(opened.store, ticket, later)).effect).toBe('already-reversed');
       expect(await opened.store.teamTotals([team!, other!])).toEqual([
         { teamCode: team, totalCredit: 50, ticketCount: 1 },
         { teamCode: other, totalCredit: 0, ticketCount: 0 },
       ]);
-      expect(await recordOf(opened.store, ticket.ticketId)).toEqual({ counted: false, countedAt: at, reversedAt: later });
+      expect(await recordOf(opened.store, ticket.ticketId)).toEqual({
+        counted: false,
+        countedAt: at,
+        reversedAt: later,
+      });
     });
 
     it('keeps a ticket reversed before its count out of the totals for good', async () => {
@@ -47,7 +68,11 @@ for (const database of databasesUnderTest('totalling store')) {
       expect((await count(opened.store, ticket, later)).effect).toBe('already-reversed');
       expect((await reverse(opened.store, ticket, later)).effect).toBe('already-reversed');
       expect(await totalsOf(team!)).toEqual({ teamCode: team, totalCredit: 0, ticketCount: 0 });
-      expect(await recordOf(opened.store, ticket.ticketId)).toEqual({ counted: false, countedAt: null, reversedAt: at });
+      expect(await recordOf(opened.store, ticket.ticketId)).toEqual({
+        counted: false,
+        countedAt: null,
+        reversedAt: at,
+      });
     });
 
     it('answers zeros in the order asked for teams without tickets, and undefined for unseen tickets', async () => {
@@ -67,29 +92,56 @@ for (const database of databasesUnderTest('totalling store')) {
       const reversed = aTicket();
       await count(opened.store, counted, at);
       await reverse(opened.store, reversed, at);
-      const records = await opened.store.ticketRecords([counted.ticketId, reversed.ticketId, aTicket().ticketId, counted.ticketId]);
+      const records = await opened.store.ticketRecords([
+        counted.ticketId,
+        reversed.ticketId,
+        aTicket().ticketId,
+        counted.ticketId,
+      ]);
       expect([...records.keys()].sort()).toEqual([counted.ticketId, reversed.ticketId].sort());
-      expect(records.get(counted.ticketId)).toEqual({ ...counted, countedAt: at, reversedAt: null });
-      expect(records.get(reversed.ticketId)).toEqual({ ...reversed, countedAt: null, reversedAt: at });
+      expect(records.get(counted.ticketId)).toEqual({
+        ...counted,
+        countedAt: at,
+        reversedAt: null,
+      });
+      expect(records.get(reversed.ticketId)).toEqual({
+        ...reversed,
+        countedAt: null,
+        reversedAt: at,
+      });
       expect(await opened.store.ticketRecords([])).toEqual(new Map());
     });
 
     it('keeps totals exact under 200 concurrent counts over 4 teams with duplicate deliveries and racing reversals', async () => {
       const teams = freshTeams(4);
-      const tickets = Array.from({ length: 200 }, (_, i) => aTicket({ teamCode: teams[i % 4], betCredit: 1 + ((i * 37) % 500) }));
-      const cancelled = new Set(tickets.filter((_, i) => i % 5 === 0).map((ticket) => ticket.ticketId));
+      const tickets = Array.from({ length: 200 }, (_, i) =>
+        aTicket({ teamCode: teams[i % 4], betCredit: 1 + ((i * 37) % 500) }),
+      );
+      const cancelled = new Set(
+        tickets.filter((_, i) => i % 5 === 0).map((ticket) => ticket.ticketId),
+      );
       const calls = tickets.flatMap((ticket) => {
         const counts = [0, 1, 2].map(() => () => count(opened.store, ticket, at));
-        const reversals = cancelled.has(ticket.ticketId) ? [0, 1].map(() => () => reverse(opened.store, ticket, later)) : [];
+        const reversals = cancelled.has(ticket.ticketId)
+          ? [0, 1].map(() => () => reverse(opened.store, ticket, later))
+          : [];
         return [...counts, ...reversals];
       });
       // Shuffled so reversals sometimes come before, sometimes after, sometimes between the counts.
-      const shuffled = calls.map((call) => ({ call, order: Math.random() })).sort((a, b) => a.order - b.order);
+      const shuffled = calls
+        .map((call) => ({ call, order: Math.random() }))
+        .sort((a, b) => a.order - b.order);
       const decisions = await Promise.all(shuffled.map(({ call }) => call()));
 
       const expected = teams.map((teamCode) => {
-        const kept = tickets.filter((ticket) => ticket.teamCode === teamCode && !cancelled.has(ticket.ticketId));
-        return { teamCode, totalCredit: kept.reduce((sum, ticket) => sum + ticket.betCredit, 0), ticketCount: kept.length };
+        const kept = tickets.filter(
+          (ticket) => ticket.teamCode === teamCode && !cancelled.has(ticket.ticketId),
+        );
+        return {
+          teamCode,
+          totalCredit: kept.reduce((sum, ticket) => sum + ticket.betCredit, 0),
+          ticketCount: kept.length,
+        };
       });
       expect(await opened.store.teamTotals(teams)).toEqual(expected);
       const countedEffects = decisions.filter((decision) => decision.effect === 'counted').length;
@@ -103,37 +155,56 @@ for (const database of databasesUnderTest('totalling store')) {
     it.skipIf(database.kind === 'embedded').each([
       ['count', 'already-counted', { tickets: 1, credit: 40 }],
       ['reverse', 'reversed', { tickets: 0, credit: 0 }],
-    ] as const)('decides again when a concurrent transaction inserts the ticket first (%s)', async (operation, effect, totals) => {
-      const [team] = freshTeams(1);
-      const ticket = aTicket({ teamCode: team, betCredit: 40 });
-      const s = `"${opened.schema}"`;
-      let inserted!: () => void;
-      let release!: () => void;
-      const insertedSignal = new Promise<void>((resolve) => (inserted = resolve));
-      const gate = new Promise<void>((resolve) => (release = resolve));
-      const holder = opened.sql.transaction(async (tx) => {
-        await tx.query(`INSERT INTO ${s}.ticket_totalling (ticket_id, team_code, bet_credit, counted_at) VALUES ($1, $2, $3, $4)`, [ticket.ticketId, team, 40, at.toISOString()]);
-        await tx.query(`INSERT INTO ${s}.team_totals (team_code, total_credit, ticket_count) VALUES ($1, 40, 1)`, [team]);
-        inserted();
-        await gate;
-      });
-      await insertedSignal;
-      const racing = recordTicket(opened.store, operation, ticket, later);
-      await new Promise((resolve) => setTimeout(resolve, 200)); // let it reach its insert and wait there
-      release();
-      await holder;
-      expect((await racing).effect).toBe(effect);
-      expect(await totalsOf(team!)).toEqual({ teamCode: team, totalCredit: totals.credit, ticketCount: totals.tickets });
-    });
+    ] as const)(
+      'decides again when a concurrent transaction inserts the ticket first (%s)',
+      async (operation, effect, totals) => {
+        const [team] = freshTeams(1);
+        const ticket = aTicket({ teamCode: team, betCredit: 40 });
+        const s = `"${opened.schema}"`;
+        let inserted!: () => void;
+        let release!: () => void;
+        const insertedSignal = new Promise<void>((resolve) => (inserted = resolve));
+        const gate = new Promise<void>((resolve) => (release = resolve));
+        const holder = opened.sql.transaction(async (tx) => {
+          await tx.query(
+            `INSERT INTO ${s}.ticket_totalling (ticket_id, team_code, bet_credit, counted_at) VALUES ($1, $2, $3, $4)`,
+            [ticket.ticketId, team, 40, at.toISOString()],
+          );
+          await tx.query(
+            `INSERT INTO ${s}.team_totals (team_code, total_credit, ticket_count) VALUES ($1, 40, 1)`,
+            [team],
+          );
+          inserted();
+          await gate;
+        });
+        await insertedSignal;
+        const racing = recordTicket(opened.store, operation, ticket, later);
+        await new Promise((resolve) => setTimeout(resolve, 200)); // let it reach its insert and wait there
+        release();
+        await holder;
+        expect((await racing).effect).toBe(effect);
+        expect(await totalsOf(team!)).toEqual({
+          teamCode: team,
+          totalCredit: totals.credit,
+          ticketCount: totals.tickets,
+        });
+      },
+    );
 
     it('writes nothing, not even the checkpoint, when a write fails', async () => {
       const ticket = aTicket();
       await opened.store.saveCheckpoint('atomicity', position(1n));
-      const failing = recordTicket(opened.store, 'count', { ...ticket, betCredit: 0 }, at, { name: 'atomicity', position: position(2n) });
+      const failing = recordTicket(opened.store, 'count', { ...ticket, betCredit: 0 }, at, {
+        name: 'atomicity',
+        position: position(2n),
+      });
       await expect(failing).rejects.toThrow();
       expect(await opened.store.loadCheckpoint('atomicity')).toEqual(position(1n));
       expect(await recordOf(opened.store, ticket.ticketId)).toBeUndefined();
-      await recordTicket(opened.store, 'count', ticket, at, { name: 'atomicity', position: position(3n) });
+      await recordTicket(opened.store, 'count', ticket, at, {
+        name: 'atomicity',
+        position: position(3n),
+      });
       expect(await opened.store.loadCheckpoint('atomicity')).toEqual(position(3n));
       expect(await opened.store.loadCheckpoint('never-saved')).toBeUndefined();
     });
@@ -141,11 +212,19 @@ for (const database of databasesUnderTest('totalling store')) {
     it('carries a checkpoint the first migration stored as text over to the second', async () => {
       const schema = `${opened.schema}_v1`;
       await migrate(opened.sql, schema, totallingMigrations.slice(0, 1));
-      await opened.sql.query(`INSERT INTO "${schema}".checkpoints (name, position) VALUES ('team-totals', '12/34')`);
+      await opened.sql.query(
+        `INSERT INTO "${schema}".checkpoints (name, position) VALUES ('team-totals', '12/34')`,
+      );
       const store = await createTotallingStore(opened.sql, { schema });
-      expect(await store.loadCheckpoint('team-totals')).toEqual({ transaction: 12n, sequence: 34n });
+      expect(await store.loadCheckpoint('team-totals')).toEqual({
+        transaction: 12n,
+        sequence: 34n,
+      });
       await store.saveCheckpoint('team-totals', { transaction: 12n, sequence: 35n });
-      expect(await store.loadCheckpoint('team-totals')).toEqual({ transaction: 12n, sequence: 35n });
+      expect(await store.loadCheckpoint('team-totals')).toEqual({
+        transaction: 12n,
+        sequence: 35n,
+      });
       await opened.sql.execute(`DROP SCHEMA "${schema}" CASCADE`);
     });
 
@@ -154,8 +233,14 @@ for (const database of databasesUnderTest('totalling store')) {
       await count(opened.store, ticket, at);
       const again = await createTotallingStore(opened.sql, { schema: opened.schema });
       expect((await recordOf(again, ticket.ticketId))?.counted).toBe(true);
-      expect(await opened.sql.query(`SELECT version FROM "${opened.schema}".schema_migrations ORDER BY version`)).toEqual([{ version: 1 }, { version: 2 }]);
-      await expect(createTotallingStore(opened.sql, { schema: 'Bad-Name' })).rejects.toThrow(/Unsafe SQL identifier/);
+      expect(
+        await opened.sql.query(
+          `SELECT version FROM "${opened.schema}".schema_migrations ORDER BY version`,
+        ),
+      ).toEqual([{ version: 1 }, { version: 2 }]);
+      await expect(createTotallingStore(opened.sql, { schema: 'Bad-Name' })).rejects.toThrow(
+        /Unsafe SQL identifier/,
+      );
       await expect(opened.store.ping()).resolves.toBeUndefined();
     });
   });

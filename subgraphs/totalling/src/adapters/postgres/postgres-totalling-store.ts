@@ -3,7 +3,13 @@ import { migrate, type SqlClient, type SqlQueryable } from '@sportskk/sql';
 import type { TicketTotallingRecord } from '../../domain/ticket-totalling.ts';
 import type { TotallingStore, TotallingTransaction } from '../../ports/totalling-store.ts';
 import { totallingMigrations } from './migrations.ts';
-import { toRecord, toTeamTotal, totallingStatements, type RecordRow, type TeamTotalRow } from './statements.ts';
+import {
+  toRecord,
+  toTeamTotal,
+  totallingStatements,
+  type RecordRow,
+  type TeamTotalRow,
+} from './statements.ts';
 
 export interface TotallingStoreOptions {
   /** Defaults to `totalling`. */
@@ -17,7 +23,10 @@ const iso = (date: Date | null) => date?.toISOString() ?? null;
  * Only loads and stores: the use case decides. Default READ COMMITTED is assumed: a record locked FOR UPDATE
  * is the one the transaction writes, and an insert that meets a concurrent one waits for it and does nothing.
  */
-export async function createTotallingStore(sql: SqlClient, options: TotallingStoreOptions = {}): Promise<TotallingStore> {
+export async function createTotallingStore(
+  sql: SqlClient,
+  options: TotallingStoreOptions = {},
+): Promise<TotallingStore> {
   const schema = options.schema ?? 'totalling';
   const statements = totallingStatements(schema);
   const checkpoints = sqlCheckpoints(schema);
@@ -30,13 +39,23 @@ export async function createTotallingStore(sql: SqlClient, options: TotallingSto
       return row ? toRecord(row) : undefined;
     },
     async insertRecord(record: TicketTotallingRecord) {
-      const values = [record.ticketId, record.teamCode, record.betCredit, iso(record.countedAt), iso(record.reversedAt)];
+      const values = [
+        record.ticketId,
+        record.teamCode,
+        record.betCredit,
+        iso(record.countedAt),
+        iso(record.reversedAt),
+      ];
       return (await tx.query(statements.insertRecord, values)).length === 1;
     },
-    markReversed: async (ticketId, at) => (await tx.query(statements.markReversed, [ticketId, at.toISOString()])).length === 1,
+    markReversed: async (ticketId, at) =>
+      (await tx.query(statements.markReversed, [ticketId, at.toISOString()])).length === 1,
     async changeTotals({ teamCode, credit, tickets }) {
-      if (tickets > 0) return (await tx.query(statements.addToTotals, [teamCode, credit, tickets]), true);
-      return (await tx.query(statements.subtractFromTotals, [teamCode, -credit, -tickets])).length === 1;
+      if (tickets > 0)
+        return (await tx.query(statements.addToTotals, [teamCode, credit, tickets]), true);
+      return (
+        (await tx.query(statements.subtractFromTotals, [teamCode, -credit, -tickets])).length === 1
+      );
     },
     saveCheckpoint: (name, position) => checkpoints.save(tx, name, position),
   });
@@ -45,13 +64,23 @@ export async function createTotallingStore(sql: SqlClient, options: TotallingSto
     transaction: (work) => sql.transaction((tx) => work(transactionOf(tx))),
     async ticketRecords(ticketIds) {
       if (ticketIds.length === 0) return new Map();
-      const rows = await sql.query<RecordRow>(statements.records, [[...new Set(ticketIds)]], named('records'));
+      const rows = await sql.query<RecordRow>(
+        statements.records,
+        [[...new Set(ticketIds)]],
+        named('records'),
+      );
       return new Map(rows.map((row) => [row.ticket_id, toRecord(row)]));
     },
     async teamTotals(teamCodes) {
-      const rows = await sql.query<TeamTotalRow>(statements.teamTotals, [[...teamCodes]], named('teamTotals'));
+      const rows = await sql.query<TeamTotalRow>(
+        statements.teamTotals,
+        [[...teamCodes]],
+        named('teamTotals'),
+      );
       const found = new Map(rows.map((row) => [row.team_code, toTeamTotal(row)]));
-      return teamCodes.map((teamCode) => found.get(teamCode) ?? { teamCode, totalCredit: 0, ticketCount: 0 });
+      return teamCodes.map(
+        (teamCode) => found.get(teamCode) ?? { teamCode, totalCredit: 0, ticketCount: 0 },
+      );
     },
     loadCheckpoint: (name) => checkpoints.load(sql, name),
     saveCheckpoint: (name, position) => checkpoints.save(sql, name, position),

@@ -51,5 +51,9 @@ export function toRecord(row: RecordRow): TicketTotallingRecord {
 }
 
 export function toTeamTotal(row: TeamTotalRow): TeamTotal {
-  return { teamCode: row.team_code, totalCredit: Number(row.total_credit), ticketCount: Number(row.ticket_count) };
+  return {
+    teamCode: row.team_code,
+    totalCredit: Number(row.total_credit),
+    ticketCount: Number(row.ticket_count),
+  };
 }

@@ -26,8 +26,10 @@ describe('composition of the three subgraphs', () => {
     const result = composeSupergraph(SUBGRAPH_SOURCES);
     if (!result.ok) throw new Error(`Composition failed:\n- ${result.errors.join('\n- ')}`);
     const ticket = /type Ticket\b[^{]*\{([^}]*)\}/.exec(result.supergraphSdl)?.[1] ?? '';
-    for (const field of ['status:', 'betCredit:', 'totalling:', 'history:']) expect(ticket).toContain(field);
-    for (const graph of ['TICKETING', 'TOTALLING', 'CENTER']) expect(result.supergraphSdl).toMatch(new RegExp(`\\b${graph}\\b`));
+    for (const field of ['status:', 'betCredit:', 'totalling:', 'history:'])
+      expect(ticket).toContain(field);
+    for (const graph of ['TICKETING', 'TOTALLING', 'CENTER'])
+      expect(result.supergraphSdl).toMatch(new RegExp(`\\b${graph}\\b`));
   });
 
   it('is what the gateway serves: the committed supergraph is fresh (npm run build writes it)', () => {
@@ -46,7 +48,11 @@ describe('composition of the three subgraphs', () => {
 
   it('lists every conflict between the subgraphs', () => {
     const broken = copiedSources();
-    const addToTicket = (field: string) => (sdl: string) => sdl.replace(/type Ticket @key\(fields: "id"\) \{/, `type Ticket @key(fields: "id") {\n  ${field}`);
+    const addToTicket = (field: string) => (sdl: string) =>
+      sdl.replace(
+        /type Ticket @key\(fields: "id"\) \{/,
+        `type Ticket @key(fields: "id") {\n  ${field}`,
+      );
     edit(broken, 'center', addToTicket('betCredit: String!'));
     edit(broken, 'totalling', addToTicket('teamCode: Int!'));
     const errors = failuresOf(broken).join('\n');
@@ -60,7 +66,8 @@ describe('composition of the three subgraphs', () => {
     for (const source of SUBGRAPH_SOURCES) {
       for (const definition of parse(readFileSync(source.schemaPath, 'utf8')).definitions) {
         const name = nameOf(definition);
-        if (name && shared.includes(name)) declarations.set(name, (declarations.get(name) ?? new Set()).add(print(definition)));
+        if (name && shared.includes(name))
+          declarations.set(name, (declarations.get(name) ?? new Set()).add(print(definition)));
       }
     }
     expect([...declarations.keys()].sort()).toEqual(shared.sort());
@@ -82,6 +89,8 @@ describe('writing the supergraph', () => {
 });
 
 function nameOf(definition: DefinitionNode): string | undefined {
-  const named = definition.kind === Kind.SCALAR_TYPE_DEFINITION || definition.kind === Kind.ENUM_TYPE_DEFINITION;
+  const named =
+    definition.kind === Kind.SCALAR_TYPE_DEFINITION ||
+    definition.kind === Kind.ENUM_TYPE_DEFINITION;
   return named ? definition.name.value : undefined;
 }
