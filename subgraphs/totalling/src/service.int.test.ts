@@ -321,7 +321,7 @@ describe('totalling service when its database fails', () => {
       await call.internal('count', aTicket().ticketId, { teamCode: 'KT', betCredit: 10 }),
     ).toEqual({ status: 500, body: { code: 'INTERNAL_ERROR', message: expect.any(String) } });
     expect(log.lines).toContainEqual(
-      expect.objectContaining({ level: 50, msg: 'internal totalling call failed' }),
+      expect.objectContaining({ level: 50, msg: 'internal call failed' }),
     );
   });
 

@@ -1,17 +1,11 @@
 import {
   TOTALLING_INTERNAL_ROUTES,
-  type InternalErrorBody,
   type TicketTotallingBody,
   type TotallingInternalErrorCode,
   type TotallingOperation,
 } from '@sportskk/contracts';
-import type { Logger } from '@sportskk/platform';
-import express, {
-  type ErrorRequestHandler,
-  type Express,
-  type Request,
-  type Response,
-} from 'express';
+import { internalJson, internalRoutes, refuse, type Logger } from '@sportskk/platform';
+import type { Request, Response } from 'express';
 import type { TotallingCommands } from '../app/totalling-commands.ts';
 import type { TicketTotallingStatus } from '../domain/ticket-totalling.ts';
 
@@ -24,24 +18,15 @@ const bodyOf = (ticketId: string, status: TicketTotallingStatus): TicketTotallin
   countedAt: iso(status.countedAt),
   reversedAt: iso(status.reversedAt),
 });
-const refuse = (
+const refuseWith = (
   response: Response,
   status: number,
   code: TotallingInternalErrorCode,
   message: string,
-) =>
-  void response
-    .status(status)
-    .json({ code, message } satisfies InternalErrorBody<TotallingInternalErrorCode>);
+) => refuse(response, status, code, message);
 
-/**
- * The internal endpoint (see the contract in @sportskk/contracts). A refusal is 400 with its code; a failure of the
- * store is 500, so the caller's breaker sees totalling's health, not the request's.
- */
-export function internalTotallingRoutes(
-  commands: TotallingCommands,
-  logger: Logger,
-): (app: Express) => void {
+/** Totalling's internal endpoint (see the contract in @sportskk/contracts); a refusal is 400 with its code. */
+export function internalTotallingRoutes(commands: TotallingCommands, logger: Logger) {
   const record =
     (operation: TotallingOperation) =>
     async (request: Request<{ ticketId: string }>, response: Response) => {
@@ -51,7 +36,7 @@ export function internalTotallingRoutes(
           { operation, ticketId, code: 'BAD_REQUEST' },
           `${operation} refused: no JSON object body`,
         );
-        return refuse(
+        return refuseWith(
           response,
           400,
           'BAD_REQUEST',
@@ -65,7 +50,7 @@ export function internalTotallingRoutes(
           { operation, ticketId, code: outcome.code },
           `${operation} refused: ${outcome.message}`,
         );
-        return refuse(response, 400, outcome.code, outcome.message);
+        return refuseWith(response, 400, outcome.code, outcome.message);
       }
       logger.info(
         { operation, ticketId, teamCode, betCredit, effect: outcome.effect },
@@ -78,38 +63,9 @@ export function internalTotallingRoutes(
     response.json(bodyOf(request.params.ticketId, await commands.status(request.params.ticketId)));
   };
 
-  const onError: ErrorRequestHandler = (
-    error: { status?: unknown; message?: unknown },
-    request,
-    response,
-    _next,
-  ) => {
-    const status =
-      typeof error.status === 'number' && error.status >= 400 && error.status < 500
-        ? error.status
-        : 500;
-    if (status === 500) {
-      logger.error({ err: error, path: request.path }, 'internal totalling call failed');
-      return refuse(response, 500, 'INTERNAL_ERROR', 'Totalling could not record the ticket');
-    }
-    logger.warn(
-      { path: request.path, status },
-      `internal totalling call refused: ${String(error.message)}`,
-    );
-    refuse(response, status, 'BAD_REQUEST', `The body could not be read: ${String(error.message)}`);
-  };
-
-  return (app) => {
-    const router = express.Router();
-    const json = express.json({ limit: '16kb' });
-    const local = (route: string) => route.replace('/internal', '');
-    router.get(local(TOTALLING_INTERNAL_ROUTES.record), read);
-    router.post(local(TOTALLING_INTERNAL_ROUTES.count), json, record('count'));
-    router.post(local(TOTALLING_INTERNAL_ROUTES.reverse), json, record('reverse'));
-    router.use((request, response) =>
-      refuse(response, 404, 'NOT_FOUND', `No internal route ${request.method} ${request.path}`),
-    );
-    router.use(onError);
-    app.use('/internal', router);
-  };
+  return internalRoutes(logger, (router) => {
+    router.get(TOTALLING_INTERNAL_ROUTES.record, read);
+    router.post(TOTALLING_INTERNAL_ROUTES.count, internalJson, record('count'));
+    router.post(TOTALLING_INTERNAL_ROUTES.reverse, internalJson, record('reverse'));
+  });
 }

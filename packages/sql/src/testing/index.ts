@@ -1,0 +1,1 @@
+export { describeSqlClientContract, type SqlClientHarness } from './sql-client-contract.ts';

@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ticketStream } from '@sportskk/contracts';
+import { createInMemoryEventStore } from '@sportskk/event-store';
+import { createLogger, createMetricsRegistry, type RunningService } from '@sportskk/platform';
+import { postGraphQL } from '@sportskk/testing';
+import { loadTicketingConfig } from './config.ts';
+import { startTicketing } from './service.ts';
+import { inMemoryTotalling } from './testing/in-memory-totalling.ts';
+
+const events = createInMemoryEventStore();
+const totalling = inMemoryTotalling();
+let service: RunningService;
+beforeAll(async () => {
+  const config = loadTicketingConfig({ NODE_ENV: 'test', HOST: '127.0.0.1', TICKETING_PORT: '0' });
+  service = await startTicketing({
+    config,
+    events,
+    totalling: totalling.service,
+    logger: createLogger('ticketing', 'silent'),
+    metrics: createMetricsRegistry('ticketing'),
+  });
+});
+afterAll(async () => service?.stop());
+
+const BUY = `mutation Buy($input: BuyTicketInput!) { buyTicket(input: $input) { ticket { id status version } } }`;
+const buy = async (input: Record<string, unknown>, headers: Record<string, string> = {}) => {
+  const response = await postGraphQL<{
+    buyTicket: { ticket: { id: string; status: string; version: number } };
+  }>(`${service.url}/graphql`, BUY, { input }, headers);
+  expect(response.errors).toBeUndefined();
+  return response.data!.buyTicket.ticket;
+};
+const approve = async (
+  ticketId: string,
+  body: unknown = { causationId: 'cause-1' },
+  headers: Record<string, string> = {},
+) => {
+  const response = await fetch(
+    `${service.url}/internal/tickets/${encodeURIComponent(ticketId)}/approve`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    },
+  );
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+};
+const typesOf = async (ticketId: string) =>
+  (await events.readStream(ticketStream(ticketId))).map((event) => event.type);
+
+describe('ticketing over HTTP', () => {
+  it('scopes idempotency keys to the caller: a retry by the same actor buys nothing more, another actor buys anew', async () => {
+    const key = `key-${randomUUID()}`;
+    const first = await buy(
+      { teamCode: 'KT', betCredit: 10, idempotencyKey: key },
+      { 'x-actor': 'alice' },
+    );
+    const retry = await buy(
+      { teamCode: 'KT', betCredit: 10, idempotencyKey: key },
+      { 'x-actor': 'alice' },
+    );
+    const other = await buy(
+      { teamCode: 'KT', betCredit: 10, idempotencyKey: key },
+      { 'x-actor': 'bob' },
+    );
+    expect(retry.id).toBe(first.id);
+    expect(other.id).not.toBe(first.id);
+    expect(await typesOf(first.id)).toEqual(['TicketPurchased', 'TicketApproved']);
+    const [purchase] = await events.readStream(ticketStream(other.id));
+    expect(purchase!.metadata).toMatchObject({ actor: 'bob', schemaVersion: 1 });
+  });
+});
+
+describe('the internal approve endpoint', () => {
+  it("approves a PENDING ticket once, with the caller's correlation id and the given cause; again changes nothing", async () => {
+    totalling.state.down = true;
+    const pending = await buy({ teamCode: 'LG', betCredit: 7 });
+    totalling.state.down = false;
+    expect(pending.status).toBe('PENDING');
+    const first = await approve(
+      pending.id,
+      { causationId: 'purchase-event' },
+      { 'x-correlation-id': 'pm-corr-1', 'x-actor': 'approval-process-manager' },
+    );
+    expect(first).toEqual({
+      status: 200,
+      body: { ticketId: pending.id, status: 'APPROVED', version: 1 },
+    });
+    expect(await approve(pending.id)).toEqual(first);
+    expect(await typesOf(pending.id)).toEqual(['TicketPurchased', 'TicketApproved']);
+    const approval = (await events.readStream(ticketStream(pending.id)))[1]!;
+    expect(approval.metadata).toMatchObject({
+      correlationId: 'pm-corr-1',
+      causationId: 'purchase-event',
+      actor: 'approval-process-manager',
+    });
+  });
+
+  it('answers a cancelled ticket with its status and appends nothing', async () => {
+    totalling.state.down = true;
+    const pending = await buy({ teamCode: 'SS', betCredit: 3 });
+    totalling.state.down = false;
+    const cancel = await postGraphQL(
+      `${service.url}/graphql`,
+      `mutation { cancelTicket(input: { ticketId: "${pending.id}" }) { ticket { status } } }`,
+    );
+    expect(cancel.errors).toBeUndefined();
+    expect(await approve(pending.id)).toEqual({
+      status: 200,
+      body: { ticketId: pending.id, status: 'CANCELLED', version: 1 },
+    });
+    expect(await typesOf(pending.id)).toEqual(['TicketPurchased', 'TicketCancelled']);
+  });
+
+  it.each([
+    ['an unknown ticket', () => randomUUID(), { causationId: 'c' }, 404, 'TICKET_NOT_FOUND'],
+    ['a ticket id that is not a UUID', () => 'nope', { causationId: 'c' }, 404, 'TICKET_NOT_FOUND'],
+    ['a body without a cause', () => randomUUID(), {}, 400, 'BAD_REQUEST'],
+    ['a cause that is not text', () => randomUUID(), { causationId: 5 }, 400, 'BAD_REQUEST'],
+    ['a body that is not JSON', () => randomUUID(), '{"causationId": ', 400, 'BAD_REQUEST'],
+  ])(
+    'refuses %s with a stable code and writes nothing',
+    async (_label, ticketId, body, status, code) => {
+      const before = (await events.readAll()).length;
+      expect(await approve(ticketId(), body)).toEqual({
+        status,
+        body: { code, message: expect.any(String) },
+      });
+      expect((await events.readAll()).length).toBe(before);
+    },
+  );
+
+  it('answers 404 NOT_FOUND for a route it does not have', async () => {
+    const response = await fetch(`${service.url}/internal/tickets/${randomUUID()}/count`, {
+      method: 'POST',
+    });
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ code: 'NOT_FOUND' });
+  });
+});

@@ -1,0 +1,51 @@
+import { createInMemoryEventStore } from '@sportskk/event-store';
+import { createLogger, createMetricsRegistry } from '@sportskk/platform';
+import { createPgliteSqlClient, openEmbeddedDatabase } from '@sportskk/sql';
+import { announceAlways } from '@sportskk/testing';
+import { createHttpTotallingService, loadTicketingConfig } from '@sportskk/ticketing';
+import { describeTotallingServiceContract } from '@sportskk/ticketing/testing';
+import { createTotallingStore, loadTotallingConfig, startTotalling } from '@sportskk/totalling';
+
+// Ticketing's port against the real thing: its HTTP adapter (breaker, keep-alive) calling a running totalling.
+announceAlways('TotallingService over HTTP against totalling (PGlite)');
+describeTotallingServiceContract('HTTP adapter against a running totalling', async () => {
+  const database = await openEmbeddedDatabase();
+  const store = await createTotallingStore(createPgliteSqlClient(database.db));
+  const logger = createLogger('contract', 'silent');
+  const config = loadTotallingConfig({ NODE_ENV: 'test', HOST: '127.0.0.1', TOTALLING_PORT: '0' });
+  const totalling = await startTotalling({
+    config,
+    store,
+    events: createInMemoryEventStore(),
+    logger,
+    metrics: createMetricsRegistry('totalling'),
+  });
+  const { breaker } = loadTicketingConfig({ BREAKER_TIMEOUT_MS: '500' });
+  const service = createHttpTotallingService({
+    baseUrl: `http://127.0.0.1:${totalling.port}`,
+    breaker,
+    logger,
+    metrics: createMetricsRegistry('ticketing'),
+  });
+  let running = true;
+  return {
+    service,
+    isCounted: async (ticketId) => {
+      const record = (await store.ticketRecords([ticketId])).get(ticketId);
+      return record !== undefined && record.countedAt !== null && record.reversedAt === null;
+    },
+    totalOf: async (teamCode) => {
+      const [total] = await store.teamTotals([teamCode]);
+      return { totalCredit: total!.totalCredit, ticketCount: total!.ticketCount };
+    },
+    takeDown: async () => {
+      running = false;
+      await totalling.stop();
+    },
+    dispose: async () => {
+      service.close();
+      if (running) await totalling.stop();
+      await database.close();
+    },
+  };
+});
