@@ -2,7 +2,7 @@
 // house (README, "Who may import whom"): libraries below deployables, deployables below the roots that wire them.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
-import { importRules } from './import-rules.js';
+import { importRules } from './system/import-rules.js';
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '**/.turbo/**', '.data/**', '**/generated/**'] },

@@ -10,10 +10,9 @@ export interface ProjectionsConfig {
   readonly service: ServiceSettings;
   /** The log it follows; its checkpoints live in DATABASE_URL (or the embedded database). */
   readonly eventLog: EventLogSettings;
-  /** Base URLs of ticketing's and totalling's internal endpoints. */
+  /** Base URL of ticketing's internal endpoint. */
   readonly ticketingInternalUrl: string;
-  readonly totallingInternalUrl: string;
-  /** How long one call to either may take. */
+  /** How long one call to ticketing may take. */
   readonly peerTimeoutMs: number;
 }
 
@@ -24,7 +23,6 @@ export function loadProjectionsConfig(environment: NodeJS.ProcessEnv): Projectio
     service: readServiceSettings(env, 'PROJECTIONS_PORT', 4004),
     eventLog: readEventLogSettings(env),
     ticketingInternalUrl: env.url('TICKETING_INTERNAL_URL', 'http://localhost:4001'),
-    totallingInternalUrl: env.url('TOTALLING_INTERNAL_URL', 'http://localhost:4002'),
     peerTimeoutMs: env.integer('PEER_TIMEOUT_MS', 2000, 1, 600_000),
   });
 }

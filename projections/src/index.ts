@@ -1,3 +1,3 @@
-export { createHttpPeers, type HttpPeersOptions } from './adapters/http-peers.ts';
+export { createHttpTicketing, type HttpTicketingOptions } from './adapters/http-ticketing.ts';
 export { loadProjectionsConfig, type ProjectionsConfig } from './config.ts';
 export { startProjections, type ProjectionsOptions } from './service.ts';

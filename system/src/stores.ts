@@ -5,7 +5,7 @@ import {
 } from '@sportskk/center';
 import type { EventStore } from '@sportskk/event-store';
 import { openEventStore } from '@sportskk/event-store/open';
-import type { Logger, PartStack } from '@sportskk/platform';
+import { connectionLost, type Logger, type PartStack } from '@sportskk/platform';
 import { openDatabase, type SqlClient } from '@sportskk/sql';
 import { MongoClient } from 'mongodb';
 import type { SystemConfig } from './config.ts';
@@ -28,11 +28,7 @@ export async function openSystemStores(
   parts: PartStack,
 ): Promise<SystemStores> {
   const settings = config.ticketing.eventLog;
-  const database = parts.push(
-    await openDatabase(settings, (error) =>
-      logger.warn({ err: error }, 'database connection lost'),
-    ),
-  );
+  const database = parts.push(await openDatabase(settings, connectionLost(logger)));
   const events = parts.push(await openEventStore(settings, async () => database));
   const mongoUrl = config.center.mongoUrl;
   const views = mongoUrl

@@ -7,7 +7,7 @@ import {
   partStack,
   type RunningService,
 } from '@sportskk/platform';
-import { createHttpPeers, startProjections } from '@sportskk/projections';
+import { createHttpTicketing, startProjections } from '@sportskk/projections';
 import { createSqlCheckpointStore } from '@sportskk/projection-runner';
 import { createHttpTotallingService, startTicketing } from '@sportskk/ticketing';
 import { createTotallingStore, startTotalling } from '@sportskk/totalling';
@@ -91,12 +91,11 @@ export async function startSystem(
       }),
     );
 
-    const peers = createHttpPeers({
-      ticketingUrl: local(ticketing),
-      totallingUrl: `http://127.0.0.1:${totallingPort}`,
+    const approvals = createHttpTicketing({
+      baseUrl: local(ticketing),
       timeoutMs: config.projections.peerTimeoutMs,
     });
-    parts.push({ stop: async () => peers.close() });
+    parts.push({ stop: async () => approvals.close() });
     const checkpoints = await createSqlCheckpointStore(stores.sql);
     const projectionsMetrics = registry('projections', true);
     const projections = parts.push(
@@ -104,7 +103,7 @@ export async function startSystem(
         config: config.projections,
         events: stores.events,
         checkpoints,
-        peers,
+        ticketing: approvals,
         logger: logger('projections'),
         metrics: projectionsMetrics,
       }),

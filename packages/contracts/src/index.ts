@@ -11,7 +11,6 @@ export {
   TICKET_EVENT_SCHEMA_VERSION,
   TICKET_EVENT_TYPES,
   TICKET_STREAM_PREFIX,
-  isTicketEventType,
   ticketStream,
   type TicketApproved,
   type TicketCancelled,
@@ -20,7 +19,6 @@ export {
   type TicketPurchased,
 } from './ticket-events.ts';
 export {
-  TICKET_UPCASTERS,
   isIsoDateTime,
   readTicketEvent,
   type StoredTicketEvent,
@@ -28,7 +26,7 @@ export {
   type TicketUpcasters,
   type Upcaster,
 } from './ticket-event-reader.ts';
-export { statusAfter, type TicketStatus } from './ticket-status.ts';
+export type { TicketStatus } from './ticket-status.ts';
 export {
   TOTALLING_INTERNAL_ROUTES,
   parseTicketTotallingBody,
@@ -43,6 +41,7 @@ export {
 } from './totalling-internal-api.ts';
 export {
   TICKETING_INTERNAL_ROUTES,
+  parseApproveTicketResponse,
   ticketingApprovePath,
   type ApproveTicketRequest,
   type ApproveTicketResponse,

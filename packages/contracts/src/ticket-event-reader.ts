@@ -31,7 +31,7 @@ export type TicketUpcasters = Readonly<Record<number, Partial<Record<TicketEvent
  * payload: raise TICKET_EVENT_SCHEMA_VERSION to n + 1, add `n: { [type]: (v_n) => v_n+1 }` here, and keep every
  * stored event as it is: readers upcast old events on the way in.
  */
-export const TICKET_UPCASTERS: TicketUpcasters = {};
+const TICKET_UPCASTERS: TicketUpcasters = {};
 
 /**
  * Reads a stored event as a ticket event of today's schema version, or says why it is not one: another type,

@@ -1,9 +1,10 @@
 /**
  * Ticketing's internal HTTP endpoint, for the approval process manager:
  *   POST /internal/tickets/:ticketId/approve   body ApproveTicketRequest   -> 200 ApproveTicketResponse
- * Approving a ticket that is not pending changes nothing and answers its status. Refusals answer 4xx with an
- * InternalErrorBody (TICKET_NOT_FOUND, BAD_REQUEST, NOT_FOUND for an unknown route); a failure of ticketing
- * itself answers 500.
+ * Ticketing approves a PENDING ticket once totalling says it has counted it; a ticket that is not counted yet is
+ * answered PENDING, one that is no longer pending with its status, and nothing is appended for either. Refusals
+ * answer with an InternalErrorBody: 400 BAD_REQUEST, 404 TICKET_NOT_FOUND (or NOT_FOUND for an unknown route),
+ * 503 TOTALLING_UNAVAILABLE when totalling cannot be asked (try again later); 500 when ticketing itself fails.
  */
 import type { TicketStatus } from './ticket-status.ts';
 
@@ -27,4 +28,13 @@ export interface ApproveTicketResponse {
 }
 
 export type TicketingInternalErrorCode =
-  'TICKET_NOT_FOUND' | 'BAD_REQUEST' | 'NOT_FOUND' | 'INTERNAL_ERROR';
+  'TICKET_NOT_FOUND' | 'BAD_REQUEST' | 'NOT_FOUND' | 'TOTALLING_UNAVAILABLE' | 'INTERNAL_ERROR';
+
+/** The response of approve, or undefined when the body is not one. */
+export function parseApproveTicketResponse(body: unknown): ApproveTicketResponse | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const { ticketId, status, version } = body as Record<string, unknown>;
+  const isStatus = status === 'PENDING' || status === 'APPROVED' || status === 'CANCELLED';
+  if (typeof ticketId !== 'string' || !isStatus || !Number.isSafeInteger(version)) return undefined;
+  return { ticketId, status, version: version as number };
+}

@@ -4,7 +4,7 @@ import {
   totallingOperationPath,
   totallingRecordPath,
 } from './totalling-internal-api.ts';
-import { ticketingApprovePath } from './ticketing-internal-api.ts';
+import { parseApproveTicketResponse, ticketingApprovePath } from './ticketing-internal-api.ts';
 
 describe('the internal HTTP contracts', () => {
   it('name each ticket in its path, encoded', () => {
@@ -31,6 +31,20 @@ describe('the internal HTTP contracts', () => {
       { ...record, ticketId: undefined },
     ]) {
       expect(parseTicketTotallingBody(body)).toBeUndefined();
+    }
+  });
+
+  it('read an approval answer from a response body, and nothing else', () => {
+    const answer = { ticketId: 't', status: 'PENDING', version: 0 };
+    expect(parseApproveTicketResponse(answer)).toEqual(answer);
+    for (const body of [
+      null,
+      {},
+      { ...answer, status: 'LOST' },
+      { ...answer, version: 1.5 },
+      { ...answer, ticketId: 1 },
+    ]) {
+      expect(parseApproveTicketResponse(body)).toBeUndefined();
     }
   });
 });

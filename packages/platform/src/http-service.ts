@@ -15,6 +15,7 @@ import type { Registry } from 'prom-client';
 import { CORRELATION_HEADER, correlationIdFrom, withCorrelationId } from './correlation.ts';
 import type { Logger } from './logger.ts';
 import { httpMetrics } from './metrics.ts';
+import { partStack, type Part } from './process.ts';
 import type { ServiceSettings } from './settings.ts';
 
 export interface GraphQLEndpoint<Context extends BaseContext> {
@@ -36,6 +37,8 @@ export interface HttpServiceOptions<Context extends BaseContext> {
   readonly routes?: (app: Express) => void;
   /** Readiness beyond "started and not stopping", e.g. the store answers. */
   readonly ready?: () => Promise<boolean>;
+  /** Already started parts of the service (e.g. its projection): stopped after the HTTP server, or if it fails to start. */
+  readonly alongside?: readonly Part[];
 }
 
 export interface RunningService {
@@ -48,6 +51,20 @@ export interface RunningService {
 
 /** One HTTP host for every service: GraphQL, /health/live, /health/ready, /metrics, correlation ids, graceful stop. */
 export async function startHttpService<Context extends BaseContext>(
+  options: HttpServiceOptions<Context>,
+): Promise<RunningService> {
+  const parts = partStack();
+  for (const part of options.alongside ?? []) parts.push(part);
+  try {
+    const http = parts.push(await serveHttp(options));
+    return { ...http, stop: () => parts.stop() };
+  } catch (error) {
+    await parts.stop().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function serveHttp<Context extends BaseContext>(
   options: HttpServiceOptions<Context>,
 ): Promise<RunningService> {
   const { settings, logger } = options;

@@ -1,7 +1,6 @@
 export { ConfigError, envReader, type EnvReader } from './env.ts';
 export {
   readBettingRules,
-  readDatabaseSettings,
   readEventLogSettings,
   readServiceSettings,
   type DatabaseSettings,
@@ -9,13 +8,8 @@ export {
   type EventLogSettings,
   type ServiceSettings,
 } from './settings.ts';
-export {
-  CORRELATION_HEADER,
-  correlationIdFrom,
-  currentCorrelationId,
-  withCorrelationId,
-} from './correlation.ts';
-export { createLogger, type Logger } from './logger.ts';
+export { CORRELATION_HEADER, withCorrelationId } from './correlation.ts';
+export { connectionLost, createLogger, type Logger } from './logger.ts';
 export { collectProcessMetrics, createMetricsRegistry, metricOnce } from './metrics.ts';
 export {
   startHttpService,

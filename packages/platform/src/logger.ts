@@ -22,3 +22,8 @@ export function createLogger(
     destination,
   );
 }
+
+/** The handler a database pool calls when an idle connection is lost (the pool replaces it): a warning. */
+export function connectionLost(logger: Logger): (error: Error) => void {
+  return (error) => logger.warn({ err: error }, 'database connection lost');
+}

@@ -41,7 +41,7 @@ export interface DatabaseSettings {
   readonly dataDir: string;
 }
 
-export function readDatabaseSettings(env: EnvReader): DatabaseSettings {
+function readDatabaseSettings(env: EnvReader): DatabaseSettings {
   return { databaseUrl: env.optionalUrl('DATABASE_URL'), dataDir: env.text('DATA_DIR', '.data') };
 }
 

@@ -2,24 +2,24 @@ import { backoff, sleep } from '@sportskk/backoff';
 import { readTicketEvent, TICKET_STREAM_PREFIX } from '@sportskk/contracts';
 import type { Logger } from '@sportskk/platform';
 import type { CheckpointStore, Projection } from '@sportskk/projection-runner';
-import type { ApprovalPorts } from '../ports/approval-ports.ts';
+import { TicketNotFound, type Ticketing } from '../ports/approval-ports.ts';
 
 export interface ApprovalOptions {
   readonly checkpoints: CheckpointStore;
   readonly logger: Logger;
-  /** The first wait while totalling has not counted a pending ticket yet (or cannot be asked); grows up to 5 s. */
+  /** The first wait while a ticket is not counted yet (or nobody can answer); grows up to 5 s. */
   readonly pollMs?: number;
 }
 
 const APPROVAL_PROCESS_MANAGER = 'approval-process-manager';
 
 /**
- * The saga's recovery path. For every purchase, in order: once totalling has counted a ticket that is still
- * PENDING (its sync call failed), ask ticketing to approve it. Waits while totalling (or its projection) is
+ * The saga's recovery path. For every purchase, in order: ask ticketing to approve the ticket once totalling has
+ * counted it, until ticketing answers a status other than PENDING. Waits while totalling (or its projection) is
  * behind or down, and while ticketing cannot be reached; idempotent, so replays are harmless.
  */
 export function createApprovalProcessManager(
-  ports: ApprovalPorts,
+  ticketing: Ticketing,
   options: ApprovalOptions,
 ): Projection {
   const pollMs = options.pollMs ?? 100;
@@ -42,16 +42,19 @@ export function createApprovalProcessManager(
       for (;;) {
         signal.throwIfAborted();
         try {
-          if ((await ports.ticketStatus(ticketId)) !== 'PENDING') break;
-          if (await ports.isCounted(ticketId)) {
-            await ports.approve(ticketId, event);
-            logger.info({ ticketId }, 'pending ticket approved after totalling counted it');
+          const status = await ticketing.approveIfCounted(ticketId, event, signal);
+          if (status === 'APPROVED')
+            logger.info({ ticketId }, 'ticket approved, or found approved');
+          if (status !== 'PENDING') break;
+        } catch (error) {
+          if (error instanceof TicketNotFound) {
+            logger.error({ ticketId }, 'ticketing has no ticket for this purchase; skipped');
             break;
           }
-        } catch (error) {
+          signal.throwIfAborted();
           logger.warn(
             { ticketId, reason: (error as Error).message },
-            'approval waits: a peer cannot be reached',
+            'approval waits: ticketing or totalling cannot answer',
           );
         }
         await sleep(delays.next(), signal);

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import type { TicketStatus } from '@sportskk/contracts';
 import type { GlobalPosition, RecordedEvent } from '@sportskk/event-store';
 import { createLogger } from '@sportskk/platform';
 import type { CheckpointStore } from '@sportskk/projection-runner';
-import type { ApprovalPorts } from '../ports/approval-ports.ts';
+import { TicketNotFound, type Ticketing } from '../ports/approval-ports.ts';
 import { createApprovalProcessManager } from './approval-process-manager.ts';
 
 const purchase = (
@@ -28,94 +29,78 @@ const purchase = (
 });
 const running = () => new AbortController().signal;
 
-/** Ports whose answers a test sets: the status, after how many checks totalling has counted, which calls fail. */
-function world(
-  status: 'PENDING' | 'APPROVED' | 'CANCELLED',
-  countedAfterChecks: number,
-  failures: { isCounted?: number; approve?: number } = {},
-) {
-  const approvals: string[] = [];
+/** Ticketing answering from a script: each call takes the next answer (a status, or an error to throw). */
+function world(answers: ReadonlyArray<TicketStatus | Error>) {
+  const calls: string[] = [];
   const saved: GlobalPosition[] = [];
-  let checks = 0;
-  let failedChecks = 0;
-  let failedApprovals = 0;
-  const ports: ApprovalPorts = {
-    ticketStatus: async () => (approvals.length > 0 ? 'APPROVED' : status),
-    async isCounted() {
-      if (failedChecks < (failures.isCounted ?? 0))
-        throw new Error(`totalling down (${++failedChecks})`);
-      return ++checks > countedAfterChecks;
-    },
-    async approve(ticketId, event) {
-      if (failedApprovals < (failures.approve ?? 0))
-        throw new Error(`ticketing down (${++failedApprovals})`);
-      approvals.push(`${ticketId}<-${event.id}`);
+  const ticketing: Ticketing = {
+    async approveIfCounted(ticketId, event) {
+      calls.push(`${ticketId}<-${event.id}`);
+      const answer = answers[Math.min(calls.length - 1, answers.length - 1)]!;
+      if (answer instanceof Error) throw answer;
+      return answer;
     },
   };
   const checkpoints: CheckpointStore = {
     load: async () => saved.at(-1),
     save: async (_name, position) => void saved.push(position),
   };
-  const manager = createApprovalProcessManager(ports, {
+  const manager = createApprovalProcessManager(ticketing, {
     checkpoints,
     logger: createLogger('pm-test', 'silent'),
     pollMs: 1,
   });
-  return { manager, approvals, saved, checks: () => checks };
+  return { manager, calls, saved };
 }
 
 describe('the approval process manager', () => {
   it('follows only purchases of tickets', () => {
-    expect(world('PENDING', 0).manager.filter).toEqual({
+    expect(world(['APPROVED']).manager.filter).toEqual({
       streamPrefixes: ['ticket-'],
       eventTypes: ['TicketPurchased'],
     });
   });
 
-  it('approves a pending ticket once totalling has counted it, then checkpoints', async () => {
-    const w = world('PENDING', 3);
+  it('asks ticketing again while the ticket is PENDING (not counted yet), then checkpoints', async () => {
+    const w = world(['PENDING', 'PENDING', 'PENDING', 'APPROVED']);
     const id = randomUUID();
     await w.manager.apply(purchase(id, 7), running());
-    expect(w.approvals).toEqual([`${id}<-event-7`]);
-    expect(w.checks()).toBe(4);
+    expect(w.calls).toEqual(Array.from({ length: 4 }, () => `${id}<-event-7`));
     expect(w.saved).toEqual([{ transaction: 1n, sequence: 7n }]);
   });
 
-  it('does not approve approved or cancelled tickets, and moves on', async () => {
+  it('moves on at once for a ticket approved or cancelled already', async () => {
     for (const status of ['APPROVED', 'CANCELLED'] as const) {
-      const w = world(status, 0);
+      const w = world([status]);
       await w.manager.apply(purchase(randomUUID(), 8), running());
-      expect(w.approvals).toEqual([]);
+      expect(w.calls).toHaveLength(1);
       expect(w.saved).toHaveLength(1);
     }
   });
 
-  it('keeps waiting while totalling or ticketing cannot be reached, and approves once they answer', async () => {
-    const w = world('PENDING', 0, { isCounted: 3, approve: 2 });
-    const id = randomUUID();
-    await w.manager.apply(purchase(id, 9), running());
-    expect(w.approvals).toEqual([`${id}<-event-9`]);
+  it('keeps asking while ticketing (or totalling behind it) cannot answer', async () => {
+    const down = new Error('HTTP 503: {"code":"TOTALLING_UNAVAILABLE"}');
+    const w = world([down, down, new Error('ECONNREFUSED'), 'APPROVED']);
+    await w.manager.apply(purchase(randomUUID(), 9), running());
+    expect(w.calls).toHaveLength(4);
     expect(w.saved).toHaveLength(1);
   });
 
-  it('skips an event that is not a well-formed purchase, checkpointing past it', async () => {
-    const w = world('PENDING', 0);
-    await w.manager.apply(purchase('not-a-uuid', 10), running());
-    await w.manager.apply(purchase(randomUUID(), 11, { betCredit: -1 }), running());
-    expect(w.approvals).toEqual([]);
-    expect(w.saved).toEqual([
-      { transaction: 1n, sequence: 10n },
-      { transaction: 1n, sequence: 11n },
-    ]);
+  it('skips a purchase ticketing has no ticket for, and an event that is not a well-formed purchase', async () => {
+    const w = world([new TicketNotFound('gone')]);
+    await w.manager.apply(purchase(randomUUID(), 10), running());
+    await w.manager.apply(purchase('not-a-uuid', 11), running());
+    await w.manager.apply(purchase(randomUUID(), 12, { betCredit: -1 }), running());
+    expect(w.calls).toHaveLength(1);
+    expect(w.saved.map((position) => position.sequence)).toEqual([10n, 11n, 12n]);
   });
 
   it('gives up waiting when aborted, without checkpointing', async () => {
-    const w = world('PENDING', Number.POSITIVE_INFINITY);
+    const w = world(['PENDING']);
     const controller = new AbortController();
-    const applying = w.manager.apply(purchase(randomUUID(), 12), controller.signal);
+    const applying = w.manager.apply(purchase(randomUUID(), 13), controller.signal);
     setTimeout(() => controller.abort(), 20);
     await expect(applying).rejects.toThrow();
     expect(w.saved).toEqual([]);
-    expect(w.approvals).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 /** The center as its own process (`npm run start:center`): MONGO_URL or DATABASE_URL; EVENTSTORE_URL for its projection. */
 import { openEventStore } from '@sportskk/event-store/open';
-import { runProcess } from '@sportskk/platform';
+import { connectionLost, runProcess } from '@sportskk/platform';
 import { openDatabase, type OpenedSql } from '@sportskk/sql';
 import { MongoClient } from 'mongodb';
 import { createMongoTicketViewStore } from './adapters/mongo/mongo-ticket-view-store.ts';
@@ -11,11 +11,7 @@ import { startCenter } from './service.ts';
 await runProcess('center', loadCenterConfig, async (config, { logger, metrics, parts }) => {
   let database: OpenedSql | undefined;
   const sql = async () =>
-    (database ??= parts.push(
-      await openDatabase(config.eventLog, (error) =>
-        logger.warn({ err: error }, 'database connection lost'),
-      ),
-    ));
+    (database ??= parts.push(await openDatabase(config.eventLog, connectionLost(logger))));
   const store = config.mongoUrl
     ? await createMongoTicketViewStore(parts.push(await MongoClient.connect(config.mongoUrl)).db())
     : await createPostgresTicketViewStore((await sql()).sql);

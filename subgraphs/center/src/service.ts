@@ -24,18 +24,13 @@ export async function startCenter(options: CenterOptions): Promise<RunningServic
     logger,
     metrics: createProjectionMetrics(options.metrics),
   });
-  try {
-    const http = await startHttpService<CenterContext>({
-      name: 'center',
-      settings: options.config.service,
-      logger,
-      metrics: options.metrics,
-      graphql: { schema: buildCenterSchema(store), context: async () => ({}) },
-      ready: async () => (await store.ping(), true),
-    });
-    return { ...http, stop: async () => (await http.stop(), await projection.stop()) };
-  } catch (error) {
-    await projection.stop();
-    throw error;
-  }
+  return startHttpService<CenterContext>({
+    name: 'center',
+    settings: options.config.service,
+    logger,
+    metrics: options.metrics,
+    graphql: { schema: buildCenterSchema(store), context: async () => ({}) },
+    ready: async () => (await store.ping(), true),
+    alongside: [projection],
+  });
 }

@@ -1,12 +1,4 @@
 export {
-  createTicketCommands,
-  approvePendingTicket,
-  type TicketCommands,
-  type TicketView,
-  type CommandResult,
-  type RequestContext,
-} from './app/ticket-commands.ts';
-export {
   createHttpTotallingService,
   type GuardedTotallingService,
 } from './adapters/http/http-totalling-service.ts';

@@ -1,16 +1,15 @@
 /** Ticketing as its own process (`npm run start:ticketing`): EVENTSTORE_URL or DATABASE_URL, TOTALLING_INTERNAL_URL. */
 import { openEventStore } from '@sportskk/event-store/open';
-import { runProcess } from '@sportskk/platform';
+import { connectionLost, runProcess } from '@sportskk/platform';
 import { openDatabase } from '@sportskk/sql';
 import { createHttpTotallingService } from './adapters/http/http-totalling-service.ts';
 import { loadTicketingConfig } from './config.ts';
 import { startTicketing } from './service.ts';
 
 await runProcess('ticketing', loadTicketingConfig, async (config, { logger, metrics, parts }) => {
-  const onLost = (error: Error) => logger.warn({ err: error }, 'database connection lost');
   const events = parts.push(
     await openEventStore(config.eventLog, async () =>
-      parts.push(await openDatabase(config.eventLog, onLost)),
+      parts.push(await openDatabase(config.eventLog, connectionLost(logger))),
     ),
   );
   const totalling = createHttpTotallingService({

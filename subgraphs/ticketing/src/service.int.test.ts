@@ -73,11 +73,29 @@ describe('ticketing over HTTP', () => {
 });
 
 describe('the internal approve endpoint', () => {
-  it("approves a PENDING ticket once, with the caller's correlation id and the given cause; again changes nothing", async () => {
+  const pendingTicket = async (teamCode: string, betCredit: number) => {
     totalling.state.down = true;
-    const pending = await buy({ teamCode: 'LG', betCredit: 7 });
+    const pending = await buy({ teamCode, betCredit });
     totalling.state.down = false;
     expect(pending.status).toBe('PENDING');
+    return pending;
+  };
+
+  it('leaves a ticket totalling has not counted PENDING, appending nothing', async () => {
+    const pending = await pendingTicket('AA', 2);
+    expect(await approve(pending.id)).toEqual({
+      status: 200,
+      body: { ticketId: pending.id, status: 'PENDING', version: 0 },
+    });
+    expect(await typesOf(pending.id)).toEqual(['TicketPurchased']);
+  });
+
+  it("approves a counted PENDING ticket once, with the caller's correlation id and the given cause; again changes nothing", async () => {
+    const pending = await pendingTicket('LG', 7);
+    await totalling.service.count(
+      { ticketId: pending.id, teamCode: 'LG', betCredit: 7 },
+      'projection',
+    );
     const first = await approve(
       pending.id,
       { causationId: 'purchase-event' },
@@ -97,10 +115,19 @@ describe('the internal approve endpoint', () => {
     });
   });
 
-  it('answers a cancelled ticket with its status and appends nothing', async () => {
+  it('answers 503 TOTALLING_UNAVAILABLE while totalling cannot be asked, appending nothing', async () => {
+    const pending = await pendingTicket('KT', 8);
     totalling.state.down = true;
-    const pending = await buy({ teamCode: 'SS', betCredit: 3 });
+    expect(await approve(pending.id)).toEqual({
+      status: 503,
+      body: { code: 'TOTALLING_UNAVAILABLE', message: expect.any(String) },
+    });
     totalling.state.down = false;
+    expect(await typesOf(pending.id)).toEqual(['TicketPurchased']);
+  });
+
+  it('answers a cancelled ticket with its status and appends nothing', async () => {
+    const pending = await pendingTicket('SS', 3);
     const cancel = await postGraphQL(
       `${service.url}/graphql`,
       `mutation { cancelTicket(input: { ticketId: "${pending.id}" }) { ticket { status } } }`,

@@ -3,11 +3,7 @@ import type { EventStore } from '@sportskk/event-store';
 import { startHttpService, type Logger, type RunningService } from '@sportskk/platform';
 import type { Request } from 'express';
 import type { Registry } from 'prom-client';
-import {
-  approvePendingTicket,
-  createTicketCommands,
-  type RequestContext,
-} from './app/ticket-commands.ts';
+import { createTicketCommands, type RequestContext } from './app/ticket-commands.ts';
 import type { TicketingConfig } from './config.ts';
 import { buildTicketingSchema } from './graphql/schema.ts';
 import { internalTicketingRoutes } from './http/internal-routes.ts';
@@ -23,31 +19,25 @@ export interface TicketingOptions {
 
 /** Ticketing over HTTP: GraphQL on /graphql, the internal approve endpoint, health probes and metrics. */
 export async function startTicketing(options: TicketingOptions): Promise<RunningService> {
-  const deps = {
+  const { logger } = options;
+  const commands = createTicketCommands({
     store: options.events,
+    totalling: options.totalling,
     rules: options.config.rules,
     clock: () => new Date(),
     newId: randomUUID,
-  };
-  const commands = createTicketCommands({
-    ...deps,
-    totalling: options.totalling,
-    logger: options.logger,
+    logger,
   });
-  const internal = {
-    approve: (ticketId: string, context: RequestContext, causationId: string) =>
-      approvePendingTicket(deps, ticketId, context, causationId),
-  };
   return startHttpService<RequestContext>({
     name: 'ticketing',
     settings: options.config.service,
-    logger: options.logger,
+    logger,
     metrics: options.metrics,
     graphql: {
       schema: buildTicketingSchema(commands),
       context: async (request, correlationId) => ({ correlationId, actor: actorOf(request) }),
     },
-    routes: internalTicketingRoutes(internal, options.logger, actorOf),
+    routes: internalTicketingRoutes(commands, logger, actorOf),
     ready: async () => (await options.events.readStream('ticket-readiness-probe'), true),
   });
 }

@@ -233,6 +233,10 @@ for (const database of databasesUnderTest('totalling service over HTTP')) {
         status: 200,
         body: { ticketId: unseen, counted: false, countedAt: null, reversedAt: null },
       });
+      expect(await read('t-1')).toEqual({
+        status: 400,
+        body: { code: 'BAD_REQUEST', message: expect.stringMatching(/ticketId/) },
+      });
     });
 
     it('answers 404 in JSON for an unknown internal route', async () => {

@@ -30,19 +30,14 @@ export async function startTotalling(options: TotallingOptions): Promise<Running
     logger,
     metrics: createProjectionMetrics(options.metrics),
   });
-  try {
-    const http = await startHttpService<TotallingContext>({
-      name: 'totalling',
-      settings: config.service,
-      logger,
-      metrics: options.metrics,
-      graphql: { schema: buildTotallingSchema(store, config.rules), context: async () => ({}) },
-      routes: internalTotallingRoutes(commands, logger),
-      ready: async () => (await store.ping(), true),
-    });
-    return { ...http, stop: async () => (await http.stop(), await projection.stop()) };
-  } catch (error) {
-    await projection.stop();
-    throw error;
-  }
+  return startHttpService<TotallingContext>({
+    name: 'totalling',
+    settings: config.service,
+    logger,
+    metrics: options.metrics,
+    graphql: { schema: buildTotallingSchema(store, config.rules), context: async () => ({}) },
+    routes: internalTotallingRoutes(commands, logger),
+    ready: async () => (await store.ping(), true),
+    alongside: [projection],
+  });
 }

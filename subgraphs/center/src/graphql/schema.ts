@@ -9,7 +9,7 @@ export const typeDefs = parse(
   readFileSync(fileURLToPath(new URL('../../schema.graphql', import.meta.url)), 'utf8'),
 );
 
-/** The subgraph as tests and the gateway compose it: `{ name, typeDefs, resolvers }`. */
+/** The subgraph as `buildSubgraphSchema` takes it: `{ name, typeDefs, resolvers }`. */
 function centerSubgraph(store: TicketViewStore) {
   return { name: 'center', typeDefs, resolvers: createCenterResolvers(store) } as const;
 }

@@ -25,8 +25,6 @@ export interface TicketViewStore {
   list(query: TicketListQuery): Promise<TicketListPage>;
   /** The last position stored under `name`; undefined when none. */
   loadCheckpoint(name: string): Promise<GlobalPosition | undefined>;
-  /** Checkpoints only move forward: a position at or before the stored one is ignored. */
-  saveCheckpoint(name: string, position: GlobalPosition): Promise<void>;
   /** Resolves when the store answers (readiness). */
   ping(): Promise<void>;
 }

@@ -11,9 +11,8 @@ import {
   type ExpectedRevision,
 } from '@sportskk/event-store';
 import { decide, type TicketCommand, type TicketFailureCode } from '../domain/decide.ts';
-import { evolve, NO_TICKET } from '../domain/ticket.ts';
+import { evolve, NO_TICKET, type ExistingTicket, type Ticket } from '../domain/ticket.ts';
 import type { IdGenerator } from '../ports/clock.ts';
-import type { Ticket } from '../domain/ticket.ts';
 
 /** A ticket with its stream revision (-1: no stream yet). */
 export interface LoadedTicket {
@@ -23,8 +22,15 @@ export interface LoadedTicket {
   readonly purchaseEventId: string | undefined;
 }
 
+/** A ticket that exists, with its stream revision. */
+export type ExistingLoadedTicket = LoadedTicket & { readonly state: ExistingTicket };
+
 export type HandleResult =
-  | { readonly ok: true; readonly ticket: LoadedTicket; readonly appended: readonly TicketEvent[] }
+  | {
+      readonly ok: true;
+      readonly ticket: ExistingLoadedTicket;
+      readonly appended: readonly TicketEvent[];
+    }
   | {
       readonly ok: false;
       readonly code: TicketFailureCode | 'VERSION_CONFLICT';
@@ -72,7 +78,7 @@ export async function handleTicketCommand(
     }
     const decision = decide(command, ticket.state, rules);
     if (!decision.ok) return decision;
-    if (decision.events.length === 0) return { ok: true, ticket, appended: [] };
+    if (decision.events.length === 0) return { ok: true, ticket: existing(ticket), appended: [] };
     const expectedRevision: ExpectedRevision =
       ticket.version < 0 ? 'no_stream' : BigInt(ticket.version);
     const ids = decision.events.map(() => deps.newId());
@@ -93,10 +99,18 @@ export async function handleTicketCommand(
     }
     const state = decision.events.reduce(evolve, ticket.state);
     const purchaseEventId = ticket.purchaseEventId ?? ids[0];
+    const version = ticket.version + decision.events.length;
     return {
       ok: true,
-      ticket: { state, version: ticket.version + decision.events.length, purchaseEventId },
+      ticket: existing({ state, version, purchaseEventId }),
       appended: decision.events,
     };
   }
+}
+
+/** A command that succeeds always leaves a ticket (decide refuses the others with TICKET_NOT_FOUND). */
+function existing(ticket: LoadedTicket): ExistingLoadedTicket {
+  const { state } = ticket;
+  if (state.status === 'NONE') throw new Error('A ticket command succeeded without a ticket');
+  return { ...ticket, state };
 }

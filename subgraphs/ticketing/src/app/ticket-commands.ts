@@ -7,8 +7,8 @@ import type { TotallingService } from '../ports/totalling-service.ts';
 import {
   handleTicketCommand,
   loadTicket,
+  type ExistingLoadedTicket,
   type HandleResult,
-  type LoadedTicket,
 } from './handle-ticket-command.ts';
 import { ticketIdForIdempotencyKey } from './ticket-ids.ts';
 
@@ -34,53 +34,45 @@ export interface TicketCommandsDeps {
 
 const MAX_IDEMPOTENCY_KEY = 200;
 
-/** What approving needs: no totalling, since approval follows a count that already happened. */
-export type ApprovalDeps = Pick<TicketCommandsDeps, 'store' | 'rules' | 'clock' | 'newId'>;
-
-const metadataFor = (
-  deps: Pick<TicketCommandsDeps, 'clock'>,
-  context: RequestContext,
-  causationId: string,
-): EventMetadata => ({
-  correlationId: context.correlationId,
-  causationId,
-  actor: context.actor,
-  time: deps.clock().toISOString(),
-  schemaVersion: TICKET_EVENT_SCHEMA_VERSION,
+const notFound = (ticketId: string): CommandResult => ({
+  ok: false,
+  code: 'TICKET_NOT_FOUND',
+  message: `Ticket ${ticketId.slice(0, 60)} does not exist`,
 });
-const view = (ticket: LoadedTicket): TicketView => ({
-  ...(ticket.state as ExistingTicket),
+const view = (ticket: ExistingLoadedTicket): TicketView => ({
+  ...ticket.state,
   version: ticket.version,
 });
 const answer = (result: HandleResult): CommandResult =>
   result.ok ? { ok: true, ticket: view(result.ticket) } : result;
 
-/** Appends TicketApproved if the ticket is still pending; approving twice, or concurrently, is harmless. */
-export async function approvePendingTicket(
-  deps: ApprovalDeps,
-  ticketId: string,
-  context: RequestContext,
-  causationId: string,
-): Promise<CommandResult> {
-  return answer(
-    await handleTicketCommand(
-      deps,
-      { type: 'ApproveTicket', data: { ticketId, now: deps.clock() } },
-      metadataFor(deps, context, causationId),
-    ),
-  );
-}
-
 /** The use cases of ticketing: the saga step after each command is the guarded sync call to totalling. */
 export function createTicketCommands(deps: TicketCommandsDeps) {
-  const metadata = (context: RequestContext, causationId: string) =>
-    metadataFor(deps, context, causationId);
+  const metadata = (context: RequestContext, causationId: string): EventMetadata => ({
+    correlationId: context.correlationId,
+    causationId,
+    actor: context.actor,
+    time: deps.clock().toISOString(),
+    schemaVersion: TICKET_EVENT_SCHEMA_VERSION,
+  });
+
+  /** Appends TicketApproved if the ticket is still pending; approving twice, or concurrently, is harmless. */
+  const approvePending = async (ticketId: string, context: RequestContext, causationId: string) =>
+    answer(
+      await handleTicketCommand(
+        deps,
+        { type: 'ApproveTicket', data: { ticketId, now: deps.clock() } },
+        metadata(context, causationId),
+      ),
+    );
 
   return {
     async getTicket(ticketId: string): Promise<TicketView | undefined> {
       if (!isTicketId(ticketId)) return undefined;
       const ticket = await loadTicket(deps.store, ticketId);
-      return ticket.state.status === 'NONE' ? undefined : view(ticket);
+      return ticket.state.status === 'NONE'
+        ? undefined
+        : { ...ticket.state, version: ticket.version };
     },
 
     async buyTicket(
@@ -97,44 +89,37 @@ export function createTicketCommands(deps: TicketCommandsDeps) {
       }
       const ticketId =
         key === undefined ? deps.newId() : ticketIdForIdempotencyKey(context.actor, key);
-      const command = {
-        type: 'BuyTicket' as const,
-        data: {
-          ticketId,
-          teamCode: input.teamCode,
-          betCredit: input.betCredit,
-          now: deps.clock(),
-          ...(key === undefined ? {} : { idempotencyKey: key }),
-        },
+      const idempotency = key === undefined ? {} : { idempotencyKey: key };
+      const data = {
+        ticketId,
+        teamCode: input.teamCode,
+        betCredit: input.betCredit,
+        now: deps.clock(),
+        ...idempotency,
       };
-      const result = await handleTicketCommand(deps, command, metadata(context, deps.newId()));
-      if (!result.ok || result.appended.length === 0) return answer(result); // refused, or a retry answered by the first attempt
-      const ticket = result.ticket.state as ExistingTicket;
-      deps.logger.info(
-        { ticketId, teamCode: ticket.teamCode, betCredit: ticket.betCredit },
-        'ticket purchased',
+      const result = await handleTicketCommand(
+        deps,
+        { type: 'BuyTicket', data },
+        metadata(context, deps.newId()),
       );
+      // Refused, or a retry answered by the first attempt.
+      if (!result.ok || result.appended.length === 0) return answer(result);
+      const { teamCode, betCredit } = result.ticket.state;
+      deps.logger.info({ ticketId, teamCode, betCredit }, 'ticket purchased');
       try {
-        await deps.totalling.count(
-          { ticketId, teamCode: ticket.teamCode, betCredit: ticket.betCredit },
-          context.correlationId,
-        );
+        await deps.totalling.count({ ticketId, teamCode, betCredit }, context.correlationId);
       } catch (error) {
+        const reason = (error as Error).message;
         deps.logger.warn(
-          { ticketId, reason: (error as Error).message },
+          { ticketId, reason },
           'totalling unavailable: ticket stays PENDING until the projection counts it',
         );
         return answer(result);
       }
       try {
-        return await approvePendingTicket(
-          deps,
-          ticketId,
-          context,
-          result.ticket.purchaseEventId ?? ticketId,
-        );
+        return await approvePending(ticketId, context, result.ticket.purchaseEventId ?? ticketId);
       } catch (error) {
-        // Bought and counted; only the approval failed to append: the process manager appends it later.
+        // Bought and counted; only the approval failed to append: the process manager approves it later.
         deps.logger.warn(
           { ticketId, reason: (error as Error).message },
           'approval not recorded yet: ticket answered as PENDING',
@@ -147,13 +132,7 @@ export function createTicketCommands(deps: TicketCommandsDeps) {
       input: { ticketId: string; expectedVersion?: number | null },
       context: RequestContext,
     ): Promise<CommandResult> {
-      if (!isTicketId(input.ticketId))
-        return {
-          ok: false,
-          code: 'TICKET_NOT_FOUND',
-          message: `Ticket ${input.ticketId} does not exist`,
-        };
-      const expectedVersion = input.expectedVersion ?? undefined;
+      if (!isTicketId(input.ticketId)) return notFound(input.ticketId);
       const command = {
         type: 'CancelTicket' as const,
         data: { ticketId: input.ticketId, now: deps.clock() },
@@ -162,23 +141,42 @@ export function createTicketCommands(deps: TicketCommandsDeps) {
         deps,
         command,
         metadata(context, deps.newId()),
-        expectedVersion,
+        input.expectedVersion ?? undefined,
       );
       if (!result.ok) return result;
-      const ticket = result.ticket.state as ExistingTicket;
-      deps.logger.info({ ticketId: ticket.id }, 'ticket cancelled');
+      const { id, teamCode, betCredit } = result.ticket.state;
+      deps.logger.info({ ticketId: id }, 'ticket cancelled');
       try {
-        await deps.totalling.reverse(
-          { ticketId: ticket.id, teamCode: ticket.teamCode, betCredit: ticket.betCredit },
-          context.correlationId,
-        );
+        await deps.totalling.reverse({ ticketId: id, teamCode, betCredit }, context.correlationId);
       } catch (error) {
         deps.logger.warn(
-          { ticketId: ticket.id, reason: (error as Error).message },
+          { ticketId: id, reason: (error as Error).message },
           'totalling unavailable: the projection reverses the ticket later',
         );
       }
       return answer(result);
+    },
+
+    /**
+     * The saga's recovery step, for the approval process manager: approves a PENDING ticket once totalling says it
+     * has counted it. A ticket that is not pending, or not counted yet, is answered as it is. Rejects when totalling
+     * cannot be asked.
+     */
+    async approveIfCounted(
+      ticketId: string,
+      context: RequestContext,
+      causationId: string,
+    ): Promise<CommandResult> {
+      if (!isTicketId(ticketId)) return notFound(ticketId);
+      const ticket = await loadTicket(deps.store, ticketId);
+      if (ticket.state.status === 'NONE') return notFound(ticketId);
+      if (
+        ticket.state.status !== 'PENDING' ||
+        !(await deps.totalling.isCounted(ticketId, context.correlationId))
+      ) {
+        return { ok: true, ticket: { ...ticket.state, version: ticket.version } };
+      }
+      return approvePending(ticketId, context, causationId);
     },
   };
 }

@@ -4,19 +4,9 @@ import { createInMemoryEventStore, type EventStore } from '@sportskk/event-store
 import { createLogger } from '@sportskk/platform';
 import { inMemoryTotalling } from '../testing/in-memory-totalling.ts';
 import { ticketStream } from '@sportskk/contracts';
-import {
-  approvePendingTicket,
-  createTicketCommands,
-  type CommandResult,
-} from './ticket-commands.ts';
+import { createTicketCommands, type CommandResult } from './ticket-commands.ts';
 
 const rules = { teams: ['KT', 'AA', 'LG', 'SS'], maxBetCredit: 10_000_000 };
-const approvalDeps = (store: EventStore) => ({
-  store,
-  rules,
-  clock: () => new Date('2026-05-01T10:00:00.000Z'),
-  newId: randomUUID,
-});
 
 function setup(store: EventStore = createInMemoryEventStore()) {
   const totalling = inMemoryTotalling();
@@ -229,20 +219,57 @@ describe('cancelling', () => {
   });
 });
 
-describe('approving later (process manager)', () => {
-  it('approves a pending ticket once, and ignores approved or cancelled ones', async () => {
+describe('approving later (the process manager asks)', () => {
+  const types = async (store: EventStore, id: string) =>
+    (await store.readStream(ticketStream(id))).map((e) => e.type);
+
+  it('leaves a ticket totalling has not counted PENDING, and approves it once totalling has, also when asked concurrently', async () => {
     const { store, commands, totalling } = setup();
     totalling.state.down = true;
     const pending = ticketOf(await commands.buyTicket({ teamCode: 'LG', betCredit: 9 }, context()));
-    const results = await Promise.all(
-      [1, 2, 3].map(() =>
-        approvePendingTicket(approvalDeps(store), pending.id, context(), 'cause'),
-      ),
+    totalling.state.down = false;
+    expect(ticketOf(await commands.approveIfCounted(pending.id, context(), 'cause')).status).toBe(
+      'PENDING',
     );
-    expect(results.every((r) => r.ok && r.ticket.status === 'APPROVED')).toBe(true);
-    expect((await store.readStream(ticketStream(pending.id))).map((e) => e.type)).toEqual([
+    expect(await types(store, pending.id)).toEqual(['TicketPurchased']);
+    await totalling.service.count(
+      { ticketId: pending.id, teamCode: 'LG', betCredit: 9 },
+      'projection',
+    );
+    const results = await Promise.all(
+      [1, 2, 3].map(() => commands.approveIfCounted(pending.id, context(), 'cause')),
+    );
+    expect(results.map((r) => ticketOf(r).status)).toEqual(['APPROVED', 'APPROVED', 'APPROVED']);
+    expect(await types(store, pending.id)).toEqual(['TicketPurchased', 'TicketApproved']);
+  });
+
+  it('answers a cancelled ticket as it is, without asking totalling', async () => {
+    const { store, commands, totalling } = setup();
+    const bought = ticketOf(await commands.buyTicket({ teamCode: 'KT', betCredit: 3 }, context()));
+    ticketOf(await commands.cancelTicket({ ticketId: bought.id }, context()));
+    totalling.state.down = true;
+    expect(ticketOf(await commands.approveIfCounted(bought.id, context(), 'cause')).status).toBe(
+      'CANCELLED',
+    );
+    expect(await types(store, bought.id)).toEqual([
       'TicketPurchased',
       'TicketApproved',
+      'TicketCancelled',
     ]);
+  });
+
+  it('rejects while totalling cannot be asked, and refuses a ticket that does not exist', async () => {
+    const { commands, totalling } = setup();
+    totalling.state.down = true;
+    const pending = ticketOf(await commands.buyTicket({ teamCode: 'SS', betCredit: 4 }, context()));
+    await expect(commands.approveIfCounted(pending.id, context(), 'cause')).rejects.toThrow(/down/);
+    expect(await commands.approveIfCounted(randomUUID(), context(), 'cause')).toMatchObject({
+      ok: false,
+      code: 'TICKET_NOT_FOUND',
+    });
+    expect(await commands.approveIfCounted('not-a-uuid', context(), 'cause')).toMatchObject({
+      ok: false,
+      code: 'TICKET_NOT_FOUND',
+    });
   });
 });

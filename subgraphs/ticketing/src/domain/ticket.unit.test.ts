@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  statusAfter,
-  TICKET_EVENT_TYPES,
-  type TicketEvent,
-  type TicketEventType,
-} from '@sportskk/contracts';
+import type { TicketEvent, TicketEventType } from '@sportskk/contracts';
 import { evolve, NO_TICKET, type Ticket } from './ticket.ts';
 
 const id = '7b0c4f0e-0000-4000-8000-000000000002';
@@ -28,18 +23,24 @@ const states: Record<Ticket['status'], Ticket> = {
   APPROVED: evolve(evolve(NO_TICKET, events.TicketPurchased), events.TicketApproved),
   CANCELLED: evolve(evolve(NO_TICKET, events.TicketPurchased), events.TicketCancelled),
 };
-const published = (status: Ticket['status']) => (status === 'NONE' ? undefined : status);
 
-describe('a ticket evolves as the published life of a ticket says', () => {
-  for (const [from, state] of Object.entries(states)) {
-    for (const type of TICKET_EVENT_TYPES) {
-      it(`${from} + ${type}`, () => {
-        expect(published(evolve(state, events[type]).status)).toBe(
-          statusAfter(published(state.status), type),
-        );
-      });
-    }
-  }
+describe('the life of a ticket', () => {
+  it.each([
+    ['NONE', 'TicketPurchased', 'PENDING'],
+    ['NONE', 'TicketApproved', 'NONE'],
+    ['NONE', 'TicketCancelled', 'NONE'],
+    ['PENDING', 'TicketPurchased', 'PENDING'],
+    ['PENDING', 'TicketApproved', 'APPROVED'],
+    ['PENDING', 'TicketCancelled', 'CANCELLED'],
+    ['APPROVED', 'TicketPurchased', 'APPROVED'],
+    ['APPROVED', 'TicketApproved', 'APPROVED'],
+    ['APPROVED', 'TicketCancelled', 'CANCELLED'],
+    ['CANCELLED', 'TicketPurchased', 'CANCELLED'],
+    ['CANCELLED', 'TicketApproved', 'CANCELLED'],
+    ['CANCELLED', 'TicketCancelled', 'CANCELLED'],
+  ] as const)('%s + %s = %s', (from, type, to) => {
+    expect(evolve(states[from], events[type]).status).toBe(to);
+  });
 
   it('keeps the approval time when an approved ticket is cancelled, and none when a pending one is', () => {
     expect(evolve(states.APPROVED, events.TicketCancelled)).toMatchObject({

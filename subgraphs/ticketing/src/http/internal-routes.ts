@@ -1,16 +1,11 @@
 import {
-  isTicketId,
   TICKETING_INTERNAL_ROUTES,
   type ApproveTicketResponse,
   type TicketingInternalErrorCode,
 } from '@sportskk/contracts';
 import { internalJson, internalRoutes, refuse, type Logger } from '@sportskk/platform';
 import type { Request, Response } from 'express';
-import type { CommandResult, RequestContext } from '../app/ticket-commands.ts';
-
-export interface InternalTicketing {
-  approve(ticketId: string, context: RequestContext, causationId: string): Promise<CommandResult>;
-}
+import type { TicketCommands } from '../app/ticket-commands.ts';
 
 const refuseWith = (
   response: Response,
@@ -20,11 +15,11 @@ const refuseWith = (
 ) => refuse(response, status, code, message);
 
 /**
- * Ticketing's internal endpoint (see the contract in @sportskk/contracts): the approval process manager asks
- * here to approve a ticket totalling has counted; ticketing decides, as for every command.
+ * Ticketing's internal endpoint (see the contract in @sportskk/contracts): the approval process manager asks here
+ * to approve a pending ticket; ticketing asks totalling whether it has counted it, and decides, as for any command.
  */
 export function internalTicketingRoutes(
-  ticketing: InternalTicketing,
+  commands: Pick<TicketCommands, 'approveIfCounted'>,
   logger: Logger,
   actorOf: (request: Request) => string,
 ) {
@@ -39,18 +34,25 @@ export function internalTicketingRoutes(
       );
     }
     const { ticketId } = request.params;
-    if (!isTicketId(ticketId))
-      return refuseWith(
-        response,
-        404,
-        'TICKET_NOT_FOUND',
-        `Ticket ${request.params.ticketId.slice(0, 60)} does not exist`,
-      );
     const context = {
       correlationId: response.locals.correlationId as string,
       actor: actorOf(request),
     };
-    const result = await ticketing.approve(ticketId, context, causationId);
+    let result: Awaited<ReturnType<TicketCommands['approveIfCounted']>>;
+    try {
+      result = await commands.approveIfCounted(ticketId, context, causationId);
+    } catch (error) {
+      logger.warn(
+        { ticketId, reason: (error as Error).message },
+        'approval waits: totalling cannot be asked',
+      );
+      return refuseWith(
+        response,
+        503,
+        'TOTALLING_UNAVAILABLE',
+        'Totalling cannot say whether the ticket is counted; try again later',
+      );
+    }
     if (!result.ok && result.code === 'TICKET_NOT_FOUND')
       return refuseWith(response, 404, 'TICKET_NOT_FOUND', result.message);
     if (!result.ok)

@@ -6,4 +6,6 @@ export interface TotallingService {
   count(ticket: TicketToTotal, correlationId: string): Promise<void>;
   /** Resolves once the ticket is out of its team's totals (or kept out, if it was never counted). */
   reverse(ticket: TicketToTotal, correlationId: string): Promise<void>;
+  /** Whether the ticket is in its team's totals now; rejects when totalling cannot be asked. */
+  isCounted(ticketId: string, correlationId: string): Promise<boolean>;
 }

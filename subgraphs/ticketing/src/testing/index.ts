@@ -1,4 +1,3 @@
-export { inMemoryTotalling } from './in-memory-totalling.ts';
 export {
   describeTotallingServiceContract,
   type TotallingServiceHarness,

@@ -70,10 +70,28 @@ export function describeTotallingServiceContract(
       expect(await harness.totalOf(teamCode)).toEqual({ totalCredit: 0, ticketCount: 0 });
     });
 
+    it('tells whether a ticket is counted now', async () => {
+      const teamCode = team();
+      const [counted, reversed, unseen] = [ticket(teamCode), ticket(teamCode), ticket(teamCode)];
+      await harness.service.count(counted, 'contract-status');
+      await harness.service.count(reversed, 'contract-status');
+      await harness.service.reverse(reversed, 'contract-status');
+      expect(await harness.service.isCounted(counted.ticketId, 'contract-status')).toBe(true);
+      expect(await harness.service.isCounted(reversed.ticketId, 'contract-status')).toBe(false);
+      expect(await harness.service.isCounted(unseen.ticketId, 'contract-status')).toBe(false);
+    });
+
+    it('refuses a bet outside the rules (a team it does not know) and records nothing', async () => {
+      const stranger = { ticketId: randomUUID(), teamCode: 'ZZ', betCredit: 5 };
+      await expect(harness.service.count(stranger, 'contract-refused')).rejects.toThrow();
+      expect(await harness.isCounted(stranger.ticketId)).toBe(false);
+    });
+
     it('rejects, in time, when totalling cannot be reached', async () => {
       await harness.takeDown();
       const started = performance.now();
-      await expect(harness.service.count(ticket(team()), 'contract-down')).rejects.toThrow();
+      await expect(harness.service.count(ticket('KT'), 'contract-down')).rejects.toThrow();
+      await expect(harness.service.isCounted(randomUUID(), 'contract-down')).rejects.toThrow();
       expect(performance.now() - started).toBeLessThan(10_000);
     });
   });

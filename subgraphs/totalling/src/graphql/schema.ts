@@ -10,7 +10,7 @@ export const typeDefs = parse(
   readFileSync(fileURLToPath(new URL('../../schema.graphql', import.meta.url)), 'utf8'),
 );
 
-/** The subgraph as tests and the gateway compose it: `{ name, typeDefs, resolvers }`. */
+/** The subgraph as `buildSubgraphSchema` takes it: `{ name, typeDefs, resolvers }`. */
 export function totallingSubgraph(store: TotallingStore, rules: Pick<BettingRules, 'teams'>) {
   return {
     name: 'totalling',

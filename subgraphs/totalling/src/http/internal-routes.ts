@@ -1,4 +1,5 @@
 import {
+  isTicketId,
   TOTALLING_INTERNAL_ROUTES,
   type TicketTotallingBody,
   type TotallingInternalErrorCode,
@@ -60,7 +61,10 @@ export function internalTotallingRoutes(commands: TotallingCommands, logger: Log
     };
 
   const read = async (request: Request<{ ticketId: string }>, response: Response) => {
-    response.json(bodyOf(request.params.ticketId, await commands.status(request.params.ticketId)));
+    const { ticketId } = request.params;
+    if (!isTicketId(ticketId))
+      return refuseWith(response, 400, 'BAD_REQUEST', 'ticketId must be a UUID');
+    response.json(bodyOf(ticketId, await commands.status(ticketId)));
   };
 
   return internalRoutes(logger, (router) => {

@@ -36,7 +36,7 @@ describe.skipIf(!url)('MongoDB', () => {
         const store = await createMongoTicketViewStore(db);
         return {
           load: (name) => store.loadCheckpoint(name),
-          save: (name, position) => store.saveCheckpoint(name, position),
+          save: (name, position) => store.unitOfWork((tx) => tx.saveCheckpoint(name, position)),
         };
       },
       async dispose() {

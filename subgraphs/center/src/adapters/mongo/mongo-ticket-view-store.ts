@@ -96,8 +96,6 @@ export async function createMongoTicketViewStore(db: Db): Promise<TicketViewStor
       return stored ? fromCheckpointDocument(stored) : undefined;
     },
 
-    saveCheckpoint,
-
     ping: async () => void (await db.command({ ping: 1 })),
   };
 }

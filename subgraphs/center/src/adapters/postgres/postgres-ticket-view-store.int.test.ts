@@ -27,7 +27,7 @@ describeCheckpointStoreContract('PostgreSQL ticket view store (PGlite)', async (
       const store = await createPostgresTicketViewStore(sql, { schema: 'center_checkpoints' });
       return {
         load: (name) => store.loadCheckpoint(name),
-        save: (name, position) => store.saveCheckpoint(name, position),
+        save: (name, position) => store.unitOfWork((tx) => tx.saveCheckpoint(name, position)),
       };
     },
     dispose: () => database.close(),

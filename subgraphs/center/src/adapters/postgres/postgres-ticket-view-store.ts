@@ -98,7 +98,6 @@ export async function createPostgresTicketViewStore(
     },
 
     loadCheckpoint: (name) => checkpoints.load(sql, name),
-    saveCheckpoint: (name, position) => checkpoints.save(sql, name, position),
     ping: async () => void (await sql.query(`SELECT 1 FROM ${views} LIMIT 1`)),
   };
 }

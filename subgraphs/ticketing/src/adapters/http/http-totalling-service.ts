@@ -1,8 +1,9 @@
 import { Agent } from 'node:http';
 import {
+  parseTicketTotallingBody,
   totallingOperationPath,
+  totallingRecordPath,
   type TicketToTotal,
-  type TotallingOperation,
   type TotallingRequest,
 } from '@sportskk/contracts';
 import { CORRELATION_HEADER, HttpStatusError, requestJson, type Logger } from '@sportskk/platform';
@@ -24,39 +25,43 @@ export interface GuardedTotallingService extends TotallingService {
   close(): void;
 }
 
+type Operation = 'count' | 'reverse' | 'status';
+interface Call {
+  readonly operation: Operation;
+  readonly method: 'GET' | 'POST';
+  readonly path: string;
+  readonly body?: TotallingRequest;
+}
+
 const STATE_VALUE = { closed: 0, 'half-open': 1, open: 2 } as const;
 
+/** A refusal (4xx) is about our request, not totalling's health. */
+const isRefusal = (error: unknown): error is HttpStatusError =>
+  error instanceof HttpStatusError && error.status < 500;
+
 /**
- * The synchronous call to totalling, guarded by an opossum breaker: a timeout per call, and after too many
- * failures the breaker opens and calls fail at once until its reset time. Connections are kept alive.
+ * Totalling's internal endpoint, guarded by an opossum breaker: a timeout per call, and after too many failures the
+ * breaker opens and calls fail at once until its reset time. Connections are kept alive.
  */
 export function createHttpTotallingService(options: HttpTotallingOptions): GuardedTotallingService {
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  const call = (
-    operation: TotallingOperation,
-    ticket: TicketToTotal,
-    correlationId: string,
-    signal: AbortSignal,
-  ) => {
-    const body: TotallingRequest = { teamCode: ticket.teamCode, betCredit: ticket.betCredit };
-    const url = new URL(totallingOperationPath(operation, ticket.ticketId), options.baseUrl);
-    return requestJson({
-      method: 'POST',
-      url,
-      body,
+  const send = (call: Call, correlationId: string, signal: AbortSignal) =>
+    requestJson({
+      method: call.method,
+      url: new URL(call.path, options.baseUrl),
+      ...(call.body ? { body: call.body } : {}),
       headers: { [CORRELATION_HEADER]: correlationId },
       agent,
       signal,
     });
-  };
-  const breaker = new CircuitBreaker(call, {
+  const breaker = new CircuitBreaker(send, {
     timeout: options.breaker.timeoutMs,
     errorThresholdPercentage: options.breaker.errorThresholdPercentage,
     resetTimeout: options.breaker.resetTimeoutMs,
     volumeThreshold: options.breaker.volumeThreshold,
     rollingCountTimeout: options.breaker.rollingCountTimeoutMs,
-    // A 4xx is our request's fault, not totalling's health: it fails the call but does not trip the breaker.
-    errorFilter: (error: unknown) => error instanceof HttpStatusError && error.status < 500,
+    // A refusal fails the call but does not trip the breaker.
+    errorFilter: isRefusal,
   });
 
   const state = () => (breaker.opened ? 'open' : breaker.halfOpen ? 'half-open' : 'closed');
@@ -67,7 +72,7 @@ export function createHttpTotallingService(options: HttpTotallingOptions): Guard
   });
   const calls = new Counter({
     name: 'totalling_calls_total',
-    help: 'Sync calls to totalling by operation and outcome',
+    help: 'Calls to totalling by operation and outcome',
     labelNames: ['operation', 'outcome'],
     registers: [options.metrics],
   });
@@ -80,29 +85,62 @@ export function createHttpTotallingService(options: HttpTotallingOptions): Guard
   breaker.on('halfOpen', report);
   breaker.on('close', report);
 
-  const guarded =
-    (operation: TotallingOperation) => async (ticket: TicketToTotal, correlationId: string) => {
-      try {
-        // The breaker's timeout answers the caller; this signal also ends the abandoned request.
-        await breaker.fire(
-          operation,
-          ticket,
-          correlationId,
-          AbortSignal.timeout(options.breaker.timeoutMs),
+  const fire = async (call: Call, correlationId: string): Promise<unknown> => {
+    try {
+      // The breaker's timeout answers the caller; this signal also ends the abandoned request.
+      const answer = await breaker.fire(
+        call,
+        correlationId,
+        AbortSignal.timeout(options.breaker.timeoutMs),
+      );
+      calls.inc({ operation: call.operation, outcome: 'ok' });
+      return answer;
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      const outcome = isRefusal(error)
+        ? 'refused'
+        : code === 'EOPENBREAKER'
+          ? 'rejected_open'
+          : code === 'ETIMEDOUT'
+            ? 'timeout'
+            : 'error';
+      calls.inc({ operation: call.operation, outcome });
+      if (isRefusal(error)) {
+        options.logger.error(
+          { operation: call.operation, status: error.status, code: error.code() },
+          'totalling refused the call',
         );
-        calls.inc({ operation, outcome: 'ok' });
-      } catch (error) {
-        const code = (error as { code?: string }).code;
-        const outcome =
-          code === 'EOPENBREAKER' ? 'rejected_open' : code === 'ETIMEDOUT' ? 'timeout' : 'error';
-        calls.inc({ operation, outcome });
-        throw error;
       }
+      throw error;
+    }
+  };
+  const record =
+    (operation: 'count' | 'reverse') => async (ticket: TicketToTotal, correlationId: string) => {
+      const body = { teamCode: ticket.teamCode, betCredit: ticket.betCredit };
+      await fire(
+        {
+          operation,
+          method: 'POST',
+          path: totallingOperationPath(operation, ticket.ticketId),
+          body,
+        },
+        correlationId,
+      );
     };
 
   return {
-    count: guarded('count'),
-    reverse: guarded('reverse'),
+    count: record('count'),
+    reverse: record('reverse'),
+    async isCounted(ticketId, correlationId) {
+      const answer = await fire(
+        { operation: 'status', method: 'GET', path: totallingRecordPath(ticketId) },
+        correlationId,
+      );
+      const status = parseTicketTotallingBody(answer);
+      if (!status)
+        throw new Error(`Totalling answered something that is not a ticket record for ${ticketId}`);
+      return status.counted;
+    },
     breakerState: state,
     close() {
       breaker.shutdown();

@@ -1,2 +1,0 @@
-export { createEsdbEventStore, type EsdbEventStoreOptions } from './esdb-event-store.ts';
-export type { ResubscribeTuning } from './resubscribe.ts';
