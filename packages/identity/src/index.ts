@@ -1,0 +1,5 @@
+export { bearerTokenOf, createBearerTokenVerifier, type BearerTokenSettings, type VerificationKey } from './bearer-tokens.ts';
+export { DEVELOPMENT_ISSUER, signDevelopmentToken, type DevelopmentTokenRequest } from './development-key.ts';
+export { isRole, ROLES, TokenRefused, type Identity, type Role, type TokenProblem } from './identity.ts';
+export { createServiceTokens, type ServiceCall, type ServiceTokens } from './service-tokens.ts';
+export { readBearerTokenSettings, readServiceSecret } from './settings.ts';
