@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 
 /** One configuration for every workspace; the suffix of a test file says what it needs, and picks its project. */
@@ -6,11 +7,20 @@ const tests = (kind: string) =>
   workspaces.map((workspace) => `${workspace}/src/**/*.${kind}.test.ts`);
 
 export default defineConfig({
+  // graphql ships CommonJS and ESM without an exports map: Node loads the CommonJS build for everyone, Vite would
+  // give our sources the ESM one, and @apollo/gateway's schemas (CommonJS) would then be "from another realm".
+  resolve: {
+    alias: [{ find: /^graphql$/, replacement: createRequire(import.meta.url).resolve('graphql') }],
+  },
   test: {
     projects: [
-      { test: { name: 'unit', include: tests('unit'), testTimeout: 10_000 } },
-      { test: { name: 'int', include: tests('int'), testTimeout: 30_000, hookTimeout: 60_000 } },
+      { extends: true, test: { name: 'unit', include: tests('unit'), testTimeout: 10_000 } },
       {
+        extends: true,
+        test: { name: 'int', include: tests('int'), testTimeout: 30_000, hookTimeout: 60_000 },
+      },
+      {
+        extends: true,
         // Each e2e file starts a whole system: one at a time, after the others.
         test: {
           name: 'e2e',

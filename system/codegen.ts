@@ -25,7 +25,7 @@ const subgraph = (
 const config: CodegenConfig = {
   generates: {
     ...subgraph('ticketing', {
-      contextType: '../../app/ticket-commands.ts#RequestContext',
+      contextType: '../context.ts#TicketingContext',
       mappers: { Ticket: '../../app/ticket-commands.ts#TicketView' },
     }),
     ...subgraph('totalling', {

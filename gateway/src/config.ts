@@ -1,11 +1,24 @@
 import { fileURLToPath } from 'node:url';
+import {
+  readBearerTokenSettings,
+  readServiceSecret,
+  type BearerTokenSettings,
+} from '@sportskk/identity';
 import { envReader, readServiceSettings, type ServiceSettings } from '@sportskk/platform';
+import type { OperationLimits } from './limits/operation-limits.ts';
 
 /** The subgraphs the supergraph names, each at the URL the gateway reaches it on. */
 export interface SubgraphUrls {
   readonly ticketing: string;
   readonly totalling: string;
   readonly center: string;
+}
+
+export interface GatewayLimits extends OperationLimits {
+  readonly bodyLimitBytes: number;
+  readonly mutationsPerMinute: number;
+  /** A subgraph call that takes longer is given up (the client gets SUBGRAPH_UNAVAILABLE, retryable). */
+  readonly subgraphTimeoutMs: number;
 }
 
 export interface GatewayConfig {
@@ -15,6 +28,11 @@ export interface GatewayConfig {
   readonly supergraphPath: string;
   /** Serve a new supergraph when the file changes: on in development (SUPERGRAPH_WATCH overrides). */
   readonly watchSupergraph: boolean;
+  /** How clients' bearer tokens are checked. */
+  readonly auth: BearerTokenSettings;
+  /** Signs what the gateway tells subgraphs about the caller. */
+  readonly serviceSecret: string;
+  readonly limits: GatewayLimits;
 }
 
 export const DEFAULT_SUPERGRAPH_PATH = fileURLToPath(
@@ -25,6 +43,7 @@ export const DEFAULT_SUPERGRAPH_PATH = fileURLToPath(
 export function loadGatewayConfig(environment: NodeJS.ProcessEnv): GatewayConfig {
   const env = envReader(environment);
   const service = readServiceSettings(env, 'GATEWAY_PORT', 4000);
+  const production = service.environment === 'production';
   return env.done({
     service,
     subgraphUrls: {
@@ -34,5 +53,18 @@ export function loadGatewayConfig(environment: NodeJS.ProcessEnv): GatewayConfig
     },
     supergraphPath: env.text('SUPERGRAPH_PATH', DEFAULT_SUPERGRAPH_PATH),
     watchSupergraph: env.boolean('SUPERGRAPH_WATCH', service.environment === 'development'),
+    auth: readBearerTokenSettings(env, production),
+    serviceSecret: readServiceSecret(env, production),
+    limits: {
+      maxDepth: env.integer('GRAPHQL_MAX_DEPTH', 8, 1, 100),
+      maxAliases: env.integer('GRAPHQL_MAX_ALIASES', 10, 0, 1000),
+      maxRootFields: env.integer('GRAPHQL_MAX_ROOT_FIELDS', 10, 1, 1000),
+      maxTokens: env.integer('GRAPHQL_MAX_TOKENS', 1500, 10, 1_000_000),
+      maxCost: env.integer('GRAPHQL_MAX_COST', 20_000, 1, 10_000_000),
+      maxDirectives: env.integer('GRAPHQL_MAX_DIRECTIVES', 20, 0, 1000),
+      bodyLimitBytes: env.integer('BODY_LIMIT_BYTES', 100_000, 1000, 10_000_000),
+      mutationsPerMinute: env.integer('MUTATIONS_PER_MINUTE', 600, 1, 1_000_000),
+      subgraphTimeoutMs: env.integer('SUBGRAPH_TIMEOUT_MS', 10_000, 10, 600_000),
+    },
   });
 }

@@ -1,22 +1,15 @@
-import {
-  ApolloGateway,
-  RemoteGraphQLDataSource,
-  type GraphQLDataSourceProcessOptions,
-} from '@apollo/gateway';
-import {
-  CORRELATION_HEADER,
-  startHttpService,
-  type Logger,
-  type RunningService,
-} from '@sportskk/platform';
+import { ApolloGateway } from '@apollo/gateway';
+import { createServiceTokens } from '@sportskk/identity';
+import { startHttpService, type Logger, type RunningService } from '@sportskk/platform';
+import type { GraphQLFormattedError } from 'graphql';
 import type { Registry } from 'prom-client';
+import type { AccessPolicy } from './authorization/access-policy.ts';
+import { guardPlugin } from './authorization/guard-plugin.ts';
+import { callerIdentity } from './caller.ts';
 import type { GatewayConfig } from './config.ts';
+import { withTokenLimitCode } from './limits/operation-limits.ts';
+import { SubgraphDataSource, type GatewayContext } from './subgraph-data-source.ts';
 import { supergraphFromFile } from './supergraph-file.ts';
-
-interface GatewayContext {
-  readonly correlationId: string;
-  readonly actor: string | undefined;
-}
 
 export interface GatewayOptions {
   readonly config: GatewayConfig;
@@ -24,31 +17,27 @@ export interface GatewayOptions {
   readonly metrics: Registry;
 }
 
-/** Passes the request's correlation id (and actor) on to every subgraph fetch; global fetch keeps connections alive. */
-class CorrelatedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  override willSendRequest({
-    request,
-    context,
-  }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    if (!('correlationId' in context)) return; // the gateway's own health checks carry no request context
-    request.http?.headers.set(CORRELATION_HEADER, context.correlationId);
-    if (context.actor) request.http?.headers.set('x-actor', context.actor);
-  }
-}
-
-/** The federated gateway over the supergraph file, each subgraph at its configured URL. */
+/** The federated gateway over the supergraph file: identity, authorization and limits first, then the query plan. */
 export async function startGateway(options: GatewayOptions): Promise<RunningService> {
   const { config, logger } = options;
   // @apollo/gateway otherwise reports to Apollo over the internet and probes cloud metadata endpoints at start.
   // Opt in with APOLLO_TELEMETRY_DISABLED=false.
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const urls: ReadonlyMap<string, string> = new Map(Object.entries(config.subgraphUrls));
+  const tokens = createServiceTokens({ secret: config.serviceSecret, self: 'gateway' });
+  let policy: AccessPolicy = { fields: new Map(), types: new Map() };
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphFromFile(config.supergraphPath, logger, {
       watch: config.watchSupergraph,
+      onPolicy: (next) => void (policy = next),
     }),
     buildService: ({ name, url }) =>
-      new CorrelatedDataSource({ url: urls.get(name) ?? url, fetcher: fetch }),
+      new SubgraphDataSource({
+        name,
+        url: urls.get(name) ?? url!,
+        tokens,
+        timeoutMs: config.limits.subgraphTimeoutMs,
+      }),
     logger: {
       debug: () => undefined,
       info: (message: unknown) => logger.info(String(message)),
@@ -56,6 +45,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       error: (message: unknown) => logger.error(String(message)),
     },
   });
+  const identify = callerIdentity(config.auth, logger);
+  const production = config.service.environment === 'production';
   return startHttpService<GatewayContext>({
     name: 'gateway',
     settings: config.service,
@@ -63,10 +54,27 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     metrics: options.metrics,
     graphql: {
       gateway,
-      context: async (request, correlationId) => {
-        const actor = request.headers['x-actor'];
-        return { correlationId, actor: typeof actor === 'string' ? actor : undefined };
-      },
+      context: async (request, correlationId) => ({
+        correlationId,
+        identity: await identify(request.headers.authorization),
+      }),
+      plugins: [
+        guardPlugin({
+          limits: config.limits,
+          policy: () => policy,
+          introspection: config.service.introspection,
+        }),
+      ],
+      bodyLimitBytes: config.limits.bodyLimitBytes,
+      maxTokens: config.limits.maxTokens,
+      formatError: production
+        ? (formatted) => withoutSuggestions(withTokenLimitCode(formatted))
+        : withTokenLimitCode,
     },
   });
+}
+
+/** Without introspection, "Did you mean …" would still spell out the schema. */
+function withoutSuggestions(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  return { ...formatted, message: formatted.message.replace(/ ?Did you mean .+\?/g, '') };
 }

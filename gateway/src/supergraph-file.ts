@@ -2,18 +2,22 @@ import { readFileSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { SupergraphSdlHook } from '@apollo/gateway';
 import type { Logger } from '@sportskk/platform';
+import { splitSupergraph, type AccessPolicy } from './authorization/access-policy.ts';
 
 /**
- * Feeds @apollo/gateway the supergraph in `path`. With `watch`, a changed file is served once it loads; a file
- * the gateway refuses (a broken or half-written edit) is logged and the last good supergraph stays.
+ * Feeds @apollo/gateway the supergraph in `path`, without its authorization directives, whose policy `onPolicy`
+ * receives. With `watch`, a changed file is served once it loads; a file the gateway refuses (a broken or
+ * half-written edit) is logged and the last good supergraph and policy stay.
  */
 export function supergraphFromFile(
   path: string,
   logger: Logger,
-  options: { readonly watch: boolean },
+  options: { readonly watch: boolean; readonly onPolicy: (policy: AccessPolicy) => void },
 ): SupergraphSdlHook {
   return async ({ update }) => {
     let current = readFileSync(path, 'utf8');
+    const first = splitSupergraph(current);
+    options.onPolicy(first.policy);
     let watcher: FSWatcher | undefined;
     let timer: NodeJS.Timeout | undefined;
     const reload = () => {
@@ -28,7 +32,9 @@ export function supergraphFromFile(
       }
       if (next === current) return;
       try {
-        update(next);
+        const split = splitSupergraph(next);
+        update(split.executable);
+        options.onPolicy(split.policy);
         current = next;
         logger.info({ path }, 'supergraph reloaded');
       } catch (error) {
@@ -44,7 +50,7 @@ export function supergraphFromFile(
       });
     }
     return {
-      supergraphSdl: current,
+      supergraphSdl: first.executable,
       cleanup: async () => {
         clearTimeout(timer);
         watcher?.close();

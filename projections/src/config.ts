@@ -1,3 +1,4 @@
+import { readServiceSecret } from '@sportskk/identity';
 import {
   envReader,
   readEventLogSettings,
@@ -14,13 +15,17 @@ export interface ProjectionsConfig {
   readonly ticketingInternalUrl: string;
   /** How long one call to ticketing may take. */
   readonly peerTimeoutMs: number;
+  /** Signs its calls to ticketing. */
+  readonly serviceSecret: string;
 }
 
 /** The projections worker's settings from the environment; throws a ConfigError naming every bad variable. */
 export function loadProjectionsConfig(environment: NodeJS.ProcessEnv): ProjectionsConfig {
   const env = envReader(environment);
+  const service = readServiceSettings(env, 'PROJECTIONS_PORT', 4004);
   return env.done({
-    service: readServiceSettings(env, 'PROJECTIONS_PORT', 4004),
+    service,
+    serviceSecret: readServiceSecret(env, service.environment === 'production'),
     eventLog: readEventLogSettings(env),
     ticketingInternalUrl: env.url('TICKETING_INTERNAL_URL', 'http://localhost:4001'),
     peerTimeoutMs: env.integer('PEER_TIMEOUT_MS', 2000, 1, 600_000),

@@ -1,5 +1,6 @@
 /** The projections worker as its own process (`npm run start:projections`): the approval process manager. */
 import { openEventStore } from '@sportskk/event-store/open';
+import { createServiceTokens } from '@sportskk/identity';
 import { connectionLost, runProcess } from '@sportskk/platform';
 import { createSqlCheckpointStore } from '@sportskk/projection-runner';
 import { openDatabase } from '@sportskk/sql';
@@ -17,6 +18,7 @@ await runProcess(
     const ticketing = createHttpTicketing({
       baseUrl: config.ticketingInternalUrl,
       timeoutMs: config.peerTimeoutMs,
+      tokens: createServiceTokens({ secret: config.serviceSecret, self: 'projections' }),
     });
     parts.push({ stop: async () => ticketing.close() });
     parts.push(

@@ -1,9 +1,10 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, logCollector } from '@sportskk/testing';
 import { startSystem, type System } from './system.ts';
 import {
   BUY,
   graphql,
+  signedIn,
   testConfig,
   TOTALS,
   totalsImpliedByEvents,
@@ -14,12 +15,18 @@ type Totals = { teamTotals: Array<{ teamCode: string; totalCredit: number; ticke
 const config = testConfig();
 const logs = logCollector();
 let system: System | undefined;
+let alice: Record<string, string>;
+let admin: Record<string, string>;
+beforeAll(async () => {
+  alice = await signedIn('alice');
+  admin = await signedIn('root', 'admin');
+});
 afterAll(async () => {
   await system?.stop();
 });
 
 const buy = (input: Record<string, unknown>) =>
-  graphql<{ buyTicket: { ticket: TicketData } }>(system!.urls.gateway, BUY, { input });
+  graphql<{ buyTicket: { ticket: TicketData } }>(system!.urls.gateway, BUY, { input }, alice);
 const status = async (id: string) =>
   (
     await graphql<{ ticket: { status: string } }>(
@@ -32,9 +39,11 @@ const status = async (id: string) =>
         }
       `,
       { id },
+      admin,
     )
   ).data!.ticket.status;
-const totals = async () => (await graphql<Totals>(system!.urls.gateway, TOTALS)).data!.teamTotals;
+const totals = async () =>
+  (await graphql<Totals>(system!.urls.gateway, TOTALS, {}, alice)).data!.teamTotals;
 const ticketingMetrics = async () =>
   (await fetch(system!.urls.ticketing.replace('/graphql', '/metrics'))).text();
 const breakerState = async () =>
@@ -107,6 +116,8 @@ describe('totalling down, then back', () => {
     const tickets = await graphql<{ tickets: { totalCount: number } }>(
       system!.urls.gateway,
       '{ tickets { totalCount } }',
+      {},
+      admin,
     );
     const eventsBefore = (await system!.stores.events.readAll()).length;
     await system!.stop();
@@ -120,6 +131,8 @@ describe('totalling down, then back', () => {
         await graphql<{ tickets: { totalCount: number } }>(
           system.urls.gateway,
           '{ tickets { totalCount } }',
+          {},
+          admin,
         )
       ).data!.tickets.totalCount,
     ).toBe(tickets.data!.tickets.totalCount);

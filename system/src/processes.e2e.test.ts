@@ -4,7 +4,14 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { announceAdapter, eventually, freePort } from '@sportskk/testing';
-import { BUY, graphql, TOTALS, type TicketData } from './testing.ts';
+import {
+  BUY,
+  graphql,
+  signedIn,
+  testIdentityProvider,
+  TOTALS,
+  type TicketData,
+} from './testing.ts';
 
 const url = announceAdapter(
   'Deployment mode: five processes on a PostgreSQL server',
@@ -19,8 +26,10 @@ describe.skipIf(!url)('each service as its own process, as deployed', () => {
   const exits = new Map<string, number | null>();
   let ports: Record<(typeof SERVICES)[number], number>;
   let admin: pg.Client;
+  let identities: Awaited<ReturnType<typeof testIdentityProvider>>;
 
   beforeAll(async () => {
+    identities = await testIdentityProvider();
     admin = new pg.Client({ connectionString: url });
     await admin.connect();
     await admin.query(`CREATE DATABASE ${database}`);
@@ -36,6 +45,8 @@ describe.skipIf(!url)('each service as its own process, as deployed', () => {
     const env = {
       ...process.env,
       NODE_ENV: 'production',
+      ...identities.env,
+      SERVICE_TOKEN_SECRET: randomBytes(32).toString('base64url'),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       DATABASE_URL: databaseUrl.toString(),
@@ -84,11 +95,13 @@ describe.skipIf(!url)('each service as its own process, as deployed', () => {
 
   it('buys through the gateway, totals and view follow, introspection is off', async () => {
     const gateway = `http://127.0.0.1:${ports.gateway}/graphql`;
+    const buyer = await identities.signedIn('alice');
+    const operator = await identities.signedIn('root', 'admin');
     const bought = await graphql<{ buyTicket: { ticket: TicketData } }>(
       gateway,
       BUY,
       { input: { teamCode: 'SS', betCredit: 4321 } },
-      { 'x-correlation-id': 'deployed-1' },
+      { 'x-correlation-id': 'deployed-1', ...buyer },
     );
     expect(bought.data!.buyTicket.ticket.status).toBe('APPROVED');
     await eventually(async () => {
@@ -118,6 +131,8 @@ describe.skipIf(!url)('each service as its own process, as deployed', () => {
             }
           }
         `,
+        {},
+        operator,
       );
       expect(data!.teamTotals.find((team) => team.teamCode === 'SS')!.totalCredit).toBe(4321);
       expect(data!.tickets.totalCount).toBe(1);
@@ -126,9 +141,14 @@ describe.skipIf(!url)('each service as its own process, as deployed', () => {
         'deployed-1',
       ]);
     });
-    const introspection = await graphql(gateway, '{ __schema { types { name } } }');
+    const introspection = await graphql(gateway, '{ __schema { types { name } } }', {}, operator);
     expect(introspection.errors?.[0]?.message).toMatch(/introspection/i);
-    expect((await graphql(gateway, TOTALS)).errors).toBeUndefined();
+    expect((await graphql(gateway, TOTALS, {}, buyer)).errors).toBeUndefined();
+    const anonymous = await graphql(gateway, TOTALS);
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const developmentKey = await graphql(gateway, TOTALS, {}, await signedIn('alice'));
+    expect(developmentKey.status).toBe(401);
+    expect(developmentKey.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it('drains and exits 0 on SIGTERM', async () => {

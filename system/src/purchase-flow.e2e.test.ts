@@ -6,6 +6,7 @@ import {
   BUY,
   CANCEL,
   graphql,
+  signedIn,
   testConfig,
   TICKET,
   TOTALS,
@@ -15,9 +16,13 @@ import {
 
 let system: System;
 const logs = logCollector();
+let alice: Record<string, string>;
+let admin: Record<string, string>;
 
 beforeAll(async () => {
   system = await startSystem(testConfig(), { logDestination: logs.stream });
+  alice = await signedIn('alice');
+  admin = await signedIn('root', 'admin');
 });
 afterAll(async () => {
   await system?.stop();
@@ -25,13 +30,18 @@ afterAll(async () => {
 
 type Totals = { teamTotals: Array<{ teamCode: string; totalCredit: number; ticketCount: number }> };
 const buy = (input: Record<string, unknown>, headers: Record<string, string> = {}) =>
-  graphql<{ buyTicket: { ticket: TicketData } }>(system.urls.gateway, BUY, { input }, headers);
+  graphql<{ buyTicket: { ticket: TicketData } }>(
+    system.urls.gateway,
+    BUY,
+    { input },
+    { ...alice, ...headers },
+  );
 
 async function expectTotalsMatchEvents() {
   await eventually(
     async () => {
       const implied = await totalsImpliedByEvents(system.stores.events);
-      const { data } = await graphql<Totals>(system.urls.gateway, TOTALS);
+      const { data } = await graphql<Totals>(system.urls.gateway, TOTALS, {}, alice);
       for (const team of data!.teamTotals) {
         expect(team, team.teamCode).toEqual({
           teamCode: team.teamCode,
@@ -46,7 +56,7 @@ async function expectTotalsMatchEvents() {
 
 describe('a purchase through the gateway', () => {
   it('lists every configured team with zeros before any bet', async () => {
-    const { data } = await graphql<Totals>(system.urls.gateway, TOTALS);
+    const { data } = await graphql<Totals>(system.urls.gateway, TOTALS, {}, alice);
     expect(data!.teamTotals).toEqual(
       ['KT', 'AA', 'LG', 'SS'].map((teamCode) => ({ teamCode, totalCredit: 0, ticketCount: 0 })),
     );
@@ -72,6 +82,7 @@ describe('a purchase through the gateway', () => {
         system.urls.gateway,
         TICKET,
         { id: ticket.id },
+        admin,
       );
       expect(errors).toBeUndefined();
       expect(data!.ticket).toMatchObject({
@@ -99,17 +110,25 @@ describe('a purchase through the gateway', () => {
     const ticket = (await buy({ teamCode: 'LG', betCredit: 300 })).data!.buyTicket.ticket;
     const cancelled = await graphql<{
       cancelTicket: { ticket: { status: string; version: number } };
-    }>(system.urls.gateway, CANCEL, {
-      input: { ticketId: ticket.id, expectedVersion: ticket.version },
-    });
+    }>(
+      system.urls.gateway,
+      CANCEL,
+      { input: { ticketId: ticket.id, expectedVersion: ticket.version } },
+      alice,
+    );
     expect(cancelled.errors).toBeUndefined();
     expect(cancelled.data!.cancelTicket.ticket).toMatchObject({ status: 'CANCELLED', version: 2 });
-    const again = await graphql(system.urls.gateway, CANCEL, { input: { ticketId: ticket.id } });
+    const again = await graphql(
+      system.urls.gateway,
+      CANCEL,
+      { input: { ticketId: ticket.id } },
+      alice,
+    );
     expect(again.errors?.[0]?.extensions?.code).toBe('TICKET_ALREADY_CANCELLED');
     await eventually(async () => {
       const { data } = await graphql<{
         ticket: { totalling: { counted: boolean }; history: unknown[] };
-      }>(system.urls.gateway, TICKET, { id: ticket.id });
+      }>(system.urls.gateway, TICKET, { id: ticket.id }, admin);
       expect(data!.ticket.totalling.counted).toBe(false);
       expect(data!.ticket.history).toHaveLength(3);
     });
@@ -155,7 +174,7 @@ describe('bad input is refused with a stable code and writes nothing', () => {
   ];
   it.each(cases)('%s', async (_label, operation, variables, code) => {
     const before = (await system.stores.events.readAll()).length;
-    const response = await graphql(system.urls.gateway, operation, variables);
+    const response = await graphql(system.urls.gateway, operation, variables, alice);
     expect(response.errors?.[0]?.extensions?.code).toBe(code);
     expect((await system.stores.events.readAll()).length).toBe(before);
   });
@@ -163,35 +182,58 @@ describe('bad input is refused with a stable code and writes nothing', () => {
   it('a stale expectedVersion', async () => {
     const ticket = (await buy({ teamCode: 'SS', betCredit: 5 })).data!.buyTicket.ticket;
     const before = (await system.stores.events.readAll()).length;
-    const response = await graphql(system.urls.gateway, CANCEL, {
-      input: { ticketId: ticket.id, expectedVersion: 0 },
-    });
+    const response = await graphql(
+      system.urls.gateway,
+      CANCEL,
+      { input: { ticketId: ticket.id, expectedVersion: 0 } },
+      alice,
+    );
     expect(response.errors?.[0]?.extensions?.code).toBe('VERSION_CONFLICT');
     expect((await system.stores.events.readAll()).length).toBe(before);
   });
 });
 
 describe('GraphQL over HTTP at the gateway', () => {
-  it('answers application/graphql-response+json when asked, with 400 for an invalid document', async () => {
-    const ok = await fetch(system.urls.gateway, {
+  const post = (query: string, accept?: string, variables: Record<string, unknown> = {}) =>
+    fetch(system.urls.gateway, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
-      body: JSON.stringify({ query: TOTALS }),
+      headers: { 'content-type': 'application/json', ...alice, ...(accept ? { accept } : {}) },
+      body: JSON.stringify({ query, variables }),
     });
+  const requestErrors: Array<[string, string, Record<string, unknown>, string]> = [
+    ['an unparsable document', '{ teamTotals ', {}, 'GRAPHQL_PARSE_FAILED'],
+    ['an invalid document', '{ teamTotals { nope } }', {}, 'GRAPHQL_VALIDATION_FAILED'],
+    [
+      'a variable of the wrong type',
+      BUY,
+      { input: { teamCode: 'KT', betCredit: 'ten' } },
+      'BAD_USER_INPUT',
+    ],
+  ];
+  it.each(requestErrors)(
+    'answers %s with 400 for application/graphql-response+json and 200 with errors for application/json',
+    async (_label, query, variables, code) => {
+      const strict = await post(query, 'application/graphql-response+json', variables);
+      expect(strict.status).toBe(400);
+      expect(strict.headers.get('content-type')).toContain('application/graphql-response+json');
+      const legacy = await post(query, 'application/json', variables);
+      expect(legacy.status).toBe(200);
+      expect(legacy.headers.get('content-type')).toContain('application/json');
+      const body = (await legacy.json()) as {
+        data?: unknown;
+        errors: Array<{ extensions: { code: string } }>;
+      };
+      expect(body.errors[0]!.extensions.code).toBe(code);
+      expect(body.data).toBeUndefined();
+      // No Accept header: application/json, as the spec says for legacy clients.
+      expect((await post(query, undefined, variables)).status).toBe(200);
+    },
+  );
+
+  it('answers a good request 200 in either media type', async () => {
+    const ok = await post(TOTALS, 'application/graphql-response+json');
     expect(ok.status).toBe(200);
     expect(ok.headers.get('content-type')).toContain('application/graphql-response+json');
-    const invalid = await fetch(system.urls.gateway, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
-      body: JSON.stringify({ query: '{ teamTotals { nope } }' }),
-    });
-    expect(invalid.status).toBe(400);
-    const unparsable = await fetch(system.urls.gateway, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ teamTotals ' }),
-    });
-    expect(unparsable.status).toBe(400);
   });
 
   it('refuses a simple (CSRF-able) request', async () => {

@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { startSystem } from './system.ts';
 import { testConfig } from './testing.ts';
@@ -28,5 +30,37 @@ describe('a start that fails midway', () => {
     await close(blocker);
     const system = await startSystem(testConfig({ DATA_DIR: config.ticketing.eventLog.dataDir })); // the data folder is free again
     await system.stop();
+  });
+});
+
+describe('a production start with development credentials', () => {
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  const start = (script: string, env: Record<string, string> = {}) =>
+    spawnSync('npm', ['run', '--silent', script], {
+      cwd: root,
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
+        ...env,
+      },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+
+  it('refuses to start the gateway on the development key, issuer and secret, naming each variable', () => {
+    const run = start('start:gateway');
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toMatch(
+      /AUTH_PUBLIC_KEY \(or AUTH_JWKS_URL\): production refuses the development key/,
+    );
+    expect(run.stderr).toMatch(/AUTH_ISSUER: production refuses the development issuer/);
+    expect(run.stderr).toMatch(/SERVICE_TOKEN_SECRET: production refuses the development secret/);
+  });
+
+  it('refuses to start a subgraph on the development secret', () => {
+    const run = start('start:ticketing');
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toMatch(/SERVICE_TOKEN_SECRET: production refuses the development secret/);
   });
 });

@@ -1,5 +1,6 @@
 import { startCenter } from '@sportskk/center';
 import { startGateway } from '@sportskk/gateway';
+import { createServiceTokens } from '@sportskk/identity';
 import {
   collectProcessMetrics,
   createLogger,
@@ -67,6 +68,7 @@ export async function startSystem(
     const ticketingMetrics = registry('ticketing');
     const client = createHttpTotallingService({
       baseUrl: `http://127.0.0.1:${totallingPort}`,
+      tokens: createServiceTokens({ secret: config.ticketing.serviceSecret, self: 'ticketing' }),
       breaker: config.ticketing.breaker,
       logger: ticketingLogger,
       metrics: ticketingMetrics,
@@ -94,6 +96,10 @@ export async function startSystem(
     const approvals = createHttpTicketing({
       baseUrl: local(ticketing),
       timeoutMs: config.projections.peerTimeoutMs,
+      tokens: createServiceTokens({
+        secret: config.projections.serviceSecret,
+        self: 'projections',
+      }),
     });
     parts.push({ stop: async () => approvals.close() });
     const checkpoints = await createSqlCheckpointStore(stores.sql);

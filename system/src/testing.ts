@@ -3,10 +3,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TICKET_STREAM_PREFIX } from '@sportskk/contracts';
 import type { EventStore } from '@sportskk/event-store';
+import { signDevelopmentToken, type Role } from '@sportskk/identity';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { postGraphQL } from '@sportskk/testing';
+import { replayTicketLog, totalsOnLog, type TeamTotalOnLog } from './audit/log-replay.ts';
 import { loadSystemConfig, type SystemConfig } from './config.ts';
 
 export const graphql = postGraphQL;
+
+/** The Authorization header of someone signed in with a token of the development key (buyer unless told). */
+export async function signedIn(
+  subject: string,
+  ...roles: Role[]
+): Promise<{ authorization: string }> {
+  const token = await signDevelopmentToken({
+    subject,
+    roles: roles.length > 0 ? roles : ['buyer'],
+  });
+  return { authorization: `Bearer ${token}` };
+}
 
 /** Settings for a system on random ports over a fresh embedded database (or `DATA_DIR` to reuse one). */
 export function testConfig(overrides: Record<string, string> = {}): SystemConfig {
@@ -27,31 +42,36 @@ export function testConfig(overrides: Record<string, string> = {}): SystemConfig
   });
 }
 
+/** An identity provider of the test's own, for a production start: its settings and a way to sign tokens. */
+export async function testIdentityProvider() {
+  const { publicKey, privateKey } = await generateKeyPair('ES256');
+  const issuer = 'https://identity.test.example';
+  return {
+    env: {
+      AUTH_PUBLIC_KEY: JSON.stringify(await exportJWK(publicKey)),
+      AUTH_ISSUER: issuer,
+      AUTH_AUDIENCE: 'sportskk-api',
+    },
+    async signedIn(subject: string, ...roles: Role[]) {
+      const token = await new SignJWT({ scope: (roles.length > 0 ? roles : ['buyer']).join(' ') })
+        .setProtectedHeader({ alg: 'ES256' })
+        .setIssuer(issuer)
+        .setAudience('sportskk-api')
+        .setSubject(subject)
+        .setIssuedAt()
+        .setExpirationTime('10m')
+        .sign(privateKey);
+      return { authorization: `Bearer ${token}` };
+    },
+  };
+}
+
 /** Per team, what the totals must be according to the event store: stakes and count of non-cancelled tickets. */
 export async function totalsImpliedByEvents(
   store: EventStore,
-): Promise<Map<string, { totalCredit: number; ticketCount: number }>> {
-  const tickets = new Map<string, { teamCode: string; betCredit: number; cancelled: boolean }>();
-  for (const event of await store.readAll({ filter: { streamPrefixes: [TICKET_STREAM_PREFIX] } })) {
-    const data = event.data as { ticketId: string; teamCode?: string; betCredit?: number };
-    if (event.type === 'TicketPurchased')
-      tickets.set(data.ticketId, {
-        teamCode: data.teamCode!,
-        betCredit: data.betCredit!,
-        cancelled: false,
-      });
-    if (event.type === 'TicketCancelled') tickets.get(data.ticketId)!.cancelled = true;
-  }
-  const totals = new Map<string, { totalCredit: number; ticketCount: number }>();
-  for (const ticket of tickets.values()) {
-    if (ticket.cancelled) continue;
-    const total = totals.get(ticket.teamCode) ?? { totalCredit: 0, ticketCount: 0 };
-    totals.set(ticket.teamCode, {
-      totalCredit: total.totalCredit + ticket.betCredit,
-      ticketCount: total.ticketCount + 1,
-    });
-  }
-  return totals;
+): Promise<Map<string, TeamTotalOnLog>> {
+  const events = await store.readAll({ filter: { streamPrefixes: [TICKET_STREAM_PREFIX] } });
+  return totalsOnLog(replayTicketLog(events).tickets.values(), []);
 }
 
 export const BUY = `mutation Buy($input: BuyTicketInput!) { buyTicket(input: $input) { ticket { id status teamCode betCredit version } } }`;

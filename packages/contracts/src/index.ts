@@ -47,3 +47,5 @@ export {
   type ApproveTicketResponse,
   type TicketingInternalErrorCode,
 } from './ticketing-internal-api.ts';
+export { ticketOnRecord, type TicketOnRecord } from './ticket-on-record.ts';
+export { GRAPHQL_ERROR_CODES, type GraphQLErrorCode } from './graphql-error-codes.ts';

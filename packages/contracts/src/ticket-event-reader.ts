@@ -21,17 +21,25 @@ export type TicketEventReading =
   | { readonly ok: false; readonly problem: string };
 
 type Payload = Readonly<Record<string, unknown>>;
-/** Turns a payload of one version into the next version's. */
-export type Upcaster = (data: Payload) => Payload;
+/** Turns a payload of one version into the next version's; the event's metadata may fill in what it lacks. */
+export type Upcaster = (data: Payload, metadata: Payload) => Payload;
 /** By the version an upcaster reads, then by event type; a type without one is unchanged by that step. */
 export type TicketUpcasters = Readonly<Record<number, Partial<Record<TicketEventType, Upcaster>>>>;
 
 /**
- * How old payloads reach today's shape. Version 1 is the first, so there is nothing to upcast yet. To change a
- * payload: raise TICKET_EVENT_SCHEMA_VERSION to n + 1, add `n: { [type]: (v_n) => v_n+1 }` here, and keep every
- * stored event as it is: readers upcast old events on the way in.
+ * How old payloads reach today's shape. To change a payload: raise TICKET_EVENT_SCHEMA_VERSION to n + 1, add
+ * `n: { [type]: (v_n, metadata) => v_n+1 }` here, and keep every stored event as it is: readers upcast old events
+ * on the way in.
  */
-const TICKET_UPCASTERS: TicketUpcasters = {};
+const TICKET_UPCASTERS: TicketUpcasters = {
+  // Version 1 purchases were bought by the actor of their metadata.
+  1: {
+    TicketPurchased: (data, { actor }) => ({
+      ...data,
+      buyerId: typeof actor === 'string' && actor !== '' ? actor : 'unknown',
+    }),
+  },
+};
 
 /**
  * Reads a stored event as a ticket event of today's schema version, or says why it is not one: another type,
@@ -55,8 +63,9 @@ export function readTicketEvent(
     );
   }
   let data = stored.data;
-  for (let from = version as number; from < currentVersion; from++)
-    data = upcasters[from]?.[type]?.(data) ?? data;
+  for (let from = version as number; from < currentVersion; from++) {
+    data = upcasters[from]?.[type]?.(data, stored.metadata) ?? data;
+  }
   const event = payloadOf(type, data);
   if (typeof event === 'string') return fail(`${type}: ${event}`);
   if (stored.streamName !== ticketStream(event.data.ticketId)) {
@@ -71,9 +80,12 @@ function payloadOf(type: TicketEventType, data: Payload): TicketEvent | string {
   if (!isTicketId(ticketId)) return `ticketId must be a UUID, got ${show(ticketId)}`;
   switch (type) {
     case 'TicketPurchased': {
-      const { teamCode, betCredit, purchasedAt, idempotencyKey } = data;
+      const { buyerId, teamCode, betCredit, purchasedAt, idempotencyKey } = data;
       const problem = betProblem(teamCode, betCredit) ?? timeProblem('purchasedAt', purchasedAt);
       if (problem) return problem;
+      if (typeof buyerId !== 'string' || buyerId.length === 0 || buyerId.length > 200) {
+        return `buyerId must be 1 to 200 characters, got ${show(buyerId)}`;
+      }
       if (idempotencyKey !== undefined && typeof idempotencyKey !== 'string')
         return 'idempotencyKey must be a string';
       const key = idempotencyKey === undefined ? {} : { idempotencyKey };
@@ -81,6 +93,7 @@ function payloadOf(type: TicketEventType, data: Payload): TicketEvent | string {
         type,
         data: {
           ticketId,
+          buyerId,
           teamCode: teamCode as string,
           betCredit: betCredit as number,
           purchasedAt: purchasedAt as string,

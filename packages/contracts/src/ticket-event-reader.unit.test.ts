@@ -11,14 +11,14 @@ const at = '2026-05-01T09:00:00.000Z';
 const stored = (
   type: string,
   data: Record<string, unknown>,
-  metadata: Record<string, unknown> = {},
+  metadata: Record<string, unknown> = { schemaVersion: 2 },
 ): StoredTicketEvent => ({
   type,
   streamName: ticketStream(ticketId),
   data: { ticketId, ...data },
   metadata,
 });
-const purchase = { teamCode: 'KT', betCredit: 100, purchasedAt: at };
+const purchase = { buyerId: 'alice', teamCode: 'KT', betCredit: 100, purchasedAt: at };
 const problemOf = (event: StoredTicketEvent, upcasters?: TicketUpcasters, version?: number) => {
   const reading = readTicketEvent(event, upcasters, version);
   return reading.ok ? 'OK' : reading.problem;
@@ -47,11 +47,17 @@ describe('reading a stored ticket event', () => {
     });
   });
 
-  it('reads an event without a schema version as version 1, and the current version as it is', () => {
-    expect(problemOf(stored('TicketApproved', { approvedAt: at }, { schemaVersion: 1 }))).toBe(
-      'OK',
-    );
-    expect(problemOf(stored('TicketApproved', { approvedAt: at }))).toBe('OK');
+  it('reads a version 1 purchase (no schema version) with the actor of its metadata as the buyer', () => {
+    const { buyerId: _buyer, ...v1 } = purchase;
+    expect(readTicketEvent(stored('TicketPurchased', v1, { actor: 'bob' }))).toMatchObject({
+      ok: true,
+      event: { data: { buyerId: 'bob' } },
+    });
+    expect(readTicketEvent(stored('TicketPurchased', v1, { schemaVersion: 1 }))).toMatchObject({
+      ok: true,
+      event: { data: { buyerId: 'unknown' } },
+    });
+    expect(problemOf(stored('TicketApproved', { approvedAt: at }, {}))).toBe('OK');
   });
 
   it('accepts a team no longer configured: events are facts', () => {
@@ -62,8 +68,8 @@ describe('reading a stored ticket event', () => {
     ['another type', stored('TicketRefunded', {}), /not a ticket event type/],
     [
       'a newer schema version than this reader knows',
-      stored('TicketApproved', { approvedAt: at }, { schemaVersion: 2 }),
-      /schema version 2/,
+      stored('TicketApproved', { approvedAt: at }, { schemaVersion: 3 }),
+      /schema version 3/,
     ],
     [
       'schema version 0',
@@ -82,6 +88,11 @@ describe('reading a stored ticket event', () => {
         data: { ticketId: 't-1', approvedAt: at },
       },
       /ticketId must be a UUID/,
+    ],
+    [
+      'a version 2 purchase without a buyer',
+      stored('TicketPurchased', { ...purchase, buyerId: undefined }),
+      /buyerId/,
     ],
     [
       'a team that is no team code',
@@ -122,14 +133,23 @@ describe('reading a stored ticket event', () => {
 describe('upcasting old events', () => {
   // A planned future: version 2 renamed betCredit to stake, version 3 renamed it back with a currency.
   const upcasters: TicketUpcasters = {
-    1: { TicketPurchased: ({ betCredit, ...rest }) => ({ ...rest, stake: betCredit }) },
+    1: {
+      TicketPurchased: ({ betCredit, ...rest }, metadata) => ({
+        ...rest,
+        stake: betCredit,
+        buyerId: metadata.actor,
+      }),
+    },
     2: {
       TicketPurchased: ({ stake, ...rest }) => ({ ...rest, betCredit: stake, currency: 'credits' }),
     },
   };
+  const { buyerId: _buyer, ...v1 } = purchase;
 
   it('takes a version 1 event through every step to the current version', () => {
-    expect(readTicketEvent(stored('TicketPurchased', purchase), upcasters, 3)).toEqual({
+    expect(
+      readTicketEvent(stored('TicketPurchased', v1, { actor: 'alice' }), upcasters, 3),
+    ).toEqual({
       ok: true,
       event: { type: 'TicketPurchased', data: { ticketId, ...purchase } },
     });
@@ -138,17 +158,17 @@ describe('upcasting old events', () => {
   it('starts from the version the event carries', () => {
     const v2 = stored(
       'TicketPurchased',
-      { teamCode: 'KT', stake: 7, purchasedAt: at },
+      { buyerId: 'carol', teamCode: 'KT', stake: 7, purchasedAt: at },
       { schemaVersion: 2 },
     );
     expect(readTicketEvent(v2, upcasters, 3)).toMatchObject({
       ok: true,
-      event: { data: { betCredit: 7 } },
+      event: { data: { betCredit: 7, buyerId: 'carol' } },
     });
     expect(problemOf(v2, upcasters, 2)).toMatch(/betCredit/); // read as version 2, it lacks today's field
   });
 
   it('leaves a type without an upcaster for a step unchanged by that step', () => {
-    expect(problemOf(stored('TicketApproved', { approvedAt: at }), upcasters, 3)).toBe('OK');
+    expect(problemOf(stored('TicketApproved', { approvedAt: at }, {}), upcasters, 3)).toBe('OK');
   });
 });

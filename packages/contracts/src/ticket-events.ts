@@ -8,13 +8,18 @@ export function ticketStream(ticketId: string): string {
   return `${TICKET_STREAM_PREFIX}${ticketId}`;
 }
 
-/** The payload version writers stamp into `metadata.schemaVersion`; an event without one is version 1. */
-export const TICKET_EVENT_SCHEMA_VERSION = 1;
+/**
+ * The payload version writers stamp into `metadata.schemaVersion`; an event without one is version 1.
+ * 2: TicketPurchased names its buyer (`buyerId`); a version 1 purchase is read with the actor of its metadata.
+ */
+export const TICKET_EVENT_SCHEMA_VERSION = 2;
 
 export type TicketPurchased = {
   readonly type: 'TicketPurchased';
   readonly data: {
     readonly ticketId: string;
+    /** Who bought it: the subject of their verified identity. */
+    readonly buyerId: string;
     readonly teamCode: string;
     readonly betCredit: number;
     readonly purchasedAt: string;

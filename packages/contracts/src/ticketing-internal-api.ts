@@ -1,7 +1,8 @@
 /**
  * Ticketing's internal HTTP endpoint, for the approval process manager:
  *   POST /internal/tickets/:ticketId/approve   body ApproveTicketRequest   -> 200 ApproveTicketResponse
- * Ticketing approves a PENDING ticket once totalling says it has counted it; a ticket that is not counted yet is
+ * Only the projections worker may call (a service token). Ticketing approves a PENDING ticket once totalling says
+ * it has counted it; a ticket that is not counted yet is
  * answered PENDING, one that is no longer pending with its status, and nothing is appended for either. Refusals
  * answer with an InternalErrorBody: 400 BAD_REQUEST, 404 TICKET_NOT_FOUND (or NOT_FOUND for an unknown route),
  * 503 TOTALLING_UNAVAILABLE when totalling cannot be asked (try again later); 500 when ticketing itself fails.
@@ -28,7 +29,13 @@ export interface ApproveTicketResponse {
 }
 
 export type TicketingInternalErrorCode =
-  'TICKET_NOT_FOUND' | 'BAD_REQUEST' | 'NOT_FOUND' | 'TOTALLING_UNAVAILABLE' | 'INTERNAL_ERROR';
+  | 'TICKET_NOT_FOUND'
+  | 'BAD_REQUEST'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'TOTALLING_UNAVAILABLE'
+  | 'INTERNAL_ERROR';
 
 /** The response of approve, or undefined when the body is not one. */
 export function parseApproveTicketResponse(body: unknown): ApproveTicketResponse | undefined {

@@ -1,8 +1,10 @@
 /**
- * Totalling's internal HTTP endpoint, for ticketing's guarded sync call and the approval process manager.
+ * Totalling's internal HTTP endpoint, for ticketing's guarded sync call and its check before an approval.
  *   POST /internal/tickets/:ticketId/count | /reverse   body TotallingRequest   -> 200 TicketTotallingBody
  *   GET  /internal/tickets/:ticketId                                            -> 200 TicketTotallingBody
- * Refusals answer 4xx with an InternalErrorBody; a failure of totalling itself answers 500.
+ * Only ticketing may call (a service token, `Authorization: Bearer`). A count must match a purchase in the event
+ * log (same team and stake), a reversal also a cancellation. Refusals answer 4xx with an InternalErrorBody; a
+ * failure of totalling itself answers 500.
  */
 import type { BetRejectionCode } from './betting-rules.ts';
 
@@ -41,7 +43,16 @@ export interface TicketTotallingBody {
 }
 
 export type TotallingInternalErrorCode =
-  BetRejectionCode | 'BAD_REQUEST' | 'NOT_FOUND' | 'INTERNAL_ERROR';
+  | BetRejectionCode
+  | 'BAD_REQUEST'
+  /** The event log holds no purchase of the ticket, or it was bought otherwise, or (reverse) it was not cancelled. */
+  | 'PURCHASE_NOT_FOUND'
+  | 'PURCHASE_MISMATCH'
+  | 'CANCELLATION_NOT_FOUND'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'INTERNAL_ERROR';
 
 /** Every refusal of an internal endpoint: a stable code and a message for people. */
 export interface InternalErrorBody<Code extends string = string> {

@@ -29,12 +29,15 @@ const ALGORITHMS = ['EdDSA', 'ES256', 'ES384', 'RS256', 'PS256'];
 export function bearerTokenOf(header: string | undefined): string | undefined {
   if (header === undefined || header.trim() === '') return undefined;
   const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header.trim());
-  if (!match) throw new TokenRefused('malformed', 'The Authorization header must be "Bearer <token>"');
+  if (!match)
+    throw new TokenRefused('malformed', 'The Authorization header must be "Bearer <token>"');
   return match[1];
 }
 
 /** Verifies bearer tokens: signature, issuer, audience, expiry (with the tolerance); reads subject and roles. */
-export function createBearerTokenVerifier(settings: BearerTokenSettings): (token: string) => Promise<Identity> {
+export function createBearerTokenVerifier(
+  settings: BearerTokenSettings,
+): (token: string) => Promise<Identity> {
   const keys = keySource(settings.key);
   return async (token) => {
     let payload: JWTPayload;
@@ -56,10 +59,19 @@ export function createBearerTokenVerifier(settings: BearerTokenSettings): (token
 /** Subject and roles (the space-separated OAuth `scope`, or a `roles` list); unknown roles are left out. */
 export function identityOf(payload: JWTPayload): Identity {
   const subject = payload.sub;
-  if (typeof subject !== 'string' || !/^[\w.@:|+-]{1,200}$/.test(subject)) throw new TokenRefused('no subject', 'The token names no usable subject');
-  const claimed = typeof payload.scope === 'string' ? payload.scope.split(' ') : Array.isArray(payload.roles) ? payload.roles : [];
-  const roles = [...new Set(claimed.filter((role): role is string => typeof role === 'string').filter(isRole))];
-  if (roles.length === 0) throw new TokenRefused('no roles', 'The token grants neither the buyer nor the admin role');
+  if (typeof subject !== 'string' || !/^[\w.@:|+-]{1,200}$/.test(subject))
+    throw new TokenRefused('no subject', 'The token names no usable subject');
+  const claimed =
+    typeof payload.scope === 'string'
+      ? payload.scope.split(' ')
+      : Array.isArray(payload.roles)
+        ? payload.roles
+        : [];
+  const roles = [
+    ...new Set(claimed.filter((role): role is string => typeof role === 'string').filter(isRole)),
+  ];
+  if (roles.length === 0)
+    throw new TokenRefused('no roles', 'The token grants neither the buyer nor the admin role');
   return { subject, roles };
 }
 
@@ -69,7 +81,9 @@ function keySource(key: VerificationKey): () => Promise<JWTVerifyGetKey | Crypto
     return async () => jwks;
   }
   const imported =
-    typeof key.publicKey === 'string' ? importSpki(key.publicKey) : importJWK(key.publicKey, key.publicKey.alg ?? algorithmOf(key.publicKey));
+    typeof key.publicKey === 'string'
+      ? importSpki(key.publicKey)
+      : importJWK(key.publicKey, key.publicKey.alg ?? algorithmOf(key.publicKey));
   return () => imported as Promise<CryptoKey | Uint8Array>;
 }
 
@@ -92,14 +106,21 @@ function algorithmOf(jwk: JWK): string {
 
 function refusal(error: unknown): TokenRefused {
   if (error instanceof TokenRefused) return error;
-  if (error instanceof errors.JWTExpired) return new TokenRefused('expired', 'The token has expired');
+  if (error instanceof errors.JWTExpired)
+    return new TokenRefused('expired', 'The token has expired');
   if (error instanceof errors.JWTClaimValidationFailed) {
-    if (error.claim === 'iss') return new TokenRefused('wrong issuer', 'The token comes from another issuer');
-    if (error.claim === 'aud') return new TokenRefused('wrong audience', 'The token is for another audience');
-    if (error.claim === 'nbf' || error.claim === 'iat') return new TokenRefused('not yet valid', 'The token is not valid yet');
+    if (error.claim === 'iss')
+      return new TokenRefused('wrong issuer', 'The token comes from another issuer');
+    if (error.claim === 'aud')
+      return new TokenRefused('wrong audience', 'The token is for another audience');
+    if (error.claim === 'nbf' || error.claim === 'iat')
+      return new TokenRefused('not yet valid', 'The token is not valid yet');
     return new TokenRefused('malformed', `The token's ${error.claim} claim is not valid`);
   }
-  if (error instanceof errors.JWSSignatureVerificationFailed || error instanceof errors.JWKSNoMatchingKey) {
+  if (
+    error instanceof errors.JWSSignatureVerificationFailed ||
+    error instanceof errors.JWKSNoMatchingKey
+  ) {
     return new TokenRefused('bad signature', 'The token is not signed by a trusted key');
   }
   return new TokenRefused('malformed', 'The token cannot be read');

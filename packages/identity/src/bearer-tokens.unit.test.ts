@@ -1,10 +1,20 @@
 import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { bearerTokenOf, createBearerTokenVerifier } from './bearer-tokens.ts';
-import { API_AUDIENCE, DEVELOPMENT_ISSUER, DEVELOPMENT_PUBLIC_JWK, signDevelopmentToken } from './development-key.ts';
+import {
+  API_AUDIENCE,
+  DEVELOPMENT_ISSUER,
+  DEVELOPMENT_PUBLIC_JWK,
+  signDevelopmentToken,
+} from './development-key.ts';
 import { TokenRefused } from './identity.ts';
 
-const verify = createBearerTokenVerifier({ issuer: DEVELOPMENT_ISSUER, audience: API_AUDIENCE, key: { publicKey: DEVELOPMENT_PUBLIC_JWK }, clockToleranceSeconds: 30 });
+const verify = createBearerTokenVerifier({
+  issuer: DEVELOPMENT_ISSUER,
+  audience: API_AUDIENCE,
+  key: { publicKey: DEVELOPMENT_PUBLIC_JWK },
+  clockToleranceSeconds: 30,
+});
 const problemOf = async (token: string) => {
   try {
     await verify(token);
@@ -30,16 +40,52 @@ describe('bearer tokens', () => {
 
   it('accept a token a little older than its expiry (clock tolerance), not more', async () => {
     const issuedAt = new Date(Date.now() - 3600_000 - 10_000);
-    expect(await problemOf(await signDevelopmentToken({ subject: 'a', roles: ['buyer'], issuedAt }))).toBe('accepted');
+    expect(
+      await problemOf(await signDevelopmentToken({ subject: 'a', roles: ['buyer'], issuedAt })),
+    ).toBe('accepted');
     const older = new Date(Date.now() - 3600_000 - 60_000);
-    expect(await problemOf(await signDevelopmentToken({ subject: 'a', roles: ['buyer'], issuedAt: older }))).toBe('expired');
+    expect(
+      await problemOf(
+        await signDevelopmentToken({ subject: 'a', roles: ['buyer'], issuedAt: older }),
+      ),
+    ).toBe('expired');
   });
 
   it.each([
-    ['signed by another key', () => strangerToken({ sub: 'mallory', scope: 'admin', iss: DEVELOPMENT_ISSUER, aud: API_AUDIENCE, exp: now() + 60 }), 'bad signature'],
-    ['signed with an HMAC secret (algorithm confusion)', () => new SignJWT({ sub: 'm', scope: 'admin' }).setProtectedHeader({ alg: 'HS256' }).setIssuer(DEVELOPMENT_ISSUER).setAudience(API_AUDIENCE).setExpirationTime('1h').sign(new TextEncoder().encode(DEVELOPMENT_PUBLIC_JWK.x)), 'malformed'],
-    ['unsigned (alg none)', async () => `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'm', scope: 'admin', iss: DEVELOPMENT_ISSUER, aud: API_AUDIENCE, exp: now() + 60 })).toString('base64url')}.`, 'malformed'],
-    ['expired', () => signDevelopmentToken({ subject: 'a', roles: ['buyer'], ttlSeconds: -120 }), 'expired'],
+    [
+      'signed by another key',
+      () =>
+        strangerToken({
+          sub: 'mallory',
+          scope: 'admin',
+          iss: DEVELOPMENT_ISSUER,
+          aud: API_AUDIENCE,
+          exp: now() + 60,
+        }),
+      'bad signature',
+    ],
+    [
+      'signed with an HMAC secret (algorithm confusion)',
+      () =>
+        new SignJWT({ sub: 'm', scope: 'admin' })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setIssuer(DEVELOPMENT_ISSUER)
+          .setAudience(API_AUDIENCE)
+          .setExpirationTime('1h')
+          .sign(new TextEncoder().encode(DEVELOPMENT_PUBLIC_JWK.x)),
+      'malformed',
+    ],
+    [
+      'unsigned (alg none)',
+      async () =>
+        `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'm', scope: 'admin', iss: DEVELOPMENT_ISSUER, aud: API_AUDIENCE, exp: now() + 60 })).toString('base64url')}.`,
+      'malformed',
+    ],
+    [
+      'expired',
+      () => signDevelopmentToken({ subject: 'a', roles: ['buyer'], ttlSeconds: -120 }),
+      'expired',
+    ],
     ['not a JWT at all', async () => 'hello.world', 'malformed'],
     ['without roles', () => signDevelopmentToken({ subject: 'a', roles: [] }), 'no roles'],
   ])('refuse a token %s', async (_label, make, problem) => {
@@ -48,21 +94,49 @@ describe('bearer tokens', () => {
 
   it('refuse another issuer or audience, and a token without a usable subject', async () => {
     const { privateKey, publicKey } = await generateKeyPair('EdDSA');
-    const verifyOwn = createBearerTokenVerifier({ issuer: 'https://idp', audience: 'api', key: { publicKey: await exportJWK(publicKey) }, clockToleranceSeconds: 0 });
-    const token = (claims: JWTPayload) => new SignJWT({ scope: 'buyer', ...claims }).setProtectedHeader({ alg: 'EdDSA' }).setExpirationTime('1h').sign(privateKey);
-    const problem = async (claims: JWTPayload) => verifyOwn(await token(claims)).then(() => 'accepted', (error: TokenRefused) => error.problem);
+    const verifyOwn = createBearerTokenVerifier({
+      issuer: 'https://idp',
+      audience: 'api',
+      key: { publicKey: await exportJWK(publicKey) },
+      clockToleranceSeconds: 0,
+    });
+    const token = (claims: JWTPayload) =>
+      new SignJWT({ scope: 'buyer', ...claims })
+        .setProtectedHeader({ alg: 'EdDSA' })
+        .setExpirationTime('1h')
+        .sign(privateKey);
+    const problem = async (claims: JWTPayload) =>
+      verifyOwn(await token(claims)).then(
+        () => 'accepted',
+        (error: TokenRefused) => error.problem,
+      );
     expect(await problem({ iss: 'https://idp', aud: 'api', sub: 'bob' })).toBe('accepted');
     expect(await problem({ iss: 'https://evil', aud: 'api', sub: 'bob' })).toBe('wrong issuer');
     expect(await problem({ iss: 'https://idp', aud: 'other', sub: 'bob' })).toBe('wrong audience');
     expect(await problem({ iss: 'https://idp', aud: 'api' })).toBe('no subject');
-    expect(await problem({ iss: 'https://idp', aud: 'api', sub: 'bob"; DROP TABLE' })).toBe('no subject');
-    expect(await problem({ iss: 'https://idp', aud: 'api', sub: 'bob', nbf: now() + 600 })).toBe('not yet valid');
+    expect(await problem({ iss: 'https://idp', aud: 'api', sub: 'bob"; DROP TABLE' })).toBe(
+      'no subject',
+    );
+    expect(await problem({ iss: 'https://idp', aud: 'api', sub: 'bob', nbf: now() + 600 })).toBe(
+      'not yet valid',
+    );
   });
 
   it('read roles from a roles list too, leaving unknown roles out', async () => {
     const { privateKey, publicKey } = await generateKeyPair('ES256');
-    const verifyOwn = createBearerTokenVerifier({ issuer: 'i', audience: 'a', key: { publicKey: await exportJWK(publicKey) }, clockToleranceSeconds: 0 });
-    const token = await new SignJWT({ roles: ['admin', 'root', 7] }).setProtectedHeader({ alg: 'ES256' }).setIssuer('i').setAudience('a').setSubject('carol').setExpirationTime('1h').sign(privateKey);
+    const verifyOwn = createBearerTokenVerifier({
+      issuer: 'i',
+      audience: 'a',
+      key: { publicKey: await exportJWK(publicKey) },
+      clockToleranceSeconds: 0,
+    });
+    const token = await new SignJWT({ roles: ['admin', 'root', 7] })
+      .setProtectedHeader({ alg: 'ES256' })
+      .setIssuer('i')
+      .setAudience('a')
+      .setSubject('carol')
+      .setExpirationTime('1h')
+      .sign(privateKey);
     expect(await verifyOwn(token)).toEqual({ subject: 'carol', roles: ['admin'] });
   });
 });
@@ -72,6 +146,7 @@ describe('the Authorization header', () => {
     expect(bearerTokenOf('Bearer abc.def.ghi')).toBe('abc.def.ghi');
     expect(bearerTokenOf(undefined)).toBeUndefined();
     expect(bearerTokenOf('  ')).toBeUndefined();
-    for (const header of ['Basic dXNlcjpwYXNz', 'Bearer', 'Bearer a b', 'bearer']) expect(() => bearerTokenOf(header), header).toThrow(TokenRefused);
+    for (const header of ['Basic dXNlcjpwYXNz', 'Bearer', 'Bearer a b', 'bearer'])
+      expect(() => bearerTokenOf(header), header).toThrow(TokenRefused);
   });
 });

@@ -1,7 +1,7 @@
 /** What a caller may do: a buyer buys, cancels and reads their own tickets; an admin reads everything. */
 export type Role = 'buyer' | 'admin';
 
-export const ROLES: readonly Role[] = ['buyer', 'admin'];
+const ROLES: readonly Role[] = ['buyer', 'admin'];
 
 /** A verified caller: the token's subject and its roles. */
 export interface Identity {
@@ -9,7 +9,8 @@ export interface Identity {
   readonly roles: readonly Role[];
 }
 
-export const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
+export const isRole = (value: string): value is Role =>
+  (ROLES as readonly string[]).includes(value);
 
 /** Why a token was refused; stable, for logs and tests. */
 export type TokenProblem =

@@ -1,5 +1,11 @@
-export { bearerTokenOf, createBearerTokenVerifier, type BearerTokenSettings, type VerificationKey } from './bearer-tokens.ts';
-export { DEVELOPMENT_ISSUER, signDevelopmentToken, type DevelopmentTokenRequest } from './development-key.ts';
-export { isRole, ROLES, TokenRefused, type Identity, type Role, type TokenProblem } from './identity.ts';
+export {
+  bearerTokenOf,
+  createBearerTokenVerifier,
+  type BearerTokenSettings,
+  type VerificationKey,
+} from './bearer-tokens.ts';
+export { signDevelopmentToken, type DevelopmentTokenRequest } from './development-key.ts';
+export { isRole, TokenRefused, type Identity, type Role, type TokenProblem } from './identity.ts';
 export { createServiceTokens, type ServiceCall, type ServiceTokens } from './service-tokens.ts';
 export { readBearerTokenSettings, readServiceSecret } from './settings.ts';
+export { graphqlCallerOf, internalCallerOf } from './service-callers.ts';

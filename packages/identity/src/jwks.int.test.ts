@@ -3,12 +3,14 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBearerTokenVerifier } from './bearer-tokens.ts';
-import { TokenRefused } from './identity.ts';
+import { type TokenRefused } from './identity.ts';
 
 let server: Server;
 let jwksUrl: string;
 const keys = await Promise.all([generateKeyPair('ES256'), generateKeyPair('ES256')]);
-const published = [{ ...(await exportJWK(keys[0]!.publicKey)), kid: 'one', alg: 'ES256', use: 'sig' }];
+const published = [
+  { ...(await exportJWK(keys[0]!.publicKey)), kid: 'one', alg: 'ES256', use: 'sig' },
+];
 
 beforeAll(async () => {
   server = createServer((_request, response) => {
@@ -21,12 +23,28 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 const token = (kid: string, privateKey: CryptoKey) =>
-  new SignJWT({ scope: 'buyer' }).setProtectedHeader({ alg: 'ES256', kid }).setIssuer('https://idp').setAudience('api').setSubject('dave').setExpirationTime('5m').sign(privateKey);
+  new SignJWT({ scope: 'buyer' })
+    .setProtectedHeader({ alg: 'ES256', kid })
+    .setIssuer('https://idp')
+    .setAudience('api')
+    .setSubject('dave')
+    .setExpirationTime('5m')
+    .sign(privateKey);
 
 describe('bearer tokens checked against a JWKS URL', () => {
   it('accept a token signed by a published key, and refuse one whose key is not published', async () => {
-    const verify = createBearerTokenVerifier({ issuer: 'https://idp', audience: 'api', key: { jwksUrl }, clockToleranceSeconds: 0 });
-    expect(await verify(await token('one', keys[0]!.privateKey))).toEqual({ subject: 'dave', roles: ['buyer'] });
-    await expect(verify(await token('two', keys[1]!.privateKey))).rejects.toMatchObject({ problem: 'bad signature' } satisfies Partial<TokenRefused>);
+    const verify = createBearerTokenVerifier({
+      issuer: 'https://idp',
+      audience: 'api',
+      key: { jwksUrl },
+      clockToleranceSeconds: 0,
+    });
+    expect(await verify(await token('one', keys[0]!.privateKey))).toEqual({
+      subject: 'dave',
+      roles: ['buyer'],
+    });
+    await expect(verify(await token('two', keys[1]!.privateKey))).rejects.toMatchObject({
+      problem: 'bad signature',
+    } satisfies Partial<TokenRefused>);
   });
 });

@@ -23,7 +23,10 @@ export interface ServiceTokens {
  * Short-lived HS256 tokens services sign for each other with one shared secret: issuer = the calling service,
  * audience = the called one, subject and scope = the end user's, so a subgraph can trust who the gateway verified.
  */
-export function createServiceTokens(settings: { readonly secret: string; readonly self: string }): ServiceTokens {
+export function createServiceTokens(settings: {
+  readonly secret: string;
+  readonly self: string;
+}): ServiceTokens {
   const key = new TextEncoder().encode(settings.secret);
   return {
     sign(audience, identity) {
@@ -50,14 +53,22 @@ export function createServiceTokens(settings: { readonly secret: string; readonl
         return { caller, identity: payload.scope === undefined ? undefined : identityOf(payload) };
       } catch (error) {
         if (error instanceof TokenRefused) throw error;
-        if (error instanceof errors.JWTExpired) throw new TokenRefused('expired', 'The service token has expired');
+        if (error instanceof errors.JWTExpired)
+          throw new TokenRefused('expired', 'The service token has expired');
         if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'iss') {
-          throw new TokenRefused('wrong caller', 'This endpoint does not take calls from that service');
+          throw new TokenRefused(
+            'wrong caller',
+            'This endpoint does not take calls from that service',
+          );
         }
         if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'aud') {
           throw new TokenRefused('wrong audience', 'The service token is for another service');
         }
-        if (error instanceof errors.JWSSignatureVerificationFailed) throw new TokenRefused('bad signature', 'The service token is not signed with the shared secret');
+        if (error instanceof errors.JWSSignatureVerificationFailed)
+          throw new TokenRefused(
+            'bad signature',
+            'The service token is not signed with the shared secret',
+          );
         throw new TokenRefused('malformed', 'The service token cannot be read');
       }
     },

@@ -1,6 +1,11 @@
 import type { EnvReader } from '@sportskk/platform';
 import type { BearerTokenSettings } from './bearer-tokens.ts';
-import { API_AUDIENCE, DEVELOPMENT_ISSUER, DEVELOPMENT_PUBLIC_JWK, DEVELOPMENT_SERVICE_SECRET } from './development-key.ts';
+import {
+  API_AUDIENCE,
+  DEVELOPMENT_ISSUER,
+  DEVELOPMENT_PUBLIC_JWK,
+  DEVELOPMENT_SERVICE_SECRET,
+} from './development-key.ts';
 
 /**
  * The gateway's token checks: AUTH_ISSUER, AUTH_AUDIENCE, AUTH_JWKS_URL or AUTH_PUBLIC_KEY (a JWK or an SPKI PEM),
@@ -9,13 +14,19 @@ import { API_AUDIENCE, DEVELOPMENT_ISSUER, DEVELOPMENT_PUBLIC_JWK, DEVELOPMENT_S
 export function readBearerTokenSettings(env: EnvReader, production: boolean): BearerTokenSettings {
   const jwksUrl = env.optionalUrl('AUTH_JWKS_URL');
   const publicKey = env.optionalText('AUTH_PUBLIC_KEY');
-  if (jwksUrl && publicKey) env.problem('AUTH_JWKS_URL and AUTH_PUBLIC_KEY: set one of them, not both');
-  const key = jwksUrl ? { jwksUrl } : { publicKey: publicKey ? parsedKey(env, publicKey) : DEVELOPMENT_PUBLIC_JWK };
+  if (jwksUrl && publicKey)
+    env.problem('AUTH_JWKS_URL and AUTH_PUBLIC_KEY: set one of them, not both');
+  const key = jwksUrl
+    ? { jwksUrl }
+    : { publicKey: publicKey ? parsedKey(env, publicKey) : DEVELOPMENT_PUBLIC_JWK };
   if (production && !jwksUrl && (!publicKey || sameKey(publicKey, DEVELOPMENT_PUBLIC_JWK.x!))) {
-    env.problem('AUTH_PUBLIC_KEY (or AUTH_JWKS_URL): production refuses the development key; set your identity provider\'s key');
+    env.problem(
+      "AUTH_PUBLIC_KEY (or AUTH_JWKS_URL): production refuses the development key; set your identity provider's key",
+    );
   }
   const issuer = env.text('AUTH_ISSUER', DEVELOPMENT_ISSUER);
-  if (production && issuer === DEVELOPMENT_ISSUER) env.problem('AUTH_ISSUER: production refuses the development issuer');
+  if (production && issuer === DEVELOPMENT_ISSUER)
+    env.problem('AUTH_ISSUER: production refuses the development issuer');
   return {
     issuer,
     audience: env.text('AUTH_AUDIENCE', API_AUDIENCE),
@@ -28,7 +39,8 @@ export function readBearerTokenSettings(env: EnvReader, production: boolean): Be
 export function readServiceSecret(env: EnvReader, production: boolean): string {
   const secret = env.text('SERVICE_TOKEN_SECRET', DEVELOPMENT_SERVICE_SECRET);
   if (secret.length < 32) env.problem('SERVICE_TOKEN_SECRET must have at least 32 characters');
-  if (production && secret === DEVELOPMENT_SERVICE_SECRET) env.problem('SERVICE_TOKEN_SECRET: production refuses the development secret');
+  if (production && secret === DEVELOPMENT_SERVICE_SECRET)
+    env.problem('SERVICE_TOKEN_SECRET: production refuses the development secret');
   return secret;
 }
 

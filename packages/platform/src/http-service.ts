@@ -9,10 +9,11 @@ import {
   ApolloServerPluginLandingPageProductionDefault,
 } from '@apollo/server/plugin/landingPage/default';
 import type { GatewayInterface } from '@apollo/server-gateway-interface';
-import express, { type Express, type Request } from 'express';
-import type { GraphQLSchema } from 'graphql';
+import express, { type ErrorRequestHandler, type Express, type Request } from 'express';
+import type { GraphQLFormattedError, GraphQLSchema, ValidationRule } from 'graphql';
 import type { Registry } from 'prom-client';
 import { CORRELATION_HEADER, correlationIdFrom, withCorrelationId } from './correlation.ts';
+import { graphqlOverHttpStatus, maskUnexpectedErrors } from './graphql-errors.ts';
 import type { Logger } from './logger.ts';
 import { httpMetrics } from './metrics.ts';
 import { partStack, type Part } from './process.ts';
@@ -22,14 +23,28 @@ export interface GraphQLEndpoint<Context extends BaseContext> {
   /** A subgraph's schema, or the gateway. */
   readonly schema?: GraphQLSchema;
   readonly gateway?: GatewayInterface;
+  /** May throw a GraphQLError (e.g. UNAUTHENTICATED with `extensions.http.status`): the request ends with it. */
   readonly context: (request: Request, correlationId: string) => Promise<Context>;
   readonly plugins?: ApolloServerPlugin<Context>[];
+  readonly validationRules?: ValidationRule[];
+  /** Applied to every error sent; in production, unexpected errors are masked after it. */
+  readonly formatError?: (
+    formatted: GraphQLFormattedError,
+    error: unknown,
+  ) => GraphQLFormattedError;
+  /** Largest request body (bytes); default 1 MB. A larger one is answered 413 PAYLOAD_TOO_LARGE. */
+  readonly bodyLimitBytes?: number;
+  /** Parsing stops past this many tokens, before any validation work (GRAPHQL_PARSE_FAILED unless formatError says otherwise). */
+  readonly maxTokens?: number;
 }
 
 export interface HttpServiceOptions<Context extends BaseContext> {
   readonly name: string;
   /** Host, port, and whether introspection and Apollo Sandbox are on. */
-  readonly settings: Pick<ServiceSettings, 'host' | 'port' | 'introspection' | 'sandbox'>;
+  readonly settings: Pick<
+    ServiceSettings,
+    'environment' | 'host' | 'port' | 'introspection' | 'sandbox'
+  >;
   readonly logger: Logger;
   readonly metrics: Registry;
   readonly graphql?: GraphQLEndpoint<Context>;
@@ -120,7 +135,8 @@ async function serveHttp<Context extends BaseContext>(
     const middleware = expressMiddleware(apollo, {
       context: ({ req, res }) => context(req, res.locals.correlationId as string),
     });
-    app.use('/graphql', express.json({ limit: '1mb' }), middleware);
+    const body = express.json({ limit: options.graphql!.bodyLimitBytes ?? 1_000_000 });
+    app.use('/graphql', body, middleware, graphqlBodyErrors);
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -148,7 +164,7 @@ async function serveHttp<Context extends BaseContext>(
 
 async function startApollo<Context extends BaseContext>(
   endpoint: GraphQLEndpoint<Context>,
-  settings: Pick<ServiceSettings, 'introspection' | 'sandbox'>,
+  settings: Pick<ServiceSettings, 'environment' | 'introspection' | 'sandbox'>,
   server: Server,
 ): Promise<ApolloServer<Context>> {
   const landingPage = settings.sandbox
@@ -163,7 +179,21 @@ async function startApollo<Context extends BaseContext>(
     ...(endpoint.plugins ?? []),
   ];
   // stopOnTerminationSignals off: the process's own handler drains every part in order.
-  const base = { introspection: settings.introspection, stopOnTerminationSignals: false, plugins };
+  const base = {
+    introspection: settings.introspection,
+    stopOnTerminationSignals: false,
+    plugins: [...plugins, graphqlOverHttpStatus<Context>()],
+    validationRules: endpoint.validationRules ?? [],
+    ...(endpoint.maxTokens === undefined
+      ? {}
+      : { parseOptions: { maxTokens: endpoint.maxTokens } }),
+    // Stack traces only in development; in production unexpected errors are masked.
+    includeStacktraceInErrorResponses: settings.environment === 'development',
+    formatError: (formatted: GraphQLFormattedError, error: unknown) => {
+      const shaped = endpoint.formatError ? endpoint.formatError(formatted, error) : formatted;
+      return settings.environment === 'production' ? maskUnexpectedErrors(shaped, error) : shaped;
+    },
+  };
   const apollo = endpoint.gateway
     ? new ApolloServer<Context>({ ...base, gateway: endpoint.gateway })
     : new ApolloServer<Context>({ ...base, schema: endpoint.schema! });
@@ -177,3 +207,20 @@ function routeOf(path: string): string {
   if (path.startsWith('/internal/')) return '/internal';
   return 'other';
 }
+
+/** A body that cannot be read (too large, not JSON) answered as GraphQL errors with a stable code. */
+const graphqlBodyErrors: ErrorRequestHandler = (
+  error: { status?: unknown; type?: unknown },
+  _request,
+  response,
+  next,
+) => {
+  if (typeof error.status !== 'number' || error.status < 400 || error.status >= 500)
+    return next(error);
+  const code = error.type === 'entity.too.large' ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST';
+  const message =
+    code === 'PAYLOAD_TOO_LARGE'
+      ? 'The request body is too large'
+      : 'The request body is not valid JSON';
+  response.status(error.status).json({ errors: [{ message, extensions: { code } }] });
+};

@@ -20,4 +20,4 @@ export {
 export { HttpStatusError, requestJson, type JsonRequest } from './http-json.ts';
 export { partStack, runProcess, type Part, type PartStack, type ProcessKit } from './process.ts';
 export { DateTime, Long } from './scalars.ts';
-export { internalJson, internalRoutes, refuse } from './internal-routes.ts';
+export { internalJson, internalRoutes, refuse, Refusal } from './internal-routes.ts';

@@ -4,6 +4,7 @@ import {
   ticketingApprovePath,
   type ApproveTicketRequest,
 } from '@sportskk/contracts';
+import type { ServiceTokens } from '@sportskk/identity';
 import { CORRELATION_HEADER, HttpStatusError, requestJson } from '@sportskk/platform';
 import { TicketNotFound, type Ticketing } from '../ports/approval-ports.ts';
 
@@ -12,6 +13,8 @@ export interface HttpTicketingOptions {
   readonly baseUrl: string;
   /** Each call gives up after this long (or when the caller's signal aborts). */
   readonly timeoutMs: number;
+  /** The projections worker's own: every call carries a token for ticketing. */
+  readonly tokens: ServiceTokens;
 }
 
 /** Ticketing over its internal HTTP contract, on keep-alive connections. */
@@ -23,7 +26,7 @@ export function createHttpTicketing(options: HttpTicketingOptions): Ticketing & 
       const body: ApproveTicketRequest = { causationId: purchase.id };
       const headers = {
         [CORRELATION_HEADER]: purchase.metadata.correlationId,
-        'x-actor': 'approval-process-manager',
+        authorization: `Bearer ${await options.tokens.sign('ticketing')}`,
       };
       let answer: unknown;
       try {

@@ -1,3 +1,4 @@
+import { readServiceSecret } from '@sportskk/identity';
 import {
   envReader,
   readEventLogSettings,
@@ -12,14 +13,18 @@ export interface CenterConfig {
   readonly mongoUrl: string | undefined;
   /** PostgreSQL for the view (without MONGO_URL) and the event log its projection follows. */
   readonly eventLog: EventLogSettings;
+  /** Verifies the gateway's calls. */
+  readonly serviceSecret: string;
 }
 
 /** The center's settings from the environment; throws a ConfigError naming every bad variable. */
 export function loadCenterConfig(environment: NodeJS.ProcessEnv): CenterConfig {
   const env = envReader(environment);
+  const service = readServiceSettings(env, 'CENTER_PORT', 4003);
   return env.done({
-    service: readServiceSettings(env, 'CENTER_PORT', 4003),
+    service,
     mongoUrl: env.optionalUrl('MONGO_URL'),
     eventLog: readEventLogSettings(env),
+    serviceSecret: readServiceSecret(env, service.environment === 'production'),
   });
 }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createInMemoryEventStore } from '@sportskk/event-store';
+import type { Identity } from '@sportskk/identity';
 import { createLogger, createMetricsRegistry, type RunningService } from '@sportskk/platform';
+import { serviceCallHeaders } from '@sportskk/testing';
 import { createPgliteSqlClient, openEmbeddedDatabase, type EmbeddedDatabase } from '@sportskk/sql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresTicketViewStore } from './adapters/postgres/postgres-ticket-view-store.ts';
@@ -30,9 +32,18 @@ let database: EmbeddedDatabase;
 let store: TicketViewStore;
 const running: RunningService[] = [];
 let url: string;
+const config = loadCenterConfig({ NODE_ENV: 'test', CENTER_PORT: '0', HOST: '127.0.0.1' });
+const ADMIN: Identity = { subject: 'root', roles: ['admin'] };
+/** What the gateway sends for a verified caller. */
+const fromGateway = (identity: Identity = ADMIN) =>
+  serviceCallHeaders({
+    secret: config.serviceSecret,
+    caller: 'gateway',
+    callee: 'center',
+    identity,
+  });
 
 const start = async (viewStore: TicketViewStore) => {
-  const config = loadCenterConfig({ NODE_ENV: 'test', CENTER_PORT: '0', HOST: '127.0.0.1' });
   const events = createInMemoryEventStore();
   const service = await startCenter({
     config,
@@ -48,11 +59,11 @@ const start = async (viewStore: TicketViewStore) => {
 async function graphql(
   query: string,
   variables: Record<string, unknown> = {},
-  base = url,
+  headers: Record<string, string> | Promise<Record<string, string>> = fromGateway(),
 ): Promise<{ status: number; body: GraphQLResponse }> {
-  const response = await fetch(`${base}/graphql`, {
+  const response = await fetch(`${url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(await headers) },
     body: JSON.stringify({ query, variables }),
   });
   return { status: response.status, body: (await response.json()) as GraphQLResponse };
@@ -86,6 +97,7 @@ beforeAll(async () => {
         teamCode: i % 2 ? 'LG' : 'KT',
         purchasedAt: `2026-06-0${9 - i}T12:00:00.000Z`,
         correlationId: `buy-${i}`,
+        buyerId: i < 3 ? 'alice' : 'bob',
       }),
     );
   }
@@ -221,6 +233,100 @@ describe('Query.tickets over HTTP', () => {
   it('refuses an unknown status literal as an invalid query', async () => {
     const { body } = await graphql('{ tickets(filter: { status: LOST }) { totalCount } }');
     expect(body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+});
+
+describe('Query.myTickets over HTTP', () => {
+  const MINE = `query Mine($filter: TicketFilter, $first: Int, $after: String) {
+    myTickets(filter: $filter, first: $first, after: $after) {
+      edges { node { id } }
+      pageInfo { hasNextPage endCursor }
+      totalCount
+    }
+  }`;
+  const mine = async (identity: Identity, variables: Record<string, unknown> = {}) => {
+    const { body } = await graphql(MINE, variables, fromGateway(identity));
+    expect(body.errors).toBeUndefined();
+    const page = body.data!.myTickets as Page;
+    return { ids: page.edges.map((edge) => ids.indexOf(edge.node.id)), page };
+  };
+  const alice: Identity = { subject: 'alice', roles: ['buyer'] };
+
+  it("lists only the caller's tickets, newest first, whatever their role", async () => {
+    expect((await mine(alice)).ids).toEqual([0, 1, 2]);
+    expect((await mine({ subject: 'bob', roles: ['buyer'] })).ids).toEqual([3, 4, 5]);
+    expect((await mine({ subject: 'root', roles: ['admin'] })).ids).toEqual([]);
+    expect((await mine({ subject: 'Alice', roles: ['buyer'] })).ids).toEqual([]);
+  });
+
+  it("filters and pages within the caller's tickets only", async () => {
+    expect((await mine(alice, { filter: { teamCode: 'KT' } })).ids).toEqual([0, 2]);
+    expect((await mine(alice, { filter: { status: 'APPROVED' } })).ids).toEqual([1]);
+    const first = await mine(alice, { first: 2 });
+    expect(first.ids).toEqual([0, 1]);
+    expect(first.page.totalCount).toBe(3);
+    const rest = await mine(alice, { first: 2, after: first.page.pageInfo.endCursor });
+    expect(rest.ids).toEqual([2]);
+    expect(rest.page.pageInfo.hasNextPage).toBe(false);
+  });
+
+  it("does not continue into another buyer's tickets from a cursor of theirs", async () => {
+    const bobs = await mine({ subject: 'bob', roles: ['buyer'] }, { first: 1 });
+    expect((await mine(alice, { after: bobs.page.pageInfo.endCursor })).ids).toEqual([]);
+  });
+
+  it('refuses a call the gateway makes without an end user', async () => {
+    const { body } = await graphql(
+      MINE,
+      {},
+      serviceCallHeaders({ secret: config.serviceSecret, caller: 'gateway', callee: 'center' }),
+    );
+    expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(body.data ?? null).toBeNull();
+  });
+});
+
+describe('who may call the center', () => {
+  it.each([
+    ['no token', {}],
+    ["a client's own bearer token", { authorization: 'Bearer eyJhbGciOiJFZERTQSJ9.e30.c2ln' }],
+    [
+      'a token signed with another secret',
+      serviceCallHeaders({
+        secret: 'x'.repeat(40),
+        caller: 'gateway',
+        callee: 'center',
+        identity: ADMIN,
+      }),
+    ],
+    [
+      'a token ticketing signed',
+      serviceCallHeaders({
+        secret: config.serviceSecret,
+        caller: 'ticketing',
+        callee: 'center',
+        identity: ADMIN,
+      }),
+    ],
+    [
+      'a token for another service',
+      serviceCallHeaders({
+        secret: config.serviceSecret,
+        caller: 'gateway',
+        callee: 'ticketing',
+        identity: ADMIN,
+      }),
+    ],
+  ])('refuses GraphQL with %s: 401 UNAUTHENTICATED and no data', async (_label, headers) => {
+    const { status, body } = await graphql('{ tickets { totalCount } }', {}, headers);
+    expect(status).toBe(401);
+    expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(body.data ?? null).toBeNull();
+  });
+
+  it('keeps health and metrics open', async () => {
+    expect((await fetch(`${url}/health/live`)).status).toBe(200);
+    expect((await fetch(`${url}/metrics`)).status).toBe(200);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { EventStore } from '@sportskk/event-store';
+import { createServiceTokens, graphqlCallerOf } from '@sportskk/identity';
 import { startHttpService, type Logger, type RunningService } from '@sportskk/platform';
 import { createProjectionMetrics, startProjection } from '@sportskk/projection-runner';
 import type { Registry } from 'prom-client';
@@ -9,7 +10,7 @@ import { buildCenterSchema } from './graphql/schema.ts';
 import type { TicketViewStore } from './ports/ticket-view-store.ts';
 
 export interface CenterOptions {
-  readonly config: Pick<CenterConfig, 'service'>;
+  readonly config: Pick<CenterConfig, 'service' | 'serviceSecret'>;
   readonly store: TicketViewStore;
   /** The log the view projection follows. */
   readonly events: EventStore;
@@ -17,9 +18,13 @@ export interface CenterOptions {
   readonly metrics: Registry;
 }
 
-/** The center over HTTP (/graphql, health: ready while the view store answers, /metrics) and its view projection. */
+/** The center over HTTP (/graphql for the gateway only; health: ready while the view store answers; /metrics) and its view projection. */
 export async function startCenter(options: CenterOptions): Promise<RunningService> {
   const { store, logger } = options;
+  const fromGateway = graphqlCallerOf(
+    createServiceTokens({ secret: options.config.serviceSecret, self: 'center' }),
+    ['gateway'],
+  );
   const projection = startProjection(options.events, createTicketViewProjection(store), {
     logger,
     metrics: createProjectionMetrics(options.metrics),
@@ -29,7 +34,12 @@ export async function startCenter(options: CenterOptions): Promise<RunningServic
     settings: options.config.service,
     logger,
     metrics: options.metrics,
-    graphql: { schema: buildCenterSchema(store), context: async () => ({}) },
+    graphql: {
+      schema: buildCenterSchema(store),
+      context: async (request) => ({
+        identity: (await fromGateway(request.headers.authorization)).identity,
+      }),
+    },
     ready: async () => (await store.ping(), true),
     alongside: [projection],
   });

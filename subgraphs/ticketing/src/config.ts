@@ -1,4 +1,5 @@
 import type { BettingRules } from '@sportskk/contracts';
+import { readServiceSecret } from '@sportskk/identity';
 import {
   envReader,
   readBettingRules,
@@ -24,13 +25,17 @@ export interface TicketingConfig {
   /** Base URL of totalling's internal endpoint. */
   readonly totallingInternalUrl: string;
   readonly eventLog: EventLogSettings;
+  /** Verifies the gateway's and the process manager's calls, and signs calls to totalling. */
+  readonly serviceSecret: string;
 }
 
 /** Ticketing's settings from the environment; throws a ConfigError naming every bad variable. */
 export function loadTicketingConfig(environment: NodeJS.ProcessEnv): TicketingConfig {
   const env = envReader(environment);
+  const service = readServiceSettings(env, 'TICKETING_PORT', 4001);
   return env.done({
-    service: readServiceSettings(env, 'TICKETING_PORT', 4001),
+    service,
+    serviceSecret: readServiceSecret(env, service.environment === 'production'),
     rules: readBettingRules(env),
     breaker: {
       timeoutMs: env.integer('BREAKER_TIMEOUT_MS', 1000, 1, 600_000),

@@ -1,5 +1,6 @@
 /** Ticketing as its own process (`npm run start:ticketing`): EVENTSTORE_URL or DATABASE_URL, TOTALLING_INTERNAL_URL. */
 import { openEventStore } from '@sportskk/event-store/open';
+import { createServiceTokens } from '@sportskk/identity';
 import { connectionLost, runProcess } from '@sportskk/platform';
 import { openDatabase } from '@sportskk/sql';
 import { createHttpTotallingService } from './adapters/http/http-totalling-service.ts';
@@ -14,6 +15,7 @@ await runProcess('ticketing', loadTicketingConfig, async (config, { logger, metr
   );
   const totalling = createHttpTotallingService({
     baseUrl: config.totallingInternalUrl,
+    tokens: createServiceTokens({ secret: config.serviceSecret, self: 'ticketing' }),
     breaker: config.breaker,
     logger,
     metrics,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ticketStream } from '@sportskk/contracts';
 import { createInMemoryEventStore } from '@sportskk/event-store';
+import { createServiceTokens, type Identity } from '@sportskk/identity';
 import { createLogger, createMetricsRegistry, type RunningService } from '@sportskk/platform';
 import { postGraphQL } from '@sportskk/testing';
 import { loadTicketingConfig } from './config.ts';
@@ -9,10 +10,19 @@ import { startTicketing } from './service.ts';
 import { inMemoryTotalling } from './testing/in-memory-totalling.ts';
 
 const events = createInMemoryEventStore();
-const totalling = inMemoryTotalling();
+const totalling = inMemoryTotalling(events);
+const config = loadTicketingConfig({ NODE_ENV: 'test', HOST: '127.0.0.1', TICKETING_PORT: '0' });
+const tokensOf = (self: string, secret = config.serviceSecret) =>
+  createServiceTokens({ secret, self });
+/** What the gateway sends for a verified caller. */
+const asGateway = async (identity: Identity = { subject: 'alice', roles: ['buyer'] }) => ({
+  authorization: `Bearer ${await tokensOf('gateway').sign('ticketing', identity)}`,
+});
+const asProjections = async () => ({
+  authorization: `Bearer ${await tokensOf('projections').sign('ticketing')}`,
+});
 let service: RunningService;
 beforeAll(async () => {
-  const config = loadTicketingConfig({ NODE_ENV: 'test', HOST: '127.0.0.1', TICKETING_PORT: '0' });
   service = await startTicketing({
     config,
     events,
@@ -24,10 +34,14 @@ beforeAll(async () => {
 afterAll(async () => service?.stop());
 
 const BUY = `mutation Buy($input: BuyTicketInput!) { buyTicket(input: $input) { ticket { id status version } } }`;
-const buy = async (input: Record<string, unknown>, headers: Record<string, string> = {}) => {
+const buy = async (
+  input: Record<string, unknown>,
+  identity?: Identity,
+  headers: Record<string, string> = {},
+) => {
   const response = await postGraphQL<{
     buyTicket: { ticket: { id: string; status: string; version: number } };
-  }>(`${service.url}/graphql`, BUY, { input }, headers);
+  }>(`${service.url}/graphql`, BUY, { input }, { ...(await asGateway(identity)), ...headers });
   expect(response.errors).toBeUndefined();
   return response.data!.buyTicket.ticket;
 };
@@ -40,7 +54,7 @@ const approve = async (
     `${service.url}/internal/tickets/${encodeURIComponent(ticketId)}/approve`,
     {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: { 'content-type': 'application/json', ...(await asProjections()), ...headers },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     },
   );
@@ -54,21 +68,22 @@ describe('ticketing over HTTP', () => {
     const key = `key-${randomUUID()}`;
     const first = await buy(
       { teamCode: 'KT', betCredit: 10, idempotencyKey: key },
-      { 'x-actor': 'alice' },
+      { subject: 'alice', roles: ['buyer'] },
     );
     const retry = await buy(
       { teamCode: 'KT', betCredit: 10, idempotencyKey: key },
-      { 'x-actor': 'alice' },
+      { subject: 'alice', roles: ['buyer'] },
     );
     const other = await buy(
       { teamCode: 'KT', betCredit: 10, idempotencyKey: key },
-      { 'x-actor': 'bob' },
+      { subject: 'bob', roles: ['buyer'] },
     );
     expect(retry.id).toBe(first.id);
     expect(other.id).not.toBe(first.id);
     expect(await typesOf(first.id)).toEqual(['TicketPurchased', 'TicketApproved']);
     const [purchase] = await events.readStream(ticketStream(other.id));
-    expect(purchase!.metadata).toMatchObject({ actor: 'bob', schemaVersion: 1 });
+    expect(purchase!.metadata).toMatchObject({ actor: 'bob', schemaVersion: 2 });
+    expect(purchase!.data).toMatchObject({ buyerId: 'bob' });
   });
 });
 
@@ -99,7 +114,7 @@ describe('the internal approve endpoint', () => {
     const first = await approve(
       pending.id,
       { causationId: 'purchase-event' },
-      { 'x-correlation-id': 'pm-corr-1', 'x-actor': 'approval-process-manager' },
+      { 'x-correlation-id': 'pm-corr-1' },
     );
     expect(first).toEqual({
       status: 200,
@@ -111,7 +126,7 @@ describe('the internal approve endpoint', () => {
     expect(approval.metadata).toMatchObject({
       correlationId: 'pm-corr-1',
       causationId: 'purchase-event',
-      actor: 'approval-process-manager',
+      actor: 'service:projections',
     });
   });
 
@@ -131,6 +146,8 @@ describe('the internal approve endpoint', () => {
     const cancel = await postGraphQL(
       `${service.url}/graphql`,
       `mutation { cancelTicket(input: { ticketId: "${pending.id}" }) { ticket { status } } }`,
+      {},
+      await asGateway(),
     );
     expect(cancel.errors).toBeUndefined();
     expect(await approve(pending.id)).toEqual({
@@ -158,11 +175,94 @@ describe('the internal approve endpoint', () => {
     },
   );
 
-  it('answers 404 NOT_FOUND for a route it does not have', async () => {
+  it('answers the projections worker 404 NOT_FOUND for a route it does not have', async () => {
     const response = await fetch(`${service.url}/internal/tickets/${randomUUID()}/count`, {
       method: 'POST',
+      headers: await asProjections(),
     });
     expect(response.status).toBe(404);
     expect(await response.json()).toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
+
+describe('only the gateway and the projections worker may call', () => {
+  const graphql = (headers: Record<string, string>) =>
+    postGraphQL(
+      `${service.url}/graphql`,
+      BUY,
+      { input: { teamCode: 'KT', betCredit: 1 } },
+      headers,
+    );
+
+  it.each([
+    ['no token', async () => ({})],
+    [
+      "a client's own bearer token",
+      async () => ({ authorization: 'Bearer eyJhbGciOiJFZERTQSJ9.e30.c2ln' }),
+    ],
+    [
+      'a token signed with another secret',
+      async () => ({
+        authorization: `Bearer ${await tokensOf('gateway', 'x'.repeat(40)).sign('ticketing', { subject: 'm', roles: ['admin'] })}`,
+      }),
+    ],
+    [
+      'a token the projections worker signed',
+      async () => ({
+        authorization: `Bearer ${await tokensOf('projections').sign('ticketing', { subject: 'm', roles: ['buyer'] })}`,
+      }),
+    ],
+    [
+      'a token for another service',
+      async () => ({
+        authorization: `Bearer ${await tokensOf('gateway').sign('totalling', { subject: 'm', roles: ['buyer'] })}`,
+      }),
+    ],
+  ])('refuses GraphQL with %s: 401 UNAUTHENTICATED, nothing written', async (_label, headers) => {
+    const before = (await events.readAll()).length;
+    const response = await graphql(await headers());
+    expect(response.status).toBe(401);
+    expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await events.readAll()).length).toBe(before);
+  });
+
+  it('refuses a command the gateway sends without an end user', async () => {
+    const response = await graphql({
+      authorization: `Bearer ${await tokensOf('gateway').sign('ticketing')}`,
+    });
+    expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses an approval without a token (401) and from the gateway (403 FORBIDDEN), approving nothing', async () => {
+    totalling.state.down = true;
+    const pending = await buy({ teamCode: 'AA', betCredit: 4 });
+    totalling.state.down = false;
+    await totalling.service.count(
+      { ticketId: pending.id, teamCode: 'AA', betCredit: 4 },
+      'projection',
+    );
+    const call = async (authorization: string | undefined) => {
+      const response = await fetch(`${service.url}/internal/tickets/${pending.id}/approve`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(authorization ? { authorization } : {}),
+        },
+        body: JSON.stringify({ causationId: 'c' }),
+      });
+      return { status: response.status, body: (await response.json()) as { code?: string } };
+    };
+    expect(await call(undefined)).toMatchObject({ status: 401, body: { code: 'UNAUTHENTICATED' } });
+    expect(
+      await call(
+        `Bearer ${await tokensOf('gateway').sign('ticketing', { subject: 'm', roles: ['admin'] })}`,
+      ),
+    ).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
+    expect(await typesOf(pending.id)).toEqual(['TicketPurchased']);
+  });
+
+  it('keeps health and metrics open', async () => {
+    expect((await fetch(`${service.url}/health/ready`)).status).toBe(200);
+    expect((await fetch(`${service.url}/metrics`)).status).toBe(200);
   });
 });

@@ -1,23 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import type { EventStore } from '@sportskk/event-store';
+import { createServiceTokens, graphqlCallerOf, internalCallerOf } from '@sportskk/identity';
 import { startHttpService, type Logger, type RunningService } from '@sportskk/platform';
-import type { Request } from 'express';
 import type { Registry } from 'prom-client';
-import { createTicketCommands, type RequestContext } from './app/ticket-commands.ts';
+import { createTicketCommands } from './app/ticket-commands.ts';
 import type { TicketingConfig } from './config.ts';
+import type { TicketingContext } from './graphql/context.ts';
 import { buildTicketingSchema } from './graphql/schema.ts';
 import { internalTicketingRoutes } from './http/internal-routes.ts';
 import type { TotallingService } from './ports/totalling-service.ts';
 
 export interface TicketingOptions {
-  readonly config: Pick<TicketingConfig, 'service' | 'rules'>;
+  readonly config: Pick<TicketingConfig, 'service' | 'rules' | 'serviceSecret'>;
   readonly events: EventStore;
   readonly totalling: TotallingService;
   readonly logger: Logger;
   readonly metrics: Registry;
 }
 
-/** Ticketing over HTTP: GraphQL on /graphql, the internal approve endpoint, health probes and metrics. */
+/**
+ * Ticketing over HTTP: GraphQL on /graphql for the gateway only, the internal approve endpoint for the projections
+ * worker only (each proves itself with a service token), health probes and metrics open.
+ */
 export async function startTicketing(options: TicketingOptions): Promise<RunningService> {
   const { logger } = options;
   const commands = createTicketCommands({
@@ -28,23 +32,26 @@ export async function startTicketing(options: TicketingOptions): Promise<Running
     newId: randomUUID,
     logger,
   });
-  return startHttpService<RequestContext>({
+  const tokens = createServiceTokens({ secret: options.config.serviceSecret, self: 'ticketing' });
+  const fromGateway = graphqlCallerOf(tokens, ['gateway']);
+  const fromProjections = internalCallerOf(tokens, ['projections']);
+  return startHttpService<TicketingContext>({
     name: 'ticketing',
     settings: options.config.service,
     logger,
     metrics: options.metrics,
     graphql: {
       schema: buildTicketingSchema(commands),
-      context: async (request, correlationId) => ({ correlationId, actor: actorOf(request) }),
+      context: async (request, correlationId) => ({
+        correlationId,
+        identity: (await fromGateway(request.headers.authorization)).identity,
+      }),
     },
-    routes: internalTicketingRoutes(commands, logger, actorOf),
+    routes: internalTicketingRoutes(
+      commands,
+      logger,
+      async (request) => (await fromProjections(request.headers.authorization)).caller,
+    ),
     ready: async () => (await options.events.readStream('ticket-readiness-probe'), true),
   });
-}
-
-/** Until authentication lands, the actor is what the caller forwards, or anonymous. */
-function actorOf(request: Request): string {
-  const header = request.headers['x-actor'];
-  const value = Array.isArray(header) ? header[0] : header;
-  return value && /^[\w.@:-]{1,100}$/.test(value) ? value : 'anonymous';
 }

@@ -1,4 +1,5 @@
 import type { BettingRules } from '@sportskk/contracts';
+import { readServiceSecret } from '@sportskk/identity';
 import {
   envReader,
   readBettingRules,
@@ -11,16 +12,20 @@ import {
 export interface TotallingConfig {
   readonly service: ServiceSettings;
   readonly rules: BettingRules;
-  /** Totals in DATABASE_URL (or the embedded database); the totals projection reads the event log. */
+  /** Totals in DATABASE_URL (or the embedded database); the totals projection and the sync calls' checks read the event log. */
   readonly eventLog: EventLogSettings;
+  /** Verifies the gateway's and ticketing's calls. */
+  readonly serviceSecret: string;
 }
 
 /** Totalling's settings from the environment; throws a ConfigError naming every bad variable. */
 export function loadTotallingConfig(environment: NodeJS.ProcessEnv): TotallingConfig {
   const env = envReader(environment);
+  const service = readServiceSettings(env, 'TOTALLING_PORT', 4002);
   return env.done({
-    service: readServiceSettings(env, 'TOTALLING_PORT', 4002),
+    service,
     rules: readBettingRules(env),
     eventLog: readEventLogSettings(env),
+    serviceSecret: readServiceSecret(env, service.environment === 'production'),
   });
 }

@@ -5,3 +5,4 @@ export {
 export { loadTotallingConfig, type TotallingConfig } from './config.ts';
 export type { TeamTotal, TotallingStore } from './ports/totalling-store.ts';
 export { startTotalling, type TotallingOptions } from './service.ts';
+export { createEventStoreTicketLog } from './adapters/event-log/event-store-ticket-log.ts';

@@ -1,6 +1,9 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createInMemoryEventStore } from '@sportskk/event-store';
+import { randomUUID } from 'node:crypto';
+import { ticketStream, type TicketToTotal } from '@sportskk/contracts';
+import { createInMemoryEventStore, type EventStore } from '@sportskk/event-store';
+import { createServiceTokens } from '@sportskk/identity';
 import { createLogger, createMetricsRegistry, type RunningService } from '@sportskk/platform';
 import { loadTotallingConfig } from './config.ts';
 import {
@@ -10,6 +13,7 @@ import {
   type OpenedTotallingStore,
 } from './testing/databases.ts';
 import type { TotallingStore } from './ports/totalling-store.ts';
+import { createEventStoreTicketLog } from './adapters/event-log/event-store-ticket-log.ts';
 import { startTotalling } from './service.ts';
 
 const config = loadTotallingConfig({
@@ -32,20 +36,50 @@ function capturedLogger() {
   return { lines, logger: createLogger('totalling', 'info', destination) };
 }
 
+const tokensOf = (self: string) => createServiceTokens({ secret: config.serviceSecret, self });
+const bearer = async (self: string, identity?: { subject: string; roles: ['buyer'] }) => ({
+  authorization: `Bearer ${await tokensOf(self).sign('totalling', identity)}`,
+});
+const at = '2026-01-01T11:00:00.000Z';
+const metadata = { correlationId: 'log', schemaVersion: 2 };
+
+/** The event log as ticketing would have written it, for the calls to be checked against. */
+function ticketLog(events: EventStore) {
+  return {
+    async bought(ticket: TicketToTotal) {
+      const data = { ...ticket, buyerId: 'alice', purchasedAt: at };
+      await events.appendToStream(ticketStream(ticket.ticketId), [
+        { id: randomUUID(), type: 'TicketPurchased', data, metadata },
+      ]);
+      return ticket;
+    },
+    async cancelled(ticket: TicketToTotal) {
+      const data = { ...ticket, cancelledAt: at };
+      await events.appendToStream(ticketStream(ticket.ticketId), [
+        { id: randomUUID(), type: 'TicketCancelled', data, metadata },
+      ]);
+      return ticket;
+    },
+  };
+}
+
 async function start(
   store: TotallingStore,
   logger = capturedLogger().logger,
-): Promise<{ running: RunningService; base: string }> {
+): Promise<{ running: RunningService; base: string; log: ReturnType<typeof ticketLog> }> {
   const clock = () => new Date('2026-01-01T12:00:00.000Z');
+  // The calls are checked against a log of their own, so that the projection (following an empty one) does not count first.
+  const events = createInMemoryEventStore();
   const running = await startTotalling({
     config,
     store,
     events: createInMemoryEventStore(),
+    log: createEventStoreTicketLog(events),
     logger,
     metrics: createMetricsRegistry('totalling'),
     clock,
   });
-  return { running, base: `http://127.0.0.1:${running.port}` };
+  return { running, base: `http://127.0.0.1:${running.port}`, log: ticketLog(events) };
 }
 
 function client(base: () => string) {
@@ -60,7 +94,11 @@ function client(base: () => string) {
         `${base()}/internal/tickets/${encodeURIComponent(ticketId)}/${operation}`,
         {
           method: 'POST',
-          headers: { 'content-type': 'application/json', ...headers },
+          headers: {
+            'content-type': 'application/json',
+            ...(await bearer('ticketing')),
+            ...headers,
+          },
           body: typeof body === 'string' ? body : JSON.stringify(body),
         },
       );
@@ -69,7 +107,10 @@ function client(base: () => string) {
     async graphql(query: string, variables: Record<string, unknown> = {}) {
       const response = await fetch(`${base()}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: {
+          'content-type': 'application/json',
+          ...(await bearer('gateway', { subject: 'alice', roles: ['buyer'] })),
+        },
         body: JSON.stringify({ query, variables }),
       });
       return (await response.json()) as {
@@ -110,7 +151,7 @@ for (const database of databasesUnderTest('totalling service over HTTP')) {
     });
 
     it('counts a ticket once over HTTP and logs each call with its correlation id', async () => {
-      const ticket = aTicket({ teamCode: 'LG', betCredit: 700 });
+      const ticket = await service.log.bought(aTicket({ teamCode: 'LG', betCredit: 700 }));
       const body = { teamCode: 'LG', betCredit: 700 };
       const first = await call.internal('count', ticket.ticketId, body, {
         'x-correlation-id': 'corr-count-1',
@@ -145,7 +186,9 @@ for (const database of databasesUnderTest('totalling service over HTTP')) {
     });
 
     it('reverses over HTTP, before or after the count', async () => {
-      const counted = aTicket({ teamCode: 'SS', betCredit: 30 });
+      const counted = await service.log.cancelled(
+        await service.log.bought(aTicket({ teamCode: 'SS', betCredit: 30 })),
+      );
       await call.internal('count', counted.ticketId, { teamCode: 'SS', betCredit: 30 });
       const reversed = await call.internal('reverse', counted.ticketId, {
         teamCode: 'SS',
@@ -160,7 +203,9 @@ for (const database of databasesUnderTest('totalling service over HTTP')) {
           reversedAt: '2026-01-01T12:00:00.000Z',
         },
       });
-      const early = aTicket({ teamCode: 'SS', betCredit: 30 });
+      const early = await service.log.cancelled(
+        await service.log.bought(aTicket({ teamCode: 'SS', betCredit: 30 })),
+      );
       expect(
         (await call.internal('reverse', early.ticketId, { teamCode: 'SS', betCredit: 30 })).body,
       ).toMatchObject({ counted: false, countedAt: null });
@@ -204,7 +249,7 @@ for (const database of databasesUnderTest('totalling service over HTTP')) {
       const ticket = aTicket();
       const response = await fetch(`${service.base}/internal/tickets/${ticket.ticketId}/count`, {
         method: 'POST',
-        headers: { 'content-type': 'text/plain' },
+        headers: { 'content-type': 'text/plain', ...(await bearer('ticketing')) },
         body: 'KT 10',
       });
       expect(response.status).toBe(400);
@@ -213,10 +258,12 @@ for (const database of databasesUnderTest('totalling service over HTTP')) {
     });
 
     it("reads a ticket's record: counted, reversed, or never seen", async () => {
-      const counted = aTicket({ teamCode: 'KT', betCredit: 12 });
+      const counted = await service.log.bought(aTicket({ teamCode: 'KT', betCredit: 12 }));
       await call.internal('count', counted.ticketId, { teamCode: 'KT', betCredit: 12 });
       const read = async (ticketId: string) => {
-        const response = await fetch(`${service.base}/internal/tickets/${ticketId}`);
+        const response = await fetch(`${service.base}/internal/tickets/${ticketId}`, {
+          headers: await bearer('ticketing'),
+        });
         return { status: response.status, body: (await response.json()) as unknown };
       };
       expect(await read(counted.ticketId)).toEqual({
@@ -241,12 +288,82 @@ for (const database of databasesUnderTest('totalling service over HTTP')) {
 
     it('answers 404 in JSON for an unknown internal route', async () => {
       const { ticketId } = aTicket();
+      const headers = await bearer('ticketing');
       const response = await fetch(`${service.base}/internal/tickets/${ticketId}/approve`, {
         method: 'POST',
+        headers,
       });
       expect(response.status).toBe(404);
       expect(await response.json()).toMatchObject({ code: 'NOT_FOUND' });
-      expect((await fetch(`${service.base}/internal/tickets/${ticketId}/count`)).status).toBe(404);
+      expect(
+        (await fetch(`${service.base}/internal/tickets/${ticketId}/count`, { headers })).status,
+      ).toBe(404);
+    });
+
+    it.each([
+      [
+        'a ticket never purchased',
+        false,
+        'count',
+        { teamCode: 'KT', betCredit: 5 },
+        'PURCHASE_NOT_FOUND',
+      ],
+      [
+        'a stake other than the one bought',
+        true,
+        'count',
+        { teamCode: 'KT', betCredit: 9 },
+        'PURCHASE_MISMATCH',
+      ],
+      [
+        'a team other than the one bought',
+        true,
+        'count',
+        { teamCode: 'AA', betCredit: 5 },
+        'PURCHASE_MISMATCH',
+      ],
+      [
+        'the reversal of a ticket not cancelled',
+        true,
+        'reverse',
+        { teamCode: 'KT', betCredit: 5 },
+        'CANCELLATION_NOT_FOUND',
+      ],
+    ] as const)(
+      'refuses %s with 409 and its code, changing nothing',
+      async (_label, bought, operation, body, code) => {
+        const ticket = aTicket({ teamCode: 'KT', betCredit: 5 });
+        if (bought) await service.log.bought(ticket);
+        const before = await totals();
+        expect(await call.internal(operation, ticket.ticketId, body)).toEqual({
+          status: 409,
+          body: { code, message: expect.any(String) },
+        });
+        expect(await recordOf(opened.store, ticket.ticketId)).toBeUndefined();
+        expect(await totals()).toEqual(before);
+      },
+    );
+
+    it('refuses calls that do not come from ticketing, and GraphQL that does not come from the gateway', async () => {
+      const ticket = await service.log.bought(aTicket({ teamCode: 'KT', betCredit: 6 }));
+      const body = { teamCode: 'KT', betCredit: 6 };
+      expect(
+        await call.internal('count', ticket.ticketId, body, { authorization: '' }),
+      ).toMatchObject({ status: 401, body: { code: 'UNAUTHENTICATED' } });
+      expect(
+        await call.internal('count', ticket.ticketId, body, await bearer('gateway')),
+      ).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
+      expect(
+        await call.internal('count', ticket.ticketId, body, await bearer('projections')),
+      ).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
+      expect(await recordOf(opened.store, ticket.ticketId)).toBeUndefined();
+      const anonymous = await fetch(`${service.base}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ teamTotals { teamCode } }' }),
+      });
+      expect(anonymous.status).toBe(401);
+      expect((await fetch(`${service.base}/health/ready`)).status).toBe(200);
     });
 
     it('answers UNKNOWN_TEAM for the totals of a team that is not configured', async () => {
@@ -256,8 +373,10 @@ for (const database of databasesUnderTest('totalling service over HTTP')) {
     });
 
     it('resolves Ticket and TeamTotal references for the gateway', async () => {
-      const counted = aTicket({ teamCode: 'AA', betCredit: 5 });
-      const reversed = aTicket({ teamCode: 'AA', betCredit: 5 });
+      const counted = await service.log.bought(aTicket({ teamCode: 'AA', betCredit: 5 }));
+      const reversed = await service.log.cancelled(
+        await service.log.bought(aTicket({ teamCode: 'AA', betCredit: 5 })),
+      );
       await call.internal('count', counted.ticketId, { teamCode: 'AA', betCredit: 5 });
       await call.internal('reverse', reversed.ticketId, { teamCode: 'AA', betCredit: 5 });
       const neverSeen = aTicket().ticketId;
@@ -322,7 +441,11 @@ describe('totalling service when its database fails', () => {
 
   it("answers 500 to the sync call so the caller's breaker sees it, and logs the error", async () => {
     expect(
-      await call.internal('count', aTicket().ticketId, { teamCode: 'KT', betCredit: 10 }),
+      await call.internal(
+        'count',
+        (await service.log.bought(aTicket({ teamCode: 'KT', betCredit: 10 }))).ticketId,
+        { teamCode: 'KT', betCredit: 10 },
+      ),
     ).toEqual({ status: 500, body: { code: 'INTERNAL_ERROR', message: expect.any(String) } });
     expect(log.lines).toContainEqual(
       expect.objectContaining({ level: 50, msg: 'internal call failed' }),

@@ -1,31 +1,46 @@
 import type { EventStore } from '@sportskk/event-store';
+import { createServiceTokens, graphqlCallerOf, internalCallerOf } from '@sportskk/identity';
 import { startHttpService, type Logger, type RunningService } from '@sportskk/platform';
 import { createProjectionMetrics, startProjection } from '@sportskk/projection-runner';
 import type { Registry } from 'prom-client';
+import { createEventStoreTicketLog } from './adapters/event-log/event-store-ticket-log.ts';
 import { createTeamTotalsProjection } from './app/team-totals-projection.ts';
 import { createTotallingCommands } from './app/totalling-commands.ts';
 import type { TotallingConfig } from './config.ts';
-import { buildTotallingSchema } from './graphql/schema.ts';
 import type { TotallingContext } from './graphql/context.ts';
+import { buildTotallingSchema } from './graphql/schema.ts';
 import { internalTotallingRoutes } from './http/internal-routes.ts';
+import type { TicketLog } from './ports/ticket-log.ts';
 import type { TotallingStore } from './ports/totalling-store.ts';
 
 export interface TotallingOptions {
-  readonly config: Pick<TotallingConfig, 'service' | 'rules'>;
+  readonly config: Pick<TotallingConfig, 'service' | 'rules' | 'serviceSecret'>;
   readonly store: TotallingStore;
-  /** The log the totals projection follows. */
+  /** The log the totals projection follows and (unless `log` is given) the sync calls are checked against. */
   readonly events: EventStore;
+  readonly log?: TicketLog;
   readonly logger: Logger;
   readonly metrics: Registry;
   /** When the internal endpoint and the projection count or reverse; defaults to the system clock. */
   readonly clock?: () => Date;
 }
 
-/** GraphQL on /graphql, the internal count/reverse endpoint, health and metrics; and the totals projection. */
+/**
+ * GraphQL on /graphql for the gateway only, the internal count/reverse endpoint for ticketing only, health and
+ * metrics open; and the totals projection.
+ */
 export async function startTotalling(options: TotallingOptions): Promise<RunningService> {
   const { config, store, logger } = options;
   const clock = options.clock ?? (() => new Date());
-  const commands = createTotallingCommands({ store, rules: config.rules, clock });
+  const commands = createTotallingCommands({
+    store,
+    log: options.log ?? createEventStoreTicketLog(options.events),
+    rules: config.rules,
+    clock,
+  });
+  const tokens = createServiceTokens({ secret: config.serviceSecret, self: 'totalling' });
+  const fromGateway = graphqlCallerOf(tokens, ['gateway']);
+  const fromTicketing = internalCallerOf(tokens, ['ticketing']);
   const projection = startProjection(options.events, createTeamTotalsProjection(store, { clock }), {
     logger,
     metrics: createProjectionMetrics(options.metrics),
@@ -35,8 +50,15 @@ export async function startTotalling(options: TotallingOptions): Promise<Running
     settings: config.service,
     logger,
     metrics: options.metrics,
-    graphql: { schema: buildTotallingSchema(store, config.rules), context: async () => ({}) },
-    routes: internalTotallingRoutes(commands, logger),
+    graphql: {
+      schema: buildTotallingSchema(store, config.rules),
+      context: async (request) => (await fromGateway(request.headers.authorization), {}),
+    },
+    routes: internalTotallingRoutes(
+      commands,
+      logger,
+      async (request) => (await fromTicketing(request.headers.authorization)).caller,
+    ),
     ready: async () => (await store.ping(), true),
     alongside: [projection],
   });

@@ -5,13 +5,19 @@ import { createInMemoryEventStore } from '@sportskk/event-store';
 import { createLogger, createMetricsRegistry, type RunningService } from '@sportskk/platform';
 import { createHttpTicketing } from '@sportskk/projections';
 import { createPgliteSqlClient, openEmbeddedDatabase, type EmbeddedDatabase } from '@sportskk/sql';
-import { postGraphQL } from '@sportskk/testing';
+import { createServiceTokens } from '@sportskk/identity';
+import { postGraphQL, serviceCallHeaders } from '@sportskk/testing';
 import {
   createHttpTotallingService,
   loadTicketingConfig,
   startTicketing,
 } from '@sportskk/ticketing';
-import { createTotallingStore, loadTotallingConfig, startTotalling } from '@sportskk/totalling';
+import {
+  createEventStoreTicketLog,
+  createTotallingStore,
+  loadTotallingConfig,
+  startTotalling,
+} from '@sportskk/totalling';
 
 // The process manager's adapter against a running ticketing, which asks a running totalling.
 const logger = createLogger('approvals', 'silent');
@@ -30,6 +36,9 @@ const settings = {
   BREAKER_VOLUME_THRESHOLD: '1000',
 };
 
+const secret = loadTicketingConfig(settings).serviceSecret;
+const signedBy = (self: string) => createServiceTokens({ secret, self });
+
 beforeAll(async () => {
   database = await openEmbeddedDatabase();
   const store = await createTotallingStore(createPgliteSqlClient(database.db));
@@ -43,6 +52,7 @@ beforeAll(async () => {
   const config = loadTicketingConfig(settings);
   client = createHttpTotallingService({
     baseUrl: `http://127.0.0.1:${totalling.port}`,
+    tokens: signedBy('ticketing'),
     breaker: config.breaker,
     logger,
     metrics: createMetricsRegistry('ticketing'),
@@ -56,6 +66,7 @@ beforeAll(async () => {
   });
   approvals = createHttpTicketing({
     baseUrl: `http://127.0.0.1:${ticketing.port}`,
+    tokens: signedBy('projections'),
     timeoutMs: 2000,
   });
 }, 60_000);
@@ -67,10 +78,17 @@ afterAll(async () => {
   await database?.close();
 });
 
-const graphql = (query: string) =>
+const graphql = async (query: string) =>
   postGraphQL<Record<string, { ticket: { id: string; status: string } }>>(
     `${ticketing.url}/graphql`,
     query,
+    {},
+    await serviceCallHeaders({
+      secret,
+      caller: 'gateway',
+      callee: 'ticketing',
+      identity: { subject: 'alice', roles: ['buyer'] },
+    }),
   );
 const buy = async () =>
   (
@@ -125,16 +143,18 @@ describe('asking ticketing to approve over HTTP', () => {
     );
     const database2 = await openEmbeddedDatabase();
     const store = await createTotallingStore(createPgliteSqlClient(database2.db));
-    // A totalling that has not counted it: PENDING. Counted (as its projection would): APPROVED.
+    // A totalling that has not counted it (its projection follows an empty log): PENDING. Counted: APPROVED.
     totalling = await startTotalling({
       config: loadTotallingConfig(settings),
       store,
       events: createInMemoryEventStore(),
+      log: createEventStoreTicketLog(events),
       logger,
       metrics: createMetricsRegistry('totalling'),
     });
     const rewired = createHttpTotallingService({
       baseUrl: `http://127.0.0.1:${totalling.port}`,
+      tokens: signedBy('ticketing'),
       breaker: loadTicketingConfig(settings).breaker,
       logger,
       metrics: createMetricsRegistry('ticketing'),
@@ -148,6 +168,7 @@ describe('asking ticketing to approve over HTTP', () => {
     });
     const viaSecond = createHttpTicketing({
       baseUrl: `http://127.0.0.1:${second.port}`,
+      tokens: signedBy('projections'),
       timeoutMs: 2000,
     });
     try {

@@ -52,10 +52,10 @@ export function viewTicketEvent(logged: LoggedEvent): ViewedTicketEvent | undefi
 function normalised(event: TicketEvent): TicketEvent {
   switch (event.type) {
     case 'TicketPurchased': {
-      const { ticketId, teamCode, betCredit, purchasedAt } = event.data;
+      const { ticketId, buyerId, teamCode, betCredit, purchasedAt } = event.data;
       return {
         type: event.type,
-        data: { ticketId, teamCode, betCredit, purchasedAt: isoTime(purchasedAt)! },
+        data: { ticketId, buyerId, teamCode, betCredit, purchasedAt: isoTime(purchasedAt)! },
       };
     }
     case 'TicketApproved':

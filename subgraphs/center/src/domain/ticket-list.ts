@@ -5,6 +5,8 @@ import { isoTime } from './ticket-event.ts';
 export interface TicketListFilter {
   readonly status?: TicketViewStatus;
   readonly teamCode?: string;
+  /** Only this buyer's tickets (myTickets). */
+  readonly buyerId?: string;
 }
 
 /** Where a page starts: the sort key of the last ticket of the previous page (exclusive). */
@@ -58,13 +60,18 @@ export function ticketListQuery(args: {
   } | null;
   readonly first?: number | null;
   readonly after: CursorArgument;
+  /** Lists only this buyer's tickets. */
+  readonly buyerId?: string;
 }): { readonly ok: true; readonly query: TicketListQuery } | TicketListFailure {
   const first = args.first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
     const message = `first must be a whole number from 1 to ${MAX_PAGE_SIZE}, got ${first}`;
     return { ok: false, code: 'INVALID_PAGE_SIZE', argument: 'first', message };
   }
-  const filter = withoutNulls(args.filter ?? {});
+  const filter = {
+    ...withoutNulls(args.filter ?? {}),
+    ...(args.buyerId === undefined ? {} : { buyerId: args.buyerId }),
+  };
   if (!args.after.given) return { ok: true, query: { filter, first } };
   const after = args.after.cursor;
   if (!after)

@@ -15,6 +15,8 @@ export interface TicketHistoryEntry {
 
 interface TicketViewFields {
   readonly id: string;
+  /** Who bought it (the subject of their identity). */
+  readonly buyerId: string;
   readonly teamCode: string;
   readonly betCredit: number;
   /** The stream revision of the last event folded in; events at or below it change nothing. */
@@ -62,9 +64,10 @@ export function evolve(
 function start(viewed: ViewedTicketEvent): TicketViewDocument | null {
   const { event } = viewed;
   if (event.type !== 'TicketPurchased') return null;
-  const { ticketId, teamCode, betCredit, purchasedAt } = event.data;
+  const { ticketId, buyerId, teamCode, betCredit, purchasedAt } = event.data;
   return {
     id: ticketId,
+    buyerId,
     teamCode,
     betCredit,
     status: 'PENDING',

@@ -20,6 +20,7 @@ describe('the ticket view document', () => {
     });
     expect(evolve(null, purchased)).toEqual({
       id,
+      buyerId: 'buyer-1',
       teamCode: 'LG',
       betCredit: 250,
       status: 'PENDING',
@@ -37,6 +38,12 @@ describe('the ticket view document', () => {
         },
       ],
     });
+  });
+
+  it("takes the buyer of a version 1 purchase from its actor, and keeps a version 2 purchase's own", () => {
+    const log = ticketEventLog();
+    expect(evolve(null, log.purchase(randomUUID(), { schemaVersion: null }))?.buyerId).toBe('test');
+    expect(evolve(null, log.purchase(randomUUID(), { buyerId: 'alice' }))?.buyerId).toBe('alice');
   });
 
   it('becomes APPROVED, then CANCELLED keeping approvedAt, with every event in the history in order', () => {
@@ -212,7 +219,7 @@ describe('the ticket view document', () => {
       ['a revision beyond exact numbers', (log) => ({ ...log.approve(id), revision: 2n ** 60n })],
       [
         'an event of a schema version this reader does not know',
-        (log) => log.approve(id, { schemaVersion: 2 }),
+        (log) => log.approve(id, { schemaVersion: 3 }),
       ],
     ];
     it.each(cases)('%s', (_label, build) => {

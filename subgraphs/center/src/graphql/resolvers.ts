@@ -3,31 +3,41 @@ import { GraphQLError } from 'graphql';
 import { cursorOf, ticketListQuery, type TicketListFailure } from '../domain/ticket-list.ts';
 import type { TicketViewStore } from '../ports/ticket-view-store.ts';
 import { decodeCursor, encodeCursor } from './cursors.ts';
-import type { Resolvers } from './generated/resolvers-types.ts';
+import type { QueryTicketsArgs, Resolvers } from './generated/resolvers-types.ts';
 
 export function createCenterResolvers(store: TicketViewStore): Resolvers {
+  /** One page of the list, for everyone (`buyerId` undefined) or one buyer. */
+  const page = async (args: TicketsArgs, buyerId?: string) => {
+    const after =
+      args.after == null
+        ? { given: false as const }
+        : { given: true as const, cursor: decodeCursor(args.after) };
+    const checked = ticketListQuery({
+      filter: args.filter ?? null,
+      first: args.first ?? null,
+      after,
+      ...(buyerId === undefined ? {} : { buyerId }),
+    });
+    if (!checked.ok) throw badUserInput(checked);
+    const found = await store.list(checked.query);
+    const edges = found.tickets.map((node) => ({ cursor: encodeCursor(cursorOf(node)), node }));
+    return {
+      edges,
+      pageInfo: { hasNextPage: found.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
+      totalCount: found.totalCount,
+    };
+  };
   return {
     DateTime,
     Long,
     Query: {
-      async tickets(_parent, { filter, first, after }) {
-        const cursor =
-          after == null
-            ? { given: false as const }
-            : { given: true as const, cursor: decodeCursor(after) };
-        const checked = ticketListQuery({
-          filter: filter ?? null,
-          first: first ?? null,
-          after: cursor,
-        });
-        if (!checked.ok) throw badUserInput(checked);
-        const page = await store.list(checked.query);
-        const edges = page.tickets.map((node) => ({ cursor: encodeCursor(cursorOf(node)), node }));
-        return {
-          edges,
-          pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
-          totalCount: page.totalCount,
-        };
+      tickets: (_parent, args) => page(args),
+      myTickets(_parent, args, { identity }) {
+        if (!identity)
+          throw new GraphQLError('Sign in to list your tickets', {
+            extensions: { code: 'UNAUTHENTICATED' },
+          });
+        return page(args, identity.subject);
       },
     },
     Ticket: {
@@ -36,6 +46,8 @@ export function createCenterResolvers(store: TicketViewStore): Resolvers {
     },
   };
 }
+
+type TicketsArgs = QueryTicketsArgs;
 
 /** The only place a list failure code becomes a GraphQL error. */
 function badUserInput(failure: TicketListFailure): GraphQLError {

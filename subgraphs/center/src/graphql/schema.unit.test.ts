@@ -15,8 +15,8 @@ describe('the center SDL', () => {
       fileURLToPath(new URL('../../schema.graphql', import.meta.url)),
       'utf8',
     );
-    expect(sdl).toContain(
-      'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])',
+    expect(sdl.replace(/\s+/g, ' ')).toContain(
+      'extend schema @link( url: "https://specs.apollo.dev/federation/v2.7" import: ["@key", "@authenticated", "@requiresScopes"] )',
     );
   });
 
@@ -44,10 +44,21 @@ describe('the center SDL', () => {
     expect(missing).toEqual([]);
   });
 
-  it('makes Ticket an entity keyed by id with only id and history', () => {
+  it('makes Ticket an entity keyed by id with only id and history, history for admins', () => {
     const ticket = named(typeDefs, 'Ticket');
     expect(ticket && print(ticket)).toMatch(
-      /type Ticket @key\(fields: "id"\) \{\s+"""[^"]+"""\s+id: ID!\s+"""[^"]+"""\s+history: \[TicketHistoryEntry!\]!\s+\}/,
+      /type Ticket @key\(fields: "id"\) \{\s+"""[^"]+"""\s+id: ID!\s+"""[^"]+"""\s+history: \[TicketHistoryEntry!\]! @requiresScopes\(scopes: \[\["admin"\]\]\)\s+\}/,
     );
+  });
+
+  it('lets admins list every ticket and any signed-in caller list their own', () => {
+    const query = named(typeDefs, 'Query');
+    const directivesOf = (field: string) => {
+      const found =
+        query && 'fields' in query ? query.fields?.find((f) => f.name.value === field) : undefined;
+      return (found?.directives ?? []).map((directive) => print(directive));
+    };
+    expect(directivesOf('tickets')).toEqual(['@requiresScopes(scopes: [["admin"]])']);
+    expect(directivesOf('myTickets')).toEqual(['@authenticated']);
   });
 });

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { GlobalPosition, JsonObject, RecordedEvent } from '@sportskk/event-store';
-import { ticketStream } from '@sportskk/contracts';
+import { TICKET_EVENT_SCHEMA_VERSION, ticketStream } from '@sportskk/contracts';
 
 interface EventOverrides {
   /** metadata.time; null leaves it out (the view then uses recordedAt). */
   readonly time?: string | null;
   readonly correlationId?: string;
-  /** metadata.schemaVersion; absent by default (version 1). */
-  readonly schemaVersion?: number;
+  /** metadata.schemaVersion; 2 (today's) by default, null leaves it out (version 1). */
+  readonly schemaVersion?: number | null;
 }
 
 /**
@@ -33,6 +33,8 @@ export function ticketEventLog(options: { startTime?: string; firstPosition?: bi
     const recordedAt = new Date(start + Number(position) * 1000);
     position += 1n;
     const time = overrides.time === undefined ? recordedAt.toISOString() : overrides.time;
+    const schemaVersion =
+      overrides.schemaVersion === undefined ? TICKET_EVENT_SCHEMA_VERSION : overrides.schemaVersion;
     return {
       id: randomUUID(),
       type,
@@ -41,9 +43,7 @@ export function ticketEventLog(options: { startTime?: string; firstPosition?: bi
         correlationId: overrides.correlationId ?? randomUUID(),
         actor: 'test',
         ...(time === null ? {} : { time }),
-        ...(overrides.schemaVersion === undefined
-          ? {}
-          : { schemaVersion: overrides.schemaVersion }),
+        ...(schemaVersion === null ? {} : { schemaVersion }),
       },
       streamName: ticketStream(ticketId),
       revision: nextRevision,
@@ -58,6 +58,7 @@ export function ticketEventLog(options: { startTime?: string; firstPosition?: bi
     purchase(
       ticketId: string = randomUUID(),
       overrides: EventOverrides & {
+        buyerId?: string;
         teamCode?: string;
         betCredit?: number;
         purchasedAt?: string;
@@ -72,7 +73,7 @@ export function ticketEventLog(options: { startTime?: string; firstPosition?: bi
       return record(
         ticketId,
         'TicketPurchased',
-        { ticketId, teamCode, betCredit, purchasedAt },
+        { ticketId, buyerId: overrides.buyerId ?? 'buyer-1', teamCode, betCredit, purchasedAt },
         overrides,
         overrides.revision,
       );

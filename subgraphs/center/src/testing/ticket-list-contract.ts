@@ -23,6 +23,7 @@ async function seed(store: TicketViewStore): Promise<TicketViewDocument[]> {
       log.purchase(`${tag}${suffix}`, {
         purchasedAt: SAME_TIME,
         teamCode: suffix === 'B' ? 'LG' : 'KT',
+        buyerId: suffix === 'F' ? 'bob' : 'alice',
       }),
     );
   for (let i = 0; i < 6; i++) {
@@ -30,6 +31,7 @@ async function seed(store: TicketViewStore): Promise<TicketViewDocument[]> {
     events.push(
       log.purchase(id, {
         teamCode: i % 2 ? 'KT' : 'LG',
+        buyerId: ['alice', 'bob', 'carol'][i % 3]!,
         purchasedAt: `2026-04-0${i + 1}T0${i}:00:00.000Z`,
       }),
     );
@@ -49,7 +51,8 @@ const matching = (documents: readonly TicketViewDocument[], filter: TicketListFi
     .filter(
       (doc) =>
         (filter.status === undefined || doc.status === filter.status) &&
-        (filter.teamCode === undefined || doc.teamCode === filter.teamCode),
+        (filter.teamCode === undefined || doc.teamCode === filter.teamCode) &&
+        (filter.buyerId === undefined || doc.buyerId === filter.buyerId),
     )
     .sort(compareForList);
 
@@ -91,6 +94,11 @@ export function ticketListPagingContract({ store }: { store(): TicketViewStore }
       ['team LG and status PENDING', { teamCode: 'LG', status: 'PENDING' }],
       ['an unknown team', { teamCode: 'XX' }],
       ['a team differing only in case', { teamCode: 'kt' }],
+      ['buyer alice', { buyerId: 'alice' }],
+      ['buyer bob and team KT', { buyerId: 'bob', teamCode: 'KT' }],
+      ['buyer carol and status CANCELLED', { buyerId: 'carol', status: 'CANCELLED' }],
+      ['a buyer with no tickets', { buyerId: 'mallory' }],
+      ['a buyer differing only in case', { buyerId: 'Alice' }],
     ];
     it.each(filters)(
       'with %s: newest purchase first, id descending on ties, full documents, total count',
@@ -109,6 +117,7 @@ export function ticketListPagingContract({ store }: { store(): TicketViewStore }
       ['no filter', {}, 1],
       ['team KT', { teamCode: 'KT' }, 2],
       ['status PENDING', { status: 'PENDING' }, 2],
+      ['buyer alice', { buyerId: 'alice' }, 2],
     ] as Array<[string, TicketListFilter, number]>)(
       'pages with %s, %i at a time: no gaps, no duplicates, same total on each page',
       async (_label, filter, first) => {

@@ -15,7 +15,9 @@ import { ticketIdForIdempotencyKey } from './ticket-ids.ts';
 /** Who asks and under which correlation id: becomes the events' metadata. */
 export interface RequestContext {
   readonly correlationId: string;
+  /** The verified subject (a buyer or an admin), or the calling service (`service:<name>`). */
   readonly actor: string;
+  readonly isAdmin: boolean;
 }
 
 export type TicketView = ExistingTicket & { readonly version: number };
@@ -92,6 +94,7 @@ export function createTicketCommands(deps: TicketCommandsDeps) {
       const idempotency = key === undefined ? {} : { idempotencyKey: key };
       const data = {
         ticketId,
+        buyerId: context.actor,
         teamCode: input.teamCode,
         betCredit: input.betCredit,
         now: deps.clock(),
@@ -135,7 +138,11 @@ export function createTicketCommands(deps: TicketCommandsDeps) {
       if (!isTicketId(input.ticketId)) return notFound(input.ticketId);
       const command = {
         type: 'CancelTicket' as const,
-        data: { ticketId: input.ticketId, now: deps.clock() },
+        data: {
+          ticketId: input.ticketId,
+          by: { subject: context.actor, isAdmin: context.isAdmin },
+          now: deps.clock(),
+        },
       };
       const result = await handleTicketCommand(
         deps,

@@ -9,7 +9,7 @@ import { createTicketCommands, type CommandResult } from './ticket-commands.ts';
 const rules = { teams: ['KT', 'AA', 'LG', 'SS'], maxBetCredit: 10_000_000 };
 
 function setup(store: EventStore = createInMemoryEventStore()) {
-  const totalling = inMemoryTotalling();
+  const totalling = inMemoryTotalling(store);
   const commands = createTicketCommands({
     store,
     totalling: totalling.service,
@@ -21,7 +21,11 @@ function setup(store: EventStore = createInMemoryEventStore()) {
   return { store, commands, totalling };
 }
 
-const context = () => ({ correlationId: `corr-${randomUUID()}`, actor: 'fan-1' });
+const context = (actor = 'fan-1', isAdmin = false) => ({
+  correlationId: `corr-${randomUUID()}`,
+  actor,
+  isAdmin,
+});
 const ticketOf = (result: CommandResult) => {
   if (!result.ok) throw new Error(`expected success, got ${result.code}: ${result.message}`);
   return result.ticket;
@@ -118,20 +122,20 @@ describe('buying', () => {
     const mine = ticketOf(
       await commands.buyTicket(
         { teamCode: 'KT', betCredit: 5, idempotencyKey: '1' },
-        { correlationId: 'c1', actor: 'fan-a' },
+        context('fan-a'),
       ),
     );
     const theirs = ticketOf(
       await commands.buyTicket(
         { teamCode: 'KT', betCredit: 5, idempotencyKey: '1' },
-        { correlationId: 'c2', actor: 'fan-b' },
+        context('fan-b'),
       ),
     );
     expect(theirs.id).not.toBe(mine.id);
     const again = ticketOf(
       await commands.buyTicket(
         { teamCode: 'KT', betCredit: 5, idempotencyKey: '1' },
-        { correlationId: 'c3', actor: 'fan-a' },
+        context('fan-a'),
       ),
     );
     expect(again.id).toBe(mine.id);
@@ -154,6 +158,29 @@ describe('buying', () => {
 });
 
 describe('cancelling', () => {
+  it("cancels the buyer's own ticket, any ticket for an admin, and answers another buyer TICKET_NOT_FOUND writing nothing", async () => {
+    const { store, commands } = setup();
+    const alices = ticketOf(
+      await commands.buyTicket({ teamCode: 'KT', betCredit: 3 }, context('alice')),
+    );
+    const before = await store.readAll();
+    expect(await commands.cancelTicket({ ticketId: alices.id }, context('mallory'))).toMatchObject({
+      ok: false,
+      code: 'TICKET_NOT_FOUND',
+    });
+    expect(await store.readAll()).toEqual(before);
+    expect(
+      ticketOf(await commands.cancelTicket({ ticketId: alices.id }, context('root', true))).status,
+    ).toBe('CANCELLED');
+    const again = ticketOf(
+      await commands.buyTicket({ teamCode: 'KT', betCredit: 3 }, context('alice')),
+    );
+    expect(
+      ticketOf(await commands.cancelTicket({ ticketId: again.id }, context('alice'))).status,
+    ).toBe('CANCELLED');
+    expect(again.buyerId).toBe('alice');
+  });
+
   it('appends TicketCancelled, reverses the totals, and refuses a second cancel', async () => {
     const { store, commands, totalling } = setup();
     const bought = ticketOf(await commands.buyTicket({ teamCode: 'AA', betCredit: 20 }, context()));

@@ -13,6 +13,7 @@ type BuyTicket = {
   readonly type: 'BuyTicket';
   readonly data: {
     readonly ticketId: string;
+    readonly buyerId: string;
     readonly teamCode: string;
     readonly betCredit: number;
     readonly idempotencyKey?: string;
@@ -25,7 +26,12 @@ type ApproveTicket = {
 };
 type CancelTicket = {
   readonly type: 'CancelTicket';
-  readonly data: { readonly ticketId: string; readonly now: Date };
+  readonly data: {
+    readonly ticketId: string;
+    /** Who asks: a buyer may cancel only their own ticket, an admin any. */
+    readonly by: { readonly subject: string; readonly isAdmin: boolean };
+    readonly now: Date;
+  };
 };
 export type TicketCommand = BuyTicket | ApproveTicket | CancelTicket;
 
@@ -52,8 +58,10 @@ export function decide(command: TicketCommand, state: Ticket, rules: BettingRule
         type: 'TicketApproved',
         data: { ticketId: state.id, approvedAt: command.data.now.toISOString() },
       } satisfies TicketApproved);
-    case 'CancelTicket':
-      if (state.status === 'NONE')
+    case 'CancelTicket': {
+      const { by } = command.data;
+      // Another buyer's ticket is answered as if there were none: its existence is not theirs to learn.
+      if (state.status === 'NONE' || (!by.isAdmin && state.buyerId !== by.subject))
         return fail('TICKET_NOT_FOUND', `Ticket ${command.data.ticketId} does not exist`);
       if (state.status === 'CANCELLED')
         return fail(
@@ -69,6 +77,7 @@ export function decide(command: TicketCommand, state: Ticket, rules: BettingRule
           cancelledAt: command.data.now.toISOString(),
         },
       } satisfies TicketCancelled);
+    }
     default: {
       const unexpected: never = command;
       return unexpected;
@@ -96,6 +105,7 @@ function decideBuy({ data }: BuyTicket, state: Ticket, rules: BettingRules): Dec
     type: 'TicketPurchased',
     data: {
       ticketId: data.ticketId,
+      buyerId: data.buyerId,
       teamCode: data.teamCode,
       betCredit: data.betCredit,
       purchasedAt: data.now.toISOString(),

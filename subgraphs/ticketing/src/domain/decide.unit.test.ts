@@ -12,6 +12,7 @@ const purchased: TicketEvent = {
   type: 'TicketPurchased',
   data: {
     ticketId: id,
+    buyerId: 'alice',
     teamCode: 'KT',
     betCredit: 100,
     purchasedAt: '2026-05-01T09:00:00.000Z',
@@ -33,9 +34,20 @@ const given = (...events: TicketEvent[]) => ({
 });
 const buy = (teamCode: string, betCredit: number, idempotencyKey?: string): TicketCommand => ({
   type: 'BuyTicket',
-  data: { ticketId: id, teamCode, betCredit, now, ...(idempotencyKey ? { idempotencyKey } : {}) },
+  data: {
+    ticketId: id,
+    buyerId: 'alice',
+    teamCode,
+    betCredit,
+    now,
+    ...(idempotencyKey ? { idempotencyKey } : {}),
+  },
 });
-const cancel: TicketCommand = { type: 'CancelTicket', data: { ticketId: id, now } };
+const cancelBy = (subject: string, isAdmin = false): TicketCommand => ({
+  type: 'CancelTicket',
+  data: { ticketId: id, by: { subject, isAdmin }, now },
+});
+const cancel = cancelBy('alice');
 const approve: TicketCommand = { type: 'ApproveTicket', data: { ticketId: id, now } };
 const failure = (code: string) => expect.objectContaining({ ok: false, code });
 
@@ -46,7 +58,13 @@ describe('buying a ticket', () => {
       events: [
         {
           type: 'TicketPurchased',
-          data: { ticketId: id, teamCode: 'LG', betCredit: 1000, purchasedAt: now.toISOString() },
+          data: {
+            ticketId: id,
+            buyerId: 'alice',
+            teamCode: 'LG',
+            betCredit: 1000,
+            purchasedAt: now.toISOString(),
+          },
         },
       ],
     });
@@ -103,6 +121,13 @@ describe('cancelling a ticket', () => {
   it('refuses twice, and unknown tickets', () => {
     expect(given(purchased, cancelled).when(cancel)).toEqual(failure('TICKET_ALREADY_CANCELLED'));
     expect(given().when(cancel)).toEqual(failure('TICKET_NOT_FOUND'));
+  });
+  it("answers another buyer's ticket as not found, and lets an admin cancel any", () => {
+    expect(given(purchased).when(cancelBy('mallory'))).toEqual(failure('TICKET_NOT_FOUND'));
+    expect(given(purchased).when(cancelBy('carol', true))).toMatchObject({
+      ok: true,
+      events: [{ type: 'TicketCancelled' }],
+    });
   });
 });
 

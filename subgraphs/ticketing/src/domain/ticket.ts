@@ -2,6 +2,7 @@ import type { TicketEvent } from '@sportskk/contracts';
 
 interface Purchased {
   readonly id: string;
+  readonly buyerId: string;
   readonly teamCode: string;
   readonly betCredit: number;
   readonly purchasedAt: string;
@@ -28,8 +29,16 @@ export function evolve(state: Ticket, event: TicketEvent): Ticket {
   switch (event.type) {
     case 'TicketPurchased': {
       if (state.status !== 'NONE') return state;
-      const { ticketId, teamCode, betCredit, purchasedAt, idempotencyKey } = event.data;
-      return { status: 'PENDING', id: ticketId, teamCode, betCredit, purchasedAt, idempotencyKey };
+      const { ticketId, buyerId, teamCode, betCredit, purchasedAt, idempotencyKey } = event.data;
+      return {
+        status: 'PENDING',
+        id: ticketId,
+        buyerId,
+        teamCode,
+        betCredit,
+        purchasedAt,
+        idempotencyKey,
+      };
     }
     case 'TicketApproved':
       return state.status === 'PENDING'

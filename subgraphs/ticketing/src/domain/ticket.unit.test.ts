@@ -6,7 +6,13 @@ const id = '7b0c4f0e-0000-4000-8000-000000000002';
 const events: Record<TicketEventType, TicketEvent> = {
   TicketPurchased: {
     type: 'TicketPurchased',
-    data: { ticketId: id, teamCode: 'KT', betCredit: 5, purchasedAt: '2026-05-01T09:00:00.000Z' },
+    data: {
+      ticketId: id,
+      buyerId: 'alice',
+      teamCode: 'KT',
+      betCredit: 5,
+      purchasedAt: '2026-05-01T09:00:00.000Z',
+    },
   },
   TicketApproved: {
     type: 'TicketApproved',

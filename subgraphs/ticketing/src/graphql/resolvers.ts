@@ -1,5 +1,6 @@
 import { DateTime, Long } from '@sportskk/platform';
 import type { TicketCommands } from '../app/ticket-commands.ts';
+import { requestContextOf } from './context.ts';
 import { unwrap } from './errors.ts';
 import type { Resolvers } from './generated/resolvers-types.ts';
 
@@ -13,10 +14,10 @@ export function createTicketingResolvers(commands: TicketCommands): Resolvers {
     },
     Mutation: {
       buyTicket: async (_parent, { input }, context) => ({
-        ticket: unwrap(await commands.buyTicket(input, context)),
+        ticket: unwrap(await commands.buyTicket(input, requestContextOf(context))),
       }),
       cancelTicket: async (_parent, { input }, context) => ({
-        ticket: unwrap(await commands.cancelTicket(input, context)),
+        ticket: unwrap(await commands.cancelTicket(input, requestContextOf(context))),
       }),
     },
     Ticket: {

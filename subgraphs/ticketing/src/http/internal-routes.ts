@@ -21,7 +21,7 @@ const refuseWith = (
 export function internalTicketingRoutes(
   commands: Pick<TicketCommands, 'approveIfCounted'>,
   logger: Logger,
-  actorOf: (request: Request) => string,
+  authenticate: (request: Request) => Promise<string>,
 ) {
   const approve = async (request: Request<{ ticketId: string }>, response: Response) => {
     const causationId = (request.body as { causationId?: unknown } | undefined)?.causationId;
@@ -36,7 +36,8 @@ export function internalTicketingRoutes(
     const { ticketId } = request.params;
     const context = {
       correlationId: response.locals.correlationId as string,
-      actor: actorOf(request),
+      actor: `service:${response.locals.caller as string}`,
+      isAdmin: false,
     };
     let result: Awaited<ReturnType<TicketCommands['approveIfCounted']>>;
     try {
@@ -61,7 +62,9 @@ export function internalTicketingRoutes(
     response.json({ ticketId: id, status, version } satisfies ApproveTicketResponse);
   };
 
-  return internalRoutes(logger, (router) => {
-    router.post(TICKETING_INTERNAL_ROUTES.approve, internalJson, approve);
-  });
+  return internalRoutes(
+    logger,
+    (router) => void router.post(TICKETING_INTERNAL_ROUTES.approve, internalJson, approve),
+    { authenticate },
+  );
 }

@@ -1,4 +1,11 @@
-import { checkBet, type BettingRules, type TicketToTotal } from '@sportskk/contracts';
+import {
+  checkBet,
+  ticketOnRecord,
+  ticketStream,
+  type BettingRules,
+  type TicketToTotal,
+} from '@sportskk/contracts';
+import type { EventStore } from '@sportskk/event-store';
 import type { TotallingService } from '../ports/totalling-service.ts';
 
 interface TotallingRecord {
@@ -11,10 +18,11 @@ const DEFAULT_RULES: BettingRules = { teams: ['KT', 'AA', 'LG', 'SS'], maxBetCre
 
 /**
  * Totalling kept in memory, keeping the port's promises: idempotent by ticket id, a reversal that comes first keeps
- * the ticket out for good, a bet outside the rules is refused. `state.down` makes it unreachable; `state.calls`
+ * the ticket out for good, a bet outside the rules or a call the log does not back (no such purchase, another team
+ * or stake, a reversal without the cancellation) is refused. `state.down` makes it unreachable; `state.calls`
  * lists what it was asked to record.
  */
-export function inMemoryTotalling(rules: BettingRules = DEFAULT_RULES) {
+export function inMemoryTotalling(events: EventStore, rules: BettingRules = DEFAULT_RULES) {
   const records = new Map<string, TotallingRecord>();
   const state = {
     down: false,
@@ -23,11 +31,23 @@ export function inMemoryTotalling(rules: BettingRules = DEFAULT_RULES) {
   const reachable = () => {
     if (state.down) throw new Error('totalling is down');
   };
-  const accept = (operation: 'count' | 'reverse', ticket: TicketToTotal, correlationId: string) => {
+  const refuse = (code: string) => {
+    throw new Error(`totalling refused: ${code}`);
+  };
+  const accept = async (
+    operation: 'count' | 'reverse',
+    ticket: TicketToTotal,
+    correlationId: string,
+  ) => {
     state.calls.push({ operation, ticketId: ticket.ticketId, correlationId });
     reachable();
     const checked = checkBet(rules, ticket);
-    if (!checked.ok) throw new Error(`totalling refused: ${checked.code}`);
+    if (!checked.ok) refuse(checked.code);
+    const logged = ticketOnRecord(await events.readStream(ticketStream(ticket.ticketId)));
+    if (!logged) refuse('PURCHASE_NOT_FOUND');
+    else if (logged.teamCode !== ticket.teamCode || logged.betCredit !== ticket.betCredit)
+      refuse('PURCHASE_MISMATCH');
+    else if (operation === 'reverse' && !logged.cancelled) refuse('CANCELLATION_NOT_FOUND');
   };
   const isCounted = (ticketId: string) => {
     const record = records.get(ticketId);
@@ -35,12 +55,12 @@ export function inMemoryTotalling(rules: BettingRules = DEFAULT_RULES) {
   };
   const service: TotallingService = {
     async count(ticket, correlationId) {
-      accept('count', ticket, correlationId);
+      await accept('count', ticket, correlationId);
       if (!records.has(ticket.ticketId))
         records.set(ticket.ticketId, { ticket, counted: true, reversed: false });
     },
     async reverse(ticket, correlationId) {
-      accept('reverse', ticket, correlationId);
+      await accept('reverse', ticket, correlationId);
       const record = records.get(ticket.ticketId);
       records.set(ticket.ticketId, {
         ticket: record?.ticket ?? ticket,

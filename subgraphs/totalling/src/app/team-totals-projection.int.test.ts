@@ -24,7 +24,7 @@ const running = () => new AbortController().signal;
 
 const purchased = (ticketId: string, teamCode: string, betCredit: number): TicketEvent => ({
   type: 'TicketPurchased',
-  data: { ticketId, teamCode, betCredit, purchasedAt: at.toISOString() },
+  data: { ticketId, buyerId: 'alice', teamCode, betCredit, purchasedAt: at.toISOString() },
 });
 const cancelled = (ticketId: string, teamCode: string, betCredit: number): TicketEvent => ({
   type: 'TicketCancelled',

@@ -5,10 +5,12 @@ import {
   type TotallingEffect,
 } from '../domain/ticket-totalling.ts';
 import {
+  checkAgainstLog,
   validateTicketToTotal,
   type TicketToTotalInput,
   type TotallingFailure,
 } from '../domain/validation.ts';
+import type { TicketLog } from '../ports/ticket-log.ts';
 import type { TotallingStore } from '../ports/totalling-store.ts';
 import { recordTicket } from './record-ticket.ts';
 
@@ -21,7 +23,7 @@ type RecordOutcome =
     }
   | TotallingFailure;
 
-/** The synchronous count / reverse that ticketing calls, and the record the process manager reads. */
+/** The synchronous count / reverse that ticketing calls, and the record ticketing reads before an approval. */
 export interface TotallingCommands {
   record(operation: TotallingOperation, input: TicketToTotalInput): Promise<RecordOutcome>;
   /** What totalling knows of a ticket; not counted and without dates when it has never seen it. */
@@ -30,12 +32,15 @@ export interface TotallingCommands {
 
 export interface TotallingCommandsOptions {
   readonly store: TotallingStore;
+  /** What was really bought and cancelled: a call that does not match it changes nothing. */
+  readonly log: TicketLog;
   readonly rules: BettingRules;
   readonly clock: () => Date;
 }
 
 export function createTotallingCommands({
   store,
+  log,
   rules,
   clock,
 }: TotallingCommandsOptions): TotallingCommands {
@@ -43,10 +48,13 @@ export function createTotallingCommands({
     async record(operation, input) {
       const validated = validateTicketToTotal(input, rules);
       if (!validated.ok) return validated;
-      const decision = await recordTicket(store, operation, validated.value, clock());
+      const ticket = validated.value;
+      const mismatch = checkAgainstLog(operation, ticket, await log.ticketOf(ticket.ticketId));
+      if (mismatch) return mismatch;
+      const decision = await recordTicket(store, operation, ticket, clock());
       return {
         ok: true,
-        ticketId: validated.value.ticketId,
+        ticketId: ticket.ticketId,
         effect: decision.effect,
         status: statusOf(decision.record),
       };

@@ -26,8 +26,22 @@ const refuseWith = (
   message: string,
 ) => refuse(response, status, code, message);
 
-/** Totalling's internal endpoint (see the contract in @sportskk/contracts); a refusal is 400 with its code. */
-export function internalTotallingRoutes(commands: TotallingCommands, logger: Logger) {
+/** A call that does not match the event log. */
+const LOG_CONFLICTS = new Set<string>([
+  'PURCHASE_NOT_FOUND',
+  'PURCHASE_MISMATCH',
+  'CANCELLATION_NOT_FOUND',
+]);
+
+/**
+ * Totalling's internal endpoint (see the contract in @sportskk/contracts), for ticketing only: a bad request is 400
+ * with its code, a call the event log does not back is 409 with its code.
+ */
+export function internalTotallingRoutes(
+  commands: TotallingCommands,
+  logger: Logger,
+  authenticate: (request: Request) => Promise<string>,
+) {
   const record =
     (operation: TotallingOperation) =>
     async (request: Request<{ ticketId: string }>, response: Response) => {
@@ -51,7 +65,12 @@ export function internalTotallingRoutes(commands: TotallingCommands, logger: Log
           { operation, ticketId, code: outcome.code },
           `${operation} refused: ${outcome.message}`,
         );
-        return refuseWith(response, 400, outcome.code, outcome.message);
+        return refuseWith(
+          response,
+          LOG_CONFLICTS.has(outcome.code) ? 409 : 400,
+          outcome.code,
+          outcome.message,
+        );
       }
       logger.info(
         { operation, ticketId, teamCode, betCredit, effect: outcome.effect },
@@ -67,9 +86,13 @@ export function internalTotallingRoutes(commands: TotallingCommands, logger: Log
     response.json(bodyOf(ticketId, await commands.status(ticketId)));
   };
 
-  return internalRoutes(logger, (router) => {
-    router.get(TOTALLING_INTERNAL_ROUTES.record, read);
-    router.post(TOTALLING_INTERNAL_ROUTES.count, internalJson, record('count'));
-    router.post(TOTALLING_INTERNAL_ROUTES.reverse, internalJson, record('reverse'));
-  });
+  return internalRoutes(
+    logger,
+    (router) => {
+      router.get(TOTALLING_INTERNAL_ROUTES.record, read);
+      router.post(TOTALLING_INTERNAL_ROUTES.count, internalJson, record('count'));
+      router.post(TOTALLING_INTERNAL_ROUTES.reverse, internalJson, record('reverse'));
+    },
+    { authenticate },
+  );
 }

@@ -11,6 +11,7 @@ export const CHECKPOINTS_COLLECTION = 'checkpoints';
 /** A ticket view as stored: `_id` is the ticket id; times are BSON dates so they sort and compare as times. */
 export interface TicketViewMongoDocument {
   _id: string;
+  buyerId: string;
   teamCode: string;
   betCredit: number;
   status: TicketViewStatus;
@@ -40,11 +41,13 @@ export const TICKET_VIEW_INDEXES: IndexDescription[] = [
   { name: 'by_status', key: { status: 1, purchasedAt: -1, _id: -1 } },
   { name: 'by_team', key: { teamCode: 1, purchasedAt: -1, _id: -1 } },
   { name: 'by_team_and_status', key: { teamCode: 1, status: 1, purchasedAt: -1, _id: -1 } },
+  { name: 'by_buyer', key: { buyerId: 1, purchasedAt: -1, _id: -1 } },
 ];
 
 export function toMongoDocument(doc: TicketViewDocument): TicketViewMongoDocument {
   return {
     _id: doc.id,
+    buyerId: doc.buyerId,
     teamCode: doc.teamCode,
     betCredit: doc.betCredit,
     status: doc.status,
@@ -72,6 +75,7 @@ export function toMongoReplacement(doc: TicketViewDocument): WithoutId<TicketVie
 export function fromMongoDocument(stored: TicketViewMongoDocument): TicketViewDocument {
   const fields = {
     id: stored._id,
+    buyerId: stored.buyerId,
     teamCode: stored.teamCode,
     betCredit: stored.betCredit,
     version: stored.version,
@@ -115,6 +119,7 @@ export function listFilter(filter: TicketListFilter): Filter<TicketViewMongoDocu
   return {
     ...(filter.status !== undefined ? { status: filter.status } : {}),
     ...(filter.teamCode !== undefined ? { teamCode: filter.teamCode } : {}),
+    ...(filter.buyerId !== undefined ? { buyerId: filter.buyerId } : {}),
   };
 }
 

@@ -28,4 +28,15 @@ export const TICKET_VIEW_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description:
+      'the buyer of each ticket (myTickets); the view is rebuilt from the log so every row has one',
+    sql: `
+      ALTER TABLE {schema}.ticket_views ADD COLUMN buyer_id text;
+      CREATE INDEX ticket_views_by_buyer ON {schema}.ticket_views (buyer_id, purchased_at DESC, id DESC);
+      TRUNCATE {schema}.ticket_views;
+      DELETE FROM {schema}.checkpoints;
+    `,
+  },
 ];

@@ -3,7 +3,13 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { describeCheckpointStoreContract } from '@sportskk/projection-runner/testing';
 import { announceAdapter } from '@sportskk/testing';
-import { createPgliteSqlClient, createPgSqlClient, openEmbeddedDatabase } from '@sportskk/sql';
+import {
+  createPgliteSqlClient,
+  createPgSqlClient,
+  migrate,
+  openEmbeddedDatabase,
+} from '@sportskk/sql';
+import { TICKET_VIEW_MIGRATIONS } from './migrations.ts';
 import { describeTicketViewStoreContract } from '../../testing/ticket-view-store-contract.ts';
 import { createPostgresTicketViewStore } from './postgres-ticket-view-store.ts';
 
@@ -55,14 +61,31 @@ describe.skipIf(!url)('PostgreSQL server', () => {
 });
 
 describe('PostgreSQL ticket view store', () => {
+  it('rebuilds a view written before buyers were stored: migration 2 empties it and its checkpoints', async () => {
+    const database = await openEmbeddedDatabase();
+    const sql = createPgliteSqlClient(database.db);
+    await migrate(sql, 'center', TICKET_VIEW_MIGRATIONS.slice(0, 1));
+    await sql.query(
+      `INSERT INTO center.ticket_views (id, version, status, team_code, purchased_at, document)
+       VALUES ('t-1', 0, 'PENDING', 'KT', now(), '{}')`,
+    );
+    await sql.query(
+      `INSERT INTO center.checkpoints (name, transaction, sequence) VALUES ('ticket-view', 9, 9)`,
+    );
+    const store = await createPostgresTicketViewStore(sql);
+    expect(await store.get('t-1')).toBeUndefined();
+    expect(await store.loadCheckpoint('ticket-view')).toBeUndefined();
+    await database.close();
+  });
+
   it('uses the schema "center" by default, migrates once and refuses an unsafe schema name', async () => {
     const database = await openEmbeddedDatabase();
     const sql = createPgliteSqlClient(database.db);
     await createPostgresTicketViewStore(sql);
     await createPostgresTicketViewStore(sql);
-    expect(await sql.query(`SELECT version FROM center.schema_migrations`)).toEqual([
-      { version: 1 },
-    ]);
+    expect(
+      await sql.query(`SELECT version FROM center.schema_migrations ORDER BY version`),
+    ).toEqual([{ version: 1 }, { version: 2 }]);
     await expect(createPostgresTicketViewStore(sql, { schema: 'x"; DROP' })).rejects.toThrow(
       /Unsafe SQL identifier/,
     );

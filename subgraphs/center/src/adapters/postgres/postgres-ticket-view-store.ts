@@ -22,10 +22,10 @@ export async function createPostgresTicketViewStore(
   await migrate(sql, schemaName, TICKET_VIEW_MIGRATIONS);
   const views = `${identifier(schemaName)}.ticket_views`;
   const checkpoints = sqlCheckpoints(schemaName);
-  const upsert = `INSERT INTO ${views} AS stored (id, version, status, team_code, purchased_at, document)
-    VALUES ($1, $2, $3, $4, $5::timestamptz, $6::jsonb)
+  const upsert = `INSERT INTO ${views} AS stored (id, version, status, team_code, buyer_id, purchased_at, document)
+    VALUES ($1, $2, $3, $4, $5, $6::timestamptz, $7::jsonb)
     ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version, status = EXCLUDED.status, team_code = EXCLUDED.team_code,
-      purchased_at = EXCLUDED.purchased_at, document = EXCLUDED.document, stored_at = now()
+      buyer_id = EXCLUDED.buyer_id, purchased_at = EXCLUDED.purchased_at, document = EXCLUDED.document, stored_at = now()
     WHERE stored.version < EXCLUDED.version
     RETURNING id`;
 
@@ -39,7 +39,7 @@ export async function createPostgresTicketViewStore(
       return row?.document ?? null;
     },
     async write(document) {
-      const { id, version, status, teamCode, purchasedAt } = document;
+      const { id, version, status, teamCode, buyerId, purchasedAt } = document;
       return (
         (
           await tx.query(upsert, [
@@ -47,6 +47,7 @@ export async function createPostgresTicketViewStore(
             version,
             status,
             teamCode,
+            buyerId,
             purchasedAt,
             JSON.stringify(document),
           ])
@@ -108,6 +109,7 @@ function whereFilter(filter: TicketListFilter): { conditions: string[]; params: 
   if (filter.status !== undefined) conditions.push(`status = $${params.push(filter.status)}`);
   if (filter.teamCode !== undefined)
     conditions.push(`team_code = $${params.push(filter.teamCode)}`);
+  if (filter.buyerId !== undefined) conditions.push(`buyer_id = $${params.push(filter.buyerId)}`);
   return { conditions, params };
 }
 

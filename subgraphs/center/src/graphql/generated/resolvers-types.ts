@@ -31,12 +31,21 @@ export type PageInfo = {
 
 export type Query = {
   __typename?: 'Query';
+  /** The caller's own tickets, as tickets lists them. Errors (extensions.code): BAD_USER_INPUT as for tickets. */
+  myTickets: TicketConnection;
   /**
    * Tickets from the CQRS view (eventually consistent with ticketing), newest purchase first, ticket id descending
    * among equal purchase times. `first` is 1 to 100 (null means 20); `after` is a cursor from an earlier page.
-   * Errors (extensions.code): BAD_USER_INPUT for `first` out of range or a cursor this list did not make.
+   * Admins only. Errors (extensions.code): BAD_USER_INPUT for `first` out of range or a cursor this list did not make.
    */
   tickets: TicketConnection;
+};
+
+
+export type QueryMyTicketsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<TicketFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -246,6 +255,7 @@ export type PageInfoResolvers<ContextType = CenterContext, ParentType extends Re
 };
 
 export type QueryResolvers<ContextType = CenterContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  myTickets?: Resolver<ResolversTypes['TicketConnection'], ParentType, ContextType, RequireFields<QueryMyTicketsArgs, 'first'>>;
   tickets?: Resolver<ResolversTypes['TicketConnection'], ParentType, ContextType, RequireFields<QueryTicketsArgs, 'first'>>;
 };
 

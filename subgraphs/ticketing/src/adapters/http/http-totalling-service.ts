@@ -6,6 +6,7 @@ import {
   type TicketToTotal,
   type TotallingRequest,
 } from '@sportskk/contracts';
+import type { ServiceTokens } from '@sportskk/identity';
 import { CORRELATION_HEADER, HttpStatusError, requestJson, type Logger } from '@sportskk/platform';
 import CircuitBreaker from 'opossum';
 import { Counter, Gauge, type Registry } from 'prom-client';
@@ -15,6 +16,8 @@ import type { TotallingService } from '../../ports/totalling-service.ts';
 export interface HttpTotallingOptions {
   /** Base URL of totalling's internal endpoint, e.g. http://localhost:4002 */
   readonly baseUrl: string;
+  /** Ticketing's own: every call carries a token for totalling. */
+  readonly tokens: ServiceTokens;
   readonly breaker: BreakerSettings;
   readonly logger: Logger;
   readonly metrics: Registry;
@@ -45,12 +48,15 @@ const isRefusal = (error: unknown): error is HttpStatusError =>
  */
 export function createHttpTotallingService(options: HttpTotallingOptions): GuardedTotallingService {
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  const send = (call: Call, correlationId: string, signal: AbortSignal) =>
+  const send = async (call: Call, correlationId: string, signal: AbortSignal) =>
     requestJson({
       method: call.method,
       url: new URL(call.path, options.baseUrl),
       ...(call.body ? { body: call.body } : {}),
-      headers: { [CORRELATION_HEADER]: correlationId },
+      headers: {
+        [CORRELATION_HEADER]: correlationId,
+        authorization: `Bearer ${await options.tokens.sign('totalling')}`,
+      },
       agent,
       signal,
     });

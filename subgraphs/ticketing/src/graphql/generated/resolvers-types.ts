@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { TicketView as TicketViewModel, RequestContext } from '../../app/ticket-commands.ts';
+import type { TicketView as TicketViewModel } from '../../app/ticket-commands.ts';
+import type { TicketingContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
@@ -53,11 +54,14 @@ export type CancelTicketPayload = {
 export type Mutation = {
   __typename?: 'Mutation';
   /**
-   * Buys a ticket. Errors (extensions.code): UNKNOWN_TEAM, INVALID_BET_CREDIT, BET_CREDIT_TOO_HIGH,
-   * INVALID_IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_REUSED.
+   * Buys a ticket for the caller (buyers only). Errors (extensions.code): UNKNOWN_TEAM, INVALID_BET_CREDIT,
+   * BET_CREDIT_TOO_HIGH, INVALID_IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_REUSED.
    */
   buyTicket: BuyTicketPayload;
-  /** Cancels a ticket. Errors (extensions.code): TICKET_NOT_FOUND, TICKET_ALREADY_CANCELLED, VERSION_CONFLICT. */
+  /**
+   * Cancels a ticket: a buyer their own, an admin any. Errors (extensions.code): TICKET_NOT_FOUND (also for
+   * another buyer's ticket), TICKET_ALREADY_CANCELLED, VERSION_CONFLICT.
+   */
   cancelTicket: CancelTicketPayload;
 };
 
@@ -73,7 +77,10 @@ export type MutationCancelTicketArgs = {
 
 export type Query = {
   __typename?: 'Query';
-  /** A ticket by id, read from its event stream; null when there is none. */
+  /**
+   * A ticket by id, read from its event stream; null when there is none. Admins only (buyers read their own
+   * tickets with myTickets).
+   */
   ticket?: Maybe<Ticket>;
 };
 
@@ -239,11 +246,11 @@ export type ResolversParentTypes = {
   Boolean: Scalars['Boolean']['output'];
 };
 
-export type BuyTicketPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['BuyTicketPayload'] = ResolversParentTypes['BuyTicketPayload']> = {
+export type BuyTicketPayloadResolvers<ContextType = TicketingContext, ParentType extends ResolversParentTypes['BuyTicketPayload'] = ResolversParentTypes['BuyTicketPayload']> = {
   ticket?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType>;
 };
 
-export type CancelTicketPayloadResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CancelTicketPayload'] = ResolversParentTypes['CancelTicketPayload']> = {
+export type CancelTicketPayloadResolvers<ContextType = TicketingContext, ParentType extends ResolversParentTypes['CancelTicketPayload'] = ResolversParentTypes['CancelTicketPayload']> = {
   ticket?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType>;
 };
 
@@ -255,16 +262,16 @@ export interface LongScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
   name: 'Long';
 }
 
-export type MutationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+export type MutationResolvers<ContextType = TicketingContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   buyTicket?: Resolver<ResolversTypes['BuyTicketPayload'], ParentType, ContextType, RequireFields<MutationBuyTicketArgs, 'input'>>;
   cancelTicket?: Resolver<ResolversTypes['CancelTicketPayload'], ParentType, ContextType, RequireFields<MutationCancelTicketArgs, 'input'>>;
 };
 
-export type QueryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+export type QueryResolvers<ContextType = TicketingContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   ticket?: Resolver<Maybe<ResolversTypes['Ticket']>, ParentType, ContextType, RequireFields<QueryTicketArgs, 'id'>>;
 };
 
-export type TicketResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Ticket'] = ResolversParentTypes['Ticket'], FederationReferenceType extends FederationReferenceTypes['Ticket'] = FederationReferenceTypes['Ticket']> = {
+export type TicketResolvers<ContextType = TicketingContext, ParentType extends ResolversParentTypes['Ticket'] = ResolversParentTypes['Ticket'], FederationReferenceType extends FederationReferenceTypes['Ticket'] = FederationReferenceTypes['Ticket']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Ticket']> | FederationReferenceType, FederationReferenceType, ContextType>;
   approvedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   betCredit?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -276,7 +283,7 @@ export type TicketResolvers<ContextType = RequestContext, ParentType extends Res
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
-export type Resolvers<ContextType = RequestContext> = {
+export type Resolvers<ContextType = TicketingContext> = {
   BuyTicketPayload?: BuyTicketPayloadResolvers<ContextType>;
   CancelTicketPayload?: CancelTicketPayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;

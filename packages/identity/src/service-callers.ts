@@ -1,0 +1,48 @@
+import { Refusal } from '@sportskk/platform';
+import { GraphQLError } from 'graphql';
+import { bearerTokenOf } from './bearer-tokens.ts';
+import { TokenRefused } from './identity.ts';
+import type { ServiceCall, ServiceTokens } from './service-tokens.ts';
+
+const verified = async (
+  tokens: ServiceTokens,
+  callers: readonly string[],
+  authorization: string | undefined,
+): Promise<ServiceCall> => {
+  const token = bearerTokenOf(authorization);
+  if (token === undefined) throw new TokenRefused('missing', 'The call carries no service token');
+  return tokens.verify(token, callers);
+};
+
+/** For a subgraph's GraphQL endpoint: the verified call, or a GraphQLError UNAUTHENTICATED (401) for anyone else. */
+export function graphqlCallerOf(
+  tokens: ServiceTokens,
+  callers: readonly string[],
+): (authorization: string | undefined) => Promise<ServiceCall> {
+  return async (authorization) => {
+    try {
+      return await verified(tokens, callers, authorization);
+    } catch (error) {
+      if (!(error instanceof TokenRefused)) throw error;
+      throw new GraphQLError(`Only ${callers.join(', ')} may call this service: ${error.message}`, {
+        extensions: { code: 'UNAUTHENTICATED', reason: error.problem, http: { status: 401 } },
+      });
+    }
+  };
+}
+
+/** For an internal endpoint: the verified call, or a Refusal (401 UNAUTHENTICATED, or 403 FORBIDDEN for another service). */
+export function internalCallerOf(
+  tokens: ServiceTokens,
+  callers: readonly string[],
+): (authorization: string | undefined) => Promise<ServiceCall> {
+  return async (authorization) => {
+    try {
+      return await verified(tokens, callers, authorization);
+    } catch (error) {
+      if (!(error instanceof TokenRefused)) throw error;
+      if (error.problem === 'wrong caller') throw new Refusal(403, 'FORBIDDEN', error.message);
+      throw new Refusal(401, 'UNAUTHENTICATED', error.message);
+    }
+  };
+}

@@ -1,0 +1,143 @@
+import { GraphQLError, GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Environment } from './settings.ts';
+import { createLogger } from './logger.ts';
+import { createMetricsRegistry } from './metrics.ts';
+import { startHttpService, type RunningService } from './http-service.ts';
+
+const SECRET = 'connection to db.internal:5432 refused for user hunter2';
+const schema = new GraphQLSchema({
+  query: new GraphQLObjectType({
+    name: 'Query',
+    fields: {
+      hello: { type: GraphQLString, resolve: () => 'world' },
+      broken: {
+        type: GraphQLString,
+        resolve: () => {
+          throw new Error(SECRET);
+        },
+      },
+      refused: {
+        type: GraphQLString,
+        resolve: () => {
+          throw new GraphQLError('No such ticket', { extensions: { code: 'TICKET_NOT_FOUND' } });
+        },
+      },
+    },
+  }),
+});
+
+type Body = {
+  data?: Record<string, unknown> | null;
+  errors?: Array<{
+    message: string;
+    path?: unknown;
+    locations?: unknown;
+    extensions?: Record<string, unknown>;
+  }>;
+};
+
+const services = new Map<Environment, RunningService>();
+beforeAll(async () => {
+  for (const environment of ['production', 'development', 'test'] as const) {
+    services.set(
+      environment,
+      await startHttpService({
+        name: `host-${environment}`,
+        settings: { environment, host: '127.0.0.1', port: 0, introspection: true, sandbox: false },
+        logger: createLogger('host', 'silent'),
+        metrics: createMetricsRegistry('host'),
+        graphql: { schema, context: async () => ({}), bodyLimitBytes: 2000 },
+      }),
+    );
+  }
+});
+afterAll(async () => {
+  for (const service of services.values()) await service.stop();
+});
+
+const post = async (
+  environment: Environment,
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: Body; headers: Headers }> => {
+  const response = await fetch(`${services.get(environment)!.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as Body,
+  };
+};
+const query = (environment: Environment, text: string, headers: Record<string, string> = {}) =>
+  post(environment, JSON.stringify({ query: text }), headers);
+
+describe('errors a GraphQL service answers with', () => {
+  it('masks an unexpected error in production: INTERNAL_SERVER_ERROR and the correlation id, nothing else', async () => {
+    const { body } = await query('production', '{ hello broken }', {
+      'x-correlation-id': 'masked-1',
+    });
+    expect(body.data).toEqual({ hello: 'world', broken: null });
+    expect(body.errors).toEqual([
+      {
+        message: 'Internal server error',
+        extensions: { code: 'INTERNAL_SERVER_ERROR', correlationId: 'masked-1' },
+      },
+    ]);
+    expect(JSON.stringify(body)).not.toContain('hunter2');
+  });
+
+  it('passes an error with a code of its own in production, without a stack trace', async () => {
+    const { body } = await query('production', '{ refused }');
+    expect(body.errors).toHaveLength(1);
+    expect(body.errors![0]).toMatchObject({
+      message: 'No such ticket',
+      extensions: { code: 'TICKET_NOT_FOUND' },
+    });
+    expect(body.errors![0]!.extensions).not.toHaveProperty('stacktrace');
+  });
+
+  it('shows the message and the stack trace in development only', async () => {
+    const development = await query('development', '{ broken }');
+    expect(development.body.errors![0]!.message).toBe(SECRET);
+    expect(development.body.errors![0]!.extensions?.stacktrace).toEqual(expect.any(Array));
+    const test = await query('test', '{ broken }');
+    expect(test.body.errors![0]!.message).toBe(SECRET);
+    expect(test.body.errors![0]!.extensions).not.toHaveProperty('stacktrace');
+  });
+});
+
+describe('requests a GraphQL service refuses', () => {
+  it('answers a body over the limit 413 PAYLOAD_TOO_LARGE', async () => {
+    const { status, body } = await query('production', `{ hello ${' '.repeat(3000)} }`);
+    expect(status).toBe(413);
+    expect(body.errors![0]!.extensions?.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('answers a body that is not JSON 400 BAD_REQUEST', async () => {
+    const { status, body } = await post('production', '{"query": ');
+    expect(status).toBe(400);
+    expect(body.errors![0]!.extensions?.code).toBe('BAD_REQUEST');
+  });
+
+  it('refuses a batch of operations', async () => {
+    const batch = JSON.stringify([{ query: '{ hello }' }, { query: '{ hello }' }]);
+    const { status, body } = await post('production', batch);
+    expect(status).toBe(400);
+    expect(body.data).toBeUndefined();
+  });
+
+  it('answers a request error 200 for application/json and 400 for application/graphql-response+json', async () => {
+    const json = await query('production', '{ nope }', { accept: 'application/json' });
+    expect(json.status).toBe(200);
+    expect(json.body.errors![0]!.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    const strict = await query('production', '{ nope }', {
+      accept: 'application/graphql-response+json',
+    });
+    expect(strict.status).toBe(400);
+    expect(strict.headers.get('content-type')).toContain('application/graphql-response+json');
+  });
+});

@@ -1,0 +1,48 @@
+/**
+ * npm run audit [-- --wait <seconds>]
+ * Replays the event log and compares it with the team totals, totalling's per-ticket records and the center view,
+ * over the stores the environment names (DATABASE_URL, EVENTSTORE_URL, MONGO_URL; else the embedded database in
+ * DATA_DIR, which only one process may open: stop `npm start` first). Prints each difference; exits 1 if any.
+ */
+import { parseArgs } from 'node:util';
+import { createLogger, partStack } from '@sportskk/platform';
+import { auditSettled } from '../src/audit/audit.ts';
+import { systemAuditSources } from '../src/audit/system-audit.ts';
+import { loadSystemConfig } from '../src/config.ts';
+import { openSystemStores } from '../src/stores.ts';
+
+const { values } = parseArgs({
+  options: { wait: { type: 'string', default: '10' } },
+  strict: true,
+});
+const waitSeconds = Number(values.wait);
+if (!Number.isFinite(waitSeconds) || waitSeconds < 0) {
+  console.error('Usage: npm run audit -- [--wait <seconds to let projections catch up>]');
+  process.exit(2);
+}
+
+const parts = partStack();
+let exitCode = 2;
+try {
+  const config = loadSystemConfig(process.env);
+  const stores = await openSystemStores(config, createLogger('audit', 'warn'), parts);
+  const report = await auditSettled(await systemAuditSources(stores, config), {
+    waitMs: waitSeconds * 1000,
+  });
+  console.log(
+    `audit: ${report.events} ticket events, ${report.tickets} tickets (${stores.kinds.events} log, ` +
+      `${stores.kinds.sql} totals, ${stores.kinds.views} view)`,
+  );
+  for (const difference of report.differences) console.log(`  DIFFERENCE ${difference}`);
+  console.log(
+    report.differences.length === 0
+      ? 'audit: clean, the totals and the view match the log'
+      : `audit: ${report.differences.length} difference(s)`,
+  );
+  exitCode = report.differences.length === 0 ? 0 : 1;
+} catch (error) {
+  console.error('audit could not run:', error instanceof Error ? error.message : error);
+} finally {
+  await parts.stop().catch(() => undefined);
+}
+process.exit(exitCode);
