@@ -1,100 +1,24 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { announceAdapter, eventually, freePort } from '@sportskk/testing';
-import {
-  BUY,
-  graphql,
-  signedIn,
-  testIdentityProvider,
-  TOTALS,
-  type TicketData,
-} from './testing.ts';
+import { announceAdapter, eventually, type GraphQLResponse } from '@sportskk/testing';
+import { SERVICES, startDeployment, type Deployment } from './deployment-harness.ts';
+import { BUY, CANCEL, graphql, signedIn, TOTALS, type TicketData } from './testing.ts';
 
 const url = announceAdapter(
   'Deployment mode: five processes on a PostgreSQL server',
   'DATABASE_URL',
 );
-const SERVICES = ['totalling', 'ticketing', 'center', 'projections', 'gateway'] as const;
-const root = fileURLToPath(new URL('../..', import.meta.url));
 
 describe.skipIf(!url)('each service as its own process, as deployed', () => {
-  const database = `sportskk_e2e_${randomBytes(5).toString('hex')}`;
-  const processes = new Map<string, ChildProcess>();
-  const exits = new Map<string, number | null>();
-  let ports: Record<(typeof SERVICES)[number], number>;
-  let admin: pg.Client;
-  let identities: Awaited<ReturnType<typeof testIdentityProvider>>;
-
+  let deployment: Deployment;
   beforeAll(async () => {
-    identities = await testIdentityProvider();
-    admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${database}`);
-    const databaseUrl = new URL(url!);
-    databaseUrl.pathname = `/${database}`;
-    ports = {
-      totalling: await freePort(),
-      ticketing: await freePort(),
-      center: await freePort(),
-      projections: await freePort(),
-      gateway: await freePort(),
-    };
-    const env = {
-      ...process.env,
-      NODE_ENV: 'production',
-      ...identities.env,
-      SERVICE_TOKEN_SECRET: randomBytes(32).toString('base64url'),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: databaseUrl.toString(),
-      GATEWAY_PORT: String(ports.gateway),
-      TICKETING_PORT: String(ports.ticketing),
-      TOTALLING_PORT: String(ports.totalling),
-      CENTER_PORT: String(ports.center),
-      PROJECTIONS_PORT: String(ports.projections),
-      TICKETING_URL: `http://127.0.0.1:${ports.ticketing}/graphql`,
-      TOTALLING_URL: `http://127.0.0.1:${ports.totalling}/graphql`,
-      CENTER_URL: `http://127.0.0.1:${ports.center}/graphql`,
-      TOTALLING_INTERNAL_URL: `http://127.0.0.1:${ports.totalling}`,
-      TICKETING_INTERNAL_URL: `http://127.0.0.1:${ports.ticketing}`,
-    };
-    for (const service of SERVICES) {
-      // As deployed: the root script `npm run start:<service>`, which passes signals on to the service.
-      // Its own process group, so a failed run can kill npm and the service together.
-      const child = spawn('npm', ['run', '--silent', `start:${service}`], {
-        cwd: root,
-        env,
-        stdio: ['ignore', 'ignore', 'inherit'],
-        detached: true,
-      });
-      child.on('exit', (code) => exits.set(service, code));
-      processes.set(service, child);
-    }
-    await eventually(
-      async () => {
-        for (const service of SERVICES)
-          expect(
-            (await fetch(`http://127.0.0.1:${ports[service]}/health/ready`)).status,
-            service,
-          ).toBe(200);
-      },
-      90_000,
-      250,
-    );
+    deployment = await startDeployment(url!);
+    await deployment.ready();
   }, 120_000);
-
-  afterAll(async () => {
-    for (const child of processes.values())
-      if (child.exitCode === null && child.pid) process.kill(-child.pid, 'SIGKILL');
-    await admin?.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await admin?.end();
-  });
+  afterAll(async () => deployment?.dispose());
 
   it('buys through the gateway, totals and view follow, introspection is off', async () => {
-    const gateway = `http://127.0.0.1:${ports.gateway}/graphql`;
+    const { gateway, identities } = deployment;
     const buyer = await identities.signedIn('alice');
     const operator = await identities.signedIn('root', 'admin');
     const bought = await graphql<{ buyTicket: { ticket: TicketData } }>(
@@ -151,10 +75,40 @@ describe.skipIf(!url)('each service as its own process, as deployed', () => {
     expect(developmentKey.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
+  it('passes every refusal through with its documented code in production, with no stack or internals', async () => {
+    const { gateway, identities } = deployment;
+    const buyer = await identities.signedIn('alice');
+    const bought = await graphql<{ buyTicket: { ticket: TicketData } }>(
+      gateway,
+      BUY,
+      { input: { teamCode: 'KT', betCredit: 5 } },
+      buyer,
+    );
+    const ticketId = bought.data!.buyTicket.ticket.id;
+    const cancel = (id: string) => graphql(gateway, CANCEL, { input: { ticketId: id } }, buyer);
+    expect((await cancel(ticketId)).errors).toBeUndefined();
+    const refusals: Array<[Promise<GraphQLResponse>, string]> = [
+      [cancel(ticketId), 'TICKET_ALREADY_CANCELLED'],
+      [cancel(randomUUID()), 'TICKET_NOT_FOUND'],
+      [graphql(gateway, BUY, { input: { teamCode: 'ZZ', betCredit: 5 } }, buyer), 'UNKNOWN_TEAM'],
+      [graphql(gateway, '{ myTickets(first: 0) { totalCount } }', {}, buyer), 'BAD_USER_INPUT'],
+      [
+        graphql(gateway, '{ teamTotal(teamCode: "ZZ") { totalCredit } }', {}, buyer),
+        'UNKNOWN_TEAM',
+      ],
+      [graphql(gateway, '{ tickets { totalCount } }', {}, buyer), 'FORBIDDEN'],
+    ];
+    for (const [answer, code] of refusals) {
+      const { errors } = await answer;
+      expect(errors?.[0]?.extensions?.code).toBe(code);
+      expect(errors?.[0]?.message).not.toBe('Internal server error');
+      expect(JSON.stringify(errors)).not.toMatch(/stacktrace|at .*\.ts:\d+/);
+    }
+  });
+
   it('drains and exits 0 on SIGTERM', async () => {
-    for (const child of processes.values()) child.kill('SIGTERM');
-    await eventually(() => expect(exits.size).toBe(SERVICES.length), 30_000, 100);
-    expect(Object.fromEntries(exits)).toEqual(
+    const codes = await Promise.all(SERVICES.map((service) => deployment.terminate(service)));
+    expect(Object.fromEntries(SERVICES.map((service, i) => [service, codes[i]]))).toEqual(
       Object.fromEntries(SERVICES.map((service) => [service, 0])),
     );
   });

@@ -1,21 +1,21 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GRAPHQL_ERROR_CODES } from '@sportskk/contracts';
+import type { GraphQLFormattedError } from 'graphql';
 import { currentCorrelationId } from './correlation.ts';
+import type { Logger } from './logger.ts';
 
 /**
- * In production an error without a code of ours says nothing of the internals: INTERNAL_SERVER_ERROR and the
- * request's correlation id (to find it in the logs), no message, path or stack. Errors with a stable code pass.
+ * In production an error without a documented code (GRAPHQL_ERROR_CODES) says nothing of the internals:
+ * INTERNAL_SERVER_ERROR and the request's correlation id (to find it in the logs), no message, path or stack.
+ * Errors with a documented code pass, also when they come from a subgraph through the gateway.
  */
-export function maskUnexpectedErrors(
-  formatted: GraphQLFormattedError,
-  error: unknown,
-): GraphQLFormattedError {
+export function maskUnexpectedErrors(formatted: GraphQLFormattedError): GraphQLFormattedError {
   const code = formatted.extensions?.code;
   if (
     typeof code === 'string' &&
     code !== 'INTERNAL_SERVER_ERROR' &&
-    unwrapResolverError(error) instanceof GraphQLError
+    Object.hasOwn(GRAPHQL_ERROR_CODES, code)
   )
     return formatted;
   return {
@@ -41,6 +41,38 @@ export function graphqlOverHttpStatus<Context extends BaseContext>(): ApolloServ
             !('data' in response.body.singleResult)
           ) {
             response.http.status = 200;
+          }
+        },
+      };
+    },
+  };
+}
+
+/** A documented code other than INTERNAL_SERVER_ERROR: a refusal the client is meant to read. */
+const isExpected = (code: unknown) =>
+  typeof code === 'string' &&
+  code !== 'INTERNAL_SERVER_ERROR' &&
+  Object.hasOwn(GRAPHQL_ERROR_CODES, code);
+
+/** Logs every error without a documented code, with its stack and the correlation id the client was given. */
+export function logUnexpectedErrors<Context extends BaseContext>(
+  logger: Logger,
+): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, operationName }) {
+          for (const error of errors) {
+            if (isExpected(error.extensions?.code)) continue;
+            logger.error(
+              {
+                err: unwrapResolverError(error),
+                path: error.path,
+                operationName,
+                correlationId: currentCorrelationId(),
+              },
+              'unexpected error',
+            );
           }
         },
       };

@@ -23,6 +23,12 @@ const schema = new GraphQLSchema({
           throw new GraphQLError('No such ticket', { extensions: { code: 'TICKET_NOT_FOUND' } });
         },
       },
+      undocumented: {
+        type: GraphQLString,
+        resolve: () => {
+          throw new GraphQLError(`pool: ${SECRET}`, { extensions: { code: 'ECONNREFUSED' } });
+        },
+      },
     },
   }),
 });
@@ -38,6 +44,8 @@ type Body = {
 };
 
 const services = new Map<Environment, RunningService>();
+const logged: Array<Record<string, unknown>> = [];
+const logLines = { write: (line: string) => void logged.push(JSON.parse(line)) };
 beforeAll(async () => {
   for (const environment of ['production', 'development', 'test'] as const) {
     services.set(
@@ -45,7 +53,7 @@ beforeAll(async () => {
       await startHttpService({
         name: `host-${environment}`,
         settings: { environment, host: '127.0.0.1', port: 0, introspection: true, sandbox: false },
-        logger: createLogger('host', 'silent'),
+        logger: createLogger(`host-${environment}`, 'error', logLines),
         metrics: createMetricsRegistry('host'),
         graphql: { schema, context: async () => ({}), bodyLimitBytes: 2000 },
       }),
@@ -90,7 +98,32 @@ describe('errors a GraphQL service answers with', () => {
     expect(JSON.stringify(body)).not.toContain('hunter2');
   });
 
-  it('passes an error with a code of its own in production, without a stack trace', async () => {
+  it('logs an unexpected error with its stack and the correlation id the client got, not a refusal', async () => {
+    logged.length = 0;
+    await query('production', '{ broken refused }', { 'x-correlation-id': 'logged-1' });
+    expect(logged).toEqual([
+      expect.objectContaining({
+        level: 50,
+        service: 'host-production',
+        msg: 'unexpected error',
+        correlationId: 'logged-1',
+        path: ['broken'],
+        err: expect.objectContaining({ message: SECRET, stack: expect.stringContaining('Error') }),
+      }),
+    ]);
+  });
+
+  it('masks an error whose code is not a documented one, in production', async () => {
+    const { body } = await query('production', '{ undocumented }');
+    expect(body.errors).toEqual([
+      {
+        message: 'Internal server error',
+        extensions: { code: 'INTERNAL_SERVER_ERROR', correlationId: expect.any(String) },
+      },
+    ]);
+  });
+
+  it('passes an error with a documented code in production, without a stack trace', async () => {
     const { body } = await query('production', '{ refused }');
     expect(body.errors).toHaveLength(1);
     expect(body.errors![0]).toMatchObject({

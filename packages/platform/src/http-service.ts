@@ -13,7 +13,11 @@ import express, { type ErrorRequestHandler, type Express, type Request } from 'e
 import type { GraphQLFormattedError, GraphQLSchema, ValidationRule } from 'graphql';
 import type { Registry } from 'prom-client';
 import { CORRELATION_HEADER, correlationIdFrom, withCorrelationId } from './correlation.ts';
-import { graphqlOverHttpStatus, maskUnexpectedErrors } from './graphql-errors.ts';
+import {
+  graphqlOverHttpStatus,
+  logUnexpectedErrors,
+  maskUnexpectedErrors,
+} from './graphql-errors.ts';
 import type { Logger } from './logger.ts';
 import { httpMetrics } from './metrics.ts';
 import { partStack, type Part } from './process.ts';
@@ -129,7 +133,9 @@ async function serveHttp<Context extends BaseContext>(
   });
   options.routes?.(app);
 
-  const apollo = options.graphql ? await startApollo(options.graphql, settings, server) : undefined;
+  const apollo = options.graphql
+    ? await startApollo(options.graphql, settings, server, logger)
+    : undefined;
   if (apollo) {
     const context = options.graphql!.context;
     const middleware = expressMiddleware(apollo, {
@@ -166,6 +172,7 @@ async function startApollo<Context extends BaseContext>(
   endpoint: GraphQLEndpoint<Context>,
   settings: Pick<ServiceSettings, 'environment' | 'introspection' | 'sandbox'>,
   server: Server,
+  logger: Logger,
 ): Promise<ApolloServer<Context>> {
   const landingPage = settings.sandbox
     ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
@@ -182,7 +189,7 @@ async function startApollo<Context extends BaseContext>(
   const base = {
     introspection: settings.introspection,
     stopOnTerminationSignals: false,
-    plugins: [...plugins, graphqlOverHttpStatus<Context>()],
+    plugins: [...plugins, graphqlOverHttpStatus<Context>(), logUnexpectedErrors<Context>(logger)],
     validationRules: endpoint.validationRules ?? [],
     ...(endpoint.maxTokens === undefined
       ? {}
@@ -191,7 +198,7 @@ async function startApollo<Context extends BaseContext>(
     includeStacktraceInErrorResponses: settings.environment === 'development',
     formatError: (formatted: GraphQLFormattedError, error: unknown) => {
       const shaped = endpoint.formatError ? endpoint.formatError(formatted, error) : formatted;
-      return settings.environment === 'production' ? maskUnexpectedErrors(shaped, error) : shaped;
+      return settings.environment === 'production' ? maskUnexpectedErrors(shaped) : shaped;
     },
   };
   const apollo = endpoint.gateway

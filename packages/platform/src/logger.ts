@@ -25,5 +25,10 @@ export function createLogger(
 
 /** The handler a database pool calls when an idle connection is lost (the pool replaces it): a warning. */
 export function connectionLost(logger: Logger): (error: Error) => void {
-  return (error) => logger.warn({ err: error }, 'database connection lost');
+  // Not the error object itself: pg hangs the whole client (and its statements) on it.
+  return (error) =>
+    logger.warn(
+      { err: { message: error.message, code: (error as { code?: unknown }).code } },
+      'database connection lost',
+    );
 }
