@@ -197,6 +197,9 @@ describe('calls around the gateway', () => {
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify(body),
     });
+  /** What `caller` sends totalling, signed with the system's secret (or another). */
+  const toTotalling = (caller: string, secret = config.gateway.serviceSecret) =>
+    serviceCallHeaders({ secret, caller, callee: 'totalling' });
   const totalKT = async () =>
     (
       await graphql<{ teamTotal: { totalCredit: number } }>(
@@ -236,36 +239,16 @@ describe('calls around the gateway', () => {
     const path = `/internal/tickets/${randomUUID()}/count`;
     const noToken = await internal(path, forgedCount);
     expect(noToken.status).toBe(401);
-    const fromGateway = await internal(
-      path,
-      forgedCount,
-      await serviceCallHeaders({
-        secret: config.gateway.serviceSecret,
-        caller: 'gateway',
-        callee: 'totalling',
-      }),
-    );
+    const fromGateway = await internal(path, forgedCount, await toTotalling('gateway'));
     expect(fromGateway.status).toBe(403);
     const otherSecret = await internal(
       path,
       forgedCount,
-      await serviceCallHeaders({
-        secret: 'x'.repeat(40),
-        caller: 'ticketing',
-        callee: 'totalling',
-      }),
+      await toTotalling('ticketing', 'x'.repeat(40)),
     );
     expect(otherSecret.status).toBe(401);
     // Even with ticketing's own credentials: the log holds no such purchase.
-    const asTicketing = await internal(
-      path,
-      forgedCount,
-      await serviceCallHeaders({
-        secret: config.gateway.serviceSecret,
-        caller: 'ticketing',
-        callee: 'totalling',
-      }),
-    );
+    const asTicketing = await internal(path, forgedCount, await toTotalling('ticketing'));
     expect(asTicketing.status).toBe(409);
     expect(((await asTicketing.json()) as { code: string }).code).toBe('PURCHASE_NOT_FOUND');
     expect(await totalKT()).toBe(before);
@@ -277,11 +260,7 @@ describe('calls around the gateway', () => {
     const response = await internal(
       `/internal/tickets/${bought.id}/count`,
       { teamCode: 'KT', betCredit: 3_000_000 },
-      await serviceCallHeaders({
-        secret: config.gateway.serviceSecret,
-        caller: 'ticketing',
-        callee: 'totalling',
-      }),
+      await toTotalling('ticketing'),
     );
     expect(response.status).toBe(409);
     expect(((await response.json()) as { code: string }).code).toBe('PURCHASE_MISMATCH');
