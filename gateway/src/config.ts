@@ -1,8 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import {
   readBearerTokenSettings,
-  readServiceSecret,
+  readServiceKeys,
   type BearerTokenSettings,
+  type ServiceKeys,
 } from '@sportskk/identity';
 import { envReader, readServiceSettings, type ServiceSettings } from '@sportskk/platform';
 import type { OperationLimits } from './limits/operation-limits.ts';
@@ -17,8 +18,10 @@ export interface SubgraphUrls {
 export interface GatewayLimits extends OperationLimits {
   readonly bodyLimitBytes: number;
   readonly mutationsPerMinute: number;
-  /** A subgraph call that takes longer is given up (the client gets SUBGRAPH_UNAVAILABLE, retryable). */
+  /** A subgraph call that takes longer is given up (the client gets SUBGRAPH_UNAVAILABLE). */
   readonly subgraphTimeoutMs: number;
+  /** No subgraph call of a request runs past this much time after the request came in. */
+  readonly requestTimeoutMs: number;
 }
 
 export interface GatewayConfig {
@@ -31,7 +34,7 @@ export interface GatewayConfig {
   /** How clients' bearer tokens are checked. */
   readonly auth: BearerTokenSettings;
   /** Signs what the gateway tells subgraphs about the caller. */
-  readonly serviceSecret: string;
+  readonly serviceKeys: ServiceKeys;
   readonly limits: GatewayLimits;
 }
 
@@ -54,7 +57,7 @@ export function loadGatewayConfig(environment: NodeJS.ProcessEnv): GatewayConfig
     supergraphPath: env.text('SUPERGRAPH_PATH', DEFAULT_SUPERGRAPH_PATH),
     watchSupergraph: env.boolean('SUPERGRAPH_WATCH', service.environment === 'development'),
     auth: readBearerTokenSettings(env, production),
-    serviceSecret: readServiceSecret(env, production),
+    serviceKeys: readServiceKeys(env, production, 'gateway'),
     limits: {
       maxDepth: env.integer('GRAPHQL_MAX_DEPTH', 8, 1, 100),
       maxAliases: env.integer('GRAPHQL_MAX_ALIASES', 10, 0, 1000),
@@ -65,6 +68,7 @@ export function loadGatewayConfig(environment: NodeJS.ProcessEnv): GatewayConfig
       bodyLimitBytes: env.integer('BODY_LIMIT_BYTES', 100_000, 1000, 10_000_000),
       mutationsPerMinute: env.integer('MUTATIONS_PER_MINUTE', 600, 1, 1_000_000),
       subgraphTimeoutMs: env.integer('SUBGRAPH_TIMEOUT_MS', 10_000, 10, 600_000),
+      requestTimeoutMs: env.integer('REQUEST_TIMEOUT_MS', 15_000, 10, 600_000),
     },
   });
 }

@@ -3,7 +3,7 @@ import { createServiceTokens } from '@sportskk/identity';
 import { startHttpService, type Logger, type RunningService } from '@sportskk/platform';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Registry } from 'prom-client';
-import type { AccessPolicy } from './authorization/access-policy.ts';
+import type { AccessPolicy } from '@sportskk/identity';
 import { guardPlugin } from './authorization/guard-plugin.ts';
 import { callerIdentity } from './caller.ts';
 import type { GatewayConfig } from './config.ts';
@@ -24,7 +24,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   // Opt in with APOLLO_TELEMETRY_DISABLED=false.
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const urls: ReadonlyMap<string, string> = new Map(Object.entries(config.subgraphUrls));
-  const tokens = createServiceTokens({ secret: config.serviceSecret, self: 'gateway' });
+  const tokens = createServiceTokens({ keys: config.serviceKeys, self: 'gateway' });
   let policy: AccessPolicy = { fields: new Map(), types: new Map() };
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphFromFile(config.supergraphPath, logger, {
@@ -37,6 +37,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
         url: urls.get(name) ?? url!,
         tokens,
         timeoutMs: config.limits.subgraphTimeoutMs,
+        logger,
       }),
     logger: {
       debug: () => undefined,
@@ -57,12 +58,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       context: async (request, correlationId) => ({
         correlationId,
         identity: await identify(request.headers.authorization),
+        deadline: Date.now() + config.limits.requestTimeoutMs,
       }),
       plugins: [
         guardPlugin({
           limits: config.limits,
           policy: () => policy,
-          introspection: config.service.introspection,
+          // Anonymous callers explore the schema outside production only, whatever INTROSPECTION says.
+          introspection: config.service.introspection && !production,
         }),
       ],
       bodyLimitBytes: config.limits.bodyLimitBytes,

@@ -1,57 +1,95 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Identity, ServiceTokens } from '@sportskk/identity';
-import { CORRELATION_HEADER } from '@sportskk/platform';
+import { CORRELATION_HEADER, type Logger } from '@sportskk/platform';
 import { GraphQLError } from 'graphql';
 
 /** What the gateway knows of a request when it calls a subgraph. */
 export interface GatewayContext {
   readonly correlationId: string;
   readonly identity: Identity | undefined;
+  /** When the whole request must be answered (ms since the epoch): no subgraph call runs past it. */
+  readonly deadline: number;
 }
 
 export interface SubgraphDataSourceOptions {
   readonly name: string;
   readonly url: string;
   readonly tokens: ServiceTokens;
+  /** The longest one subgraph call may take. */
   readonly timeoutMs: number;
+  readonly logger: Logger;
 }
 
+/** The request's deadline, passed on to the subgraph too (ms since the epoch). */
+const DEADLINE_HEADER = 'x-request-deadline';
+
 /**
- * One subgraph: each fetch carries the correlation id and a token the gateway signs for that subgraph with the
- * verified caller; it is given up after the timeout. A subgraph that cannot be reached, answers 5xx or times out
- * gives the client SUBGRAPH_UNAVAILABLE, marked retryable.
+ * One subgraph: each fetch carries the correlation id, the request's deadline and a token the gateway signs for
+ * that subgraph with the verified caller; it is given up after its timeout or at the deadline, whichever comes
+ * first. A subgraph that cannot be reached, answers 5xx or times out gives the client SUBGRAPH_UNAVAILABLE
+ * (`retryable` for a query; a mutation's outcome is unknown). A subgraph refusing the gateway's own credentials is
+ * the operator's problem, not the client's: logged, and answered as an internal error.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly subgraph: string;
   private readonly tokens: ServiceTokens;
+  private readonly logger: Logger;
 
   constructor(options: SubgraphDataSourceOptions) {
     super({
       url: options.url,
-      fetcher: (input, init) =>
-        fetch(input, { ...init, signal: AbortSignal.timeout(options.timeoutMs) }),
+      fetcher: (input, init) => {
+        const headers = (init?.headers ?? {}) as Record<string, string>;
+        const untilDeadline = Number(headers[DEADLINE_HEADER]) - Date.now();
+        const timeoutMs = Number.isFinite(untilDeadline)
+          ? Math.max(1, Math.min(options.timeoutMs, untilDeadline))
+          : options.timeoutMs;
+        return fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+      },
     });
     this.subgraph = options.name;
     this.tokens = options.tokens;
+    this.logger = options.logger;
   }
 
   override async willSendRequest({
     request,
     context,
   }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
-    const identity = 'identity' in context ? context.identity : undefined;
-    if ('correlationId' in context)
-      request.http?.headers.set(CORRELATION_HEADER, context.correlationId);
-    request.http?.headers.set(
+    const headers = request.http?.headers;
+    if (!headers || !('correlationId' in context)) return;
+    headers.set(CORRELATION_HEADER, context.correlationId);
+    headers.set(DEADLINE_HEADER, String(context.deadline));
+    const identity = context.identity;
+    headers.set(
       'authorization',
-      `Bearer ${await this.tokens.sign(this.subgraph, identity)}`,
+      `Bearer ${await this.tokens.sign(this.subgraph, identity ? { identity } : {})}`,
     );
   }
 
-  override didEncounterError(error: Error, _request: unknown, response?: { status: number }): void {
+  override didEncounterError(
+    error: Error,
+    _fetchRequest: unknown,
+    response?: { status: number },
+    _context?: unknown,
+    request?: { query?: string },
+  ): void {
+    if (response?.status === 401 || response?.status === 403) {
+      this.logger.error(
+        { subgraph: this.subgraph, status: response.status, err: error },
+        'a subgraph refused the gateway: check SERVICE_PUBLIC_KEYS, GATEWAY_SIGNING_KEY and the clocks',
+      );
+      throw new GraphQLError(`The ${this.subgraph} service refused the gateway's credentials`, {
+        extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: this.subgraph },
+      });
+    }
     if (response && response.status < 500) throw error;
-    throw new GraphQLError(`The ${this.subgraph} service is unavailable; the call may be retried`, {
-      extensions: { code: 'SUBGRAPH_UNAVAILABLE', retryable: true, serviceName: this.subgraph },
+    const query = !/^\s*mutation\b/.test(request?.query ?? '');
+    const message = query
+      ? `The ${this.subgraph} service is unavailable; the query may be retried`
+      : `The ${this.subgraph} service is unavailable; the mutation may or may not have been done: check before retrying (a purchase is safe to retry with the same idempotencyKey)`;
+    throw new GraphQLError(message, {
+      extensions: { code: 'SUBGRAPH_UNAVAILABLE', retryable: query, serviceName: this.subgraph },
       originalError: error,
     });
   }

@@ -2,7 +2,8 @@ import { readFileSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { SupergraphSdlHook } from '@apollo/gateway';
 import type { Logger } from '@sportskk/platform';
-import { splitSupergraph, type AccessPolicy } from './authorization/access-policy.ts';
+import type { AccessPolicy } from '@sportskk/identity';
+import { splitSupergraph } from './authorization/supergraph-policy.ts';
 
 /**
  * Feeds @apollo/gateway the supergraph in `path`, without its authorization directives, whose policy `onPolicy`

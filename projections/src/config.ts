@@ -1,4 +1,4 @@
-import { readServiceSecret } from '@sportskk/identity';
+import { readServiceKeys, type ServiceKeys } from '@sportskk/identity';
 import {
   envReader,
   readEventLogSettings,
@@ -16,7 +16,7 @@ export interface ProjectionsConfig {
   /** How long one call to ticketing may take. */
   readonly peerTimeoutMs: number;
   /** Signs its calls to ticketing. */
-  readonly serviceSecret: string;
+  readonly serviceKeys: ServiceKeys;
 }
 
 /** The projections worker's settings from the environment; throws a ConfigError naming every bad variable. */
@@ -25,7 +25,7 @@ export function loadProjectionsConfig(environment: NodeJS.ProcessEnv): Projectio
   const service = readServiceSettings(env, 'PROJECTIONS_PORT', 4004);
   return env.done({
     service,
-    serviceSecret: readServiceSecret(env, service.environment === 'production'),
+    serviceKeys: readServiceKeys(env, service.environment === 'production', 'projections'),
     eventLog: readEventLogSettings(env),
     ticketingInternalUrl: env.url('TICKETING_INTERNAL_URL', 'http://localhost:4001'),
     peerTimeoutMs: env.integer('PEER_TIMEOUT_MS', 2000, 1, 600_000),

@@ -18,7 +18,7 @@ await runProcess(
     const ticketing = createHttpTicketing({
       baseUrl: config.ticketingInternalUrl,
       timeoutMs: config.peerTimeoutMs,
-      tokens: createServiceTokens({ secret: config.serviceSecret, self: 'projections' }),
+      tokens: createServiceTokens({ keys: config.serviceKeys, self: 'projections' }),
     });
     parts.push({ stop: async () => ticketing.close() });
     parts.push(

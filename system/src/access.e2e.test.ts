@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { signDevelopmentToken } from '@sportskk/identity';
+import { generateServiceKeys, signDevelopmentToken, type ServiceKeys } from '@sportskk/identity';
 import { serviceCallHeaders } from '@sportskk/testing';
 import { SignJWT, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGateway, type GatewayConfig } from '@sportskk/gateway';
+import { createLogger, createMetricsRegistry } from '@sportskk/platform';
+import { startFaultProxy } from './fault-proxy.ts';
 import { startSystem, type System } from './system.ts';
 import { BUY, CANCEL, graphql, signedIn, testConfig, TOTALS, type TicketData } from './testing.ts';
 
@@ -65,8 +68,16 @@ describe('roles at the gateway', () => {
     await expect.poll(() => mine(alice), { timeout: 10_000 }).toContain(alices.id);
     expect(await mine(bob)).not.toContain(alices.id);
     const before = await eventCount();
-    const refused = await gateway(CANCEL, { input: { ticketId: alices.id } }, bob);
-    expect(refused.errors?.[0]?.extensions?.code).toBe('TICKET_NOT_FOUND');
+    for (const input of [
+      { ticketId: alices.id },
+      // Not even its version: a stale one would otherwise say VERSION_CONFLICT, and so that the ticket exists.
+      { ticketId: alices.id, expectedVersion: 0 },
+      { ticketId: alices.id, expectedVersion: 99 },
+    ]) {
+      const refused = await gateway(CANCEL, { input }, bob);
+      expect(refused.errors?.[0]?.extensions?.code, JSON.stringify(input)).toBe('TICKET_NOT_FOUND');
+      expect(refused.errors?.[0]?.message).not.toMatch(/version/);
+    }
     expect(await eventCount()).toBe(before);
   });
 
@@ -197,9 +208,14 @@ describe('calls around the gateway', () => {
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify(body),
     });
-  /** What `caller` sends totalling, signed with the system's secret (or another). */
-  const toTotalling = (caller: string, secret = config.gateway.serviceSecret) =>
-    serviceCallHeaders({ secret, caller, callee: 'totalling' });
+  /** What `caller` sends totalling for `path` (POST), signed with its own key (or another). */
+  const toTotalling = (caller: string, path: string, keys?: ServiceKeys) =>
+    serviceCallHeaders({
+      caller,
+      callee: 'totalling',
+      binding: { method: 'POST', path },
+      ...(keys ? { keys } : {}),
+    });
   const totalKT = async () =>
     (
       await graphql<{ teamTotal: { totalCredit: number } }>(
@@ -239,16 +255,20 @@ describe('calls around the gateway', () => {
     const path = `/internal/tickets/${randomUUID()}/count`;
     const noToken = await internal(path, forgedCount);
     expect(noToken.status).toBe(401);
-    const fromGateway = await internal(path, forgedCount, await toTotalling('gateway'));
+    const fromGateway = await internal(path, forgedCount, await toTotalling('gateway', path));
     expect(fromGateway.status).toBe(403);
-    const otherSecret = await internal(
+    const stranger = await generateServiceKeys();
+    const otherKey = await internal(
       path,
       forgedCount,
-      await toTotalling('ticketing', 'x'.repeat(40)),
+      await toTotalling('ticketing', path, {
+        signingKey: stranger.signingKeys.ticketing,
+        publicKeys: stranger.publicKeys,
+      }),
     );
-    expect(otherSecret.status).toBe(401);
+    expect(otherKey.status).toBe(401);
     // Even with ticketing's own credentials: the log holds no such purchase.
-    const asTicketing = await internal(path, forgedCount, await toTotalling('ticketing'));
+    const asTicketing = await internal(path, forgedCount, await toTotalling('ticketing', path));
     expect(asTicketing.status).toBe(409);
     expect(((await asTicketing.json()) as { code: string }).code).toBe('PURCHASE_NOT_FOUND');
     expect(await totalKT()).toBe(before);
@@ -257,10 +277,11 @@ describe('calls around the gateway', () => {
   it('refuses a count with another stake than the purchase, even from ticketing', async () => {
     const bought = await buy(bob, 'KT', 30);
     const before = await totalKT();
+    const path = `/internal/tickets/${bought.id}/count`;
     const response = await internal(
-      `/internal/tickets/${bought.id}/count`,
+      path,
       { teamCode: 'KT', betCredit: 3_000_000 },
-      await toTotalling('ticketing'),
+      await toTotalling('ticketing', path),
     );
     expect(response.status).toBe(409);
     expect(((await response.json()) as { code: string }).code).toBe('PURCHASE_MISMATCH');
@@ -345,6 +366,22 @@ describe('limits at the gateway', () => {
     await buy(await signedIn('patient'), 'AA', 1);
   });
 
+  it('counts every mutation of an operation against the rate, so aliases do not multiply it', async () => {
+    const aliaser = await signedIn('aliaser');
+    const tenBuys = `mutation { ${Array.from(
+      { length: 10 },
+      (_, i) =>
+        `b${i}: buyTicket(input: { teamCode: "LG", betCredit: ${i + 1} }) { ticket { id } }`,
+    ).join(' ')} }`;
+    for (let i = 0; i < MUTATIONS_PER_MINUTE / 10; i++)
+      expect((await gateway(tenBuys, {}, aliaser)).errors).toBeUndefined();
+    const before = await eventCount();
+    const refused = await gateway(tenBuys, {}, aliaser);
+    expect(refused.status).toBe(429);
+    expect(refused.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+    expect(await eventCount()).toBe(before);
+  });
+
   it('answers SUBGRAPH_UNAVAILABLE, retryable, while a subgraph is down', async () => {
     await system.totalling.stop();
     try {
@@ -357,5 +394,57 @@ describe('limits at the gateway', () => {
       await system.totalling.start();
     }
     expect((await gateway(TOTALS, {}, alice)).errors).toBeUndefined();
+  });
+});
+
+describe("the gateway's own troubles are not the caller's", () => {
+  const secondGateway = async (change: (gateway: GatewayConfig) => GatewayConfig) => {
+    const subgraphUrls = {
+      ticketing: system.urls.ticketing,
+      totalling: system.urls.totalling,
+      center: system.urls.center,
+    };
+    return startGateway({
+      config: change({ ...config.gateway, subgraphUrls }),
+      logger: createLogger('gateway', 'silent'),
+      metrics: createMetricsRegistry('gateway'),
+    });
+  };
+
+  it('answers SUBGRAPH_UNAVAILABLE at the request deadline when a subgraph hangs, and tells a query it may retry', async () => {
+    const centerUrl = new URL(system.urls.center);
+    const proxy = await startFaultProxy({ host: '127.0.0.1', port: Number(centerUrl.port) });
+    const gateway = await secondGateway((base) => ({
+      ...base,
+      subgraphUrls: { ...base.subgraphUrls, center: `http://127.0.0.1:${proxy.port}/graphql` },
+      limits: { ...base.limits, requestTimeoutMs: 300 },
+    }));
+    try {
+      void proxy.holdNext((method) => method === 'POST');
+      const started = performance.now();
+      const response = await graphql(`${gateway.url}/graphql`, MINE, {}, alice);
+      expect(performance.now() - started).toBeLessThan(3000);
+      expect(response.errors?.[0]?.extensions).toMatchObject({
+        code: 'SUBGRAPH_UNAVAILABLE',
+        retryable: true,
+      });
+    } finally {
+      await gateway.stop();
+      await proxy.close();
+    }
+  });
+
+  it("answers INTERNAL_SERVER_ERROR, not UNAUTHENTICATED, when subgraphs refuse the gateway's key", async () => {
+    const stranger = await generateServiceKeys();
+    const gateway = await secondGateway((base) => ({
+      ...base,
+      serviceKeys: { signingKey: stranger.signingKeys.gateway, publicKeys: stranger.publicKeys },
+    }));
+    try {
+      const response = await graphql(`${gateway.url}/graphql`, TOTALS, {}, alice);
+      expect(response.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    } finally {
+      await gateway.stop();
+    }
   });
 });

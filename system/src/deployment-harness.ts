@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { eventually, freePort } from '@sportskk/testing';
-import { testIdentityProvider } from './testing.ts';
+import { serviceKeysEnv, testIdentityProvider } from './testing.ts';
 
 export const SERVICES = ['totalling', 'ticketing', 'center', 'projections', 'gateway'] as const;
 export type ServiceName = (typeof SERVICES)[number];
@@ -64,7 +64,7 @@ export async function startDeployment(
   const env: Record<string, string> = {
     NODE_ENV: 'production',
     ...identities.env,
-    SERVICE_TOKEN_SECRET: randomBytes(32).toString('base64url'),
+    ...(await serviceKeysEnv()),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
     DATABASE_URL: databaseUrl.toString(),

@@ -48,19 +48,21 @@ describe('a production start with development credentials', () => {
       timeout: 60_000,
     });
 
-  it('refuses to start the gateway on the development key, issuer and secret, naming each variable', () => {
+  it('refuses to start the gateway on the development keys and issuer, naming each variable', () => {
     const run = start('start:gateway');
     expect(run.status).not.toBe(0);
     expect(run.stderr).toMatch(
       /AUTH_PUBLIC_KEY \(or AUTH_JWKS_URL\): production refuses the development key/,
     );
     expect(run.stderr).toMatch(/AUTH_ISSUER: production refuses the development issuer/);
-    expect(run.stderr).toMatch(/SERVICE_TOKEN_SECRET: production refuses the development secret/);
+    expect(run.stderr).toMatch(/SERVICE_PUBLIC_KEYS: production refuses the development keys/);
+    expect(run.stderr).toMatch(/GATEWAY_SIGNING_KEY: production refuses the development key/);
   });
 
-  it('refuses to start a subgraph on the development secret', () => {
+  it('refuses to start a subgraph on the development service keys', () => {
     const run = start('start:ticketing');
     expect(run.status).not.toBe(0);
-    expect(run.stderr).toMatch(/SERVICE_TOKEN_SECRET: production refuses the development secret/);
+    expect(run.stderr).toMatch(/SERVICE_PUBLIC_KEYS: production refuses the development keys/);
+    expect(run.stderr).toMatch(/TICKETING_SIGNING_KEY: production refuses the development key/);
   });
 });

@@ -68,7 +68,7 @@ export async function startSystem(
     const ticketingMetrics = registry('ticketing');
     const client = createHttpTotallingService({
       baseUrl: `http://127.0.0.1:${totallingPort}`,
-      tokens: createServiceTokens({ secret: config.ticketing.serviceSecret, self: 'ticketing' }),
+      tokens: createServiceTokens({ keys: config.ticketing.serviceKeys, self: 'ticketing' }),
       breaker: config.ticketing.breaker,
       logger: ticketingLogger,
       metrics: ticketingMetrics,
@@ -97,7 +97,7 @@ export async function startSystem(
       baseUrl: local(ticketing),
       timeoutMs: config.projections.peerTimeoutMs,
       tokens: createServiceTokens({
-        secret: config.projections.serviceSecret,
+        keys: config.projections.serviceKeys,
         self: 'projections',
       }),
     });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TICKET_STREAM_PREFIX } from '@sportskk/contracts';
 import type { EventStore } from '@sportskk/event-store';
-import { signDevelopmentToken, type Role } from '@sportskk/identity';
+import { generateServiceKeys, signDevelopmentToken, type Role } from '@sportskk/identity';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { postGraphQL } from '@sportskk/testing';
 import { replayTicketLog, totalsOnLog, type TeamTotalOnLog } from './audit/log-replay.ts';
@@ -42,6 +42,20 @@ export function testConfig(overrides: Record<string, string> = {}): SystemConfig
   });
 }
 
+/** Fresh key pairs for every service, as the environment of a production start (what `npm run service-keys` prints). */
+export async function serviceKeysEnv(): Promise<Record<string, string>> {
+  const { signingKeys, publicKeys } = await generateServiceKeys();
+  return {
+    SERVICE_PUBLIC_KEYS: JSON.stringify(publicKeys),
+    ...Object.fromEntries(
+      Object.entries(signingKeys).map(([service, key]) => [
+        `${service.toUpperCase()}_SIGNING_KEY`,
+        JSON.stringify(key),
+      ]),
+    ),
+  };
+}
+
 /** An identity provider of the test's own, for a production start: its settings and a way to sign tokens. */
 export async function testIdentityProvider() {
   const { publicKey, privateKey } = await generateKeyPair('ES256');
@@ -52,15 +66,25 @@ export async function testIdentityProvider() {
       AUTH_ISSUER: issuer,
       AUTH_AUDIENCE: 'sportskk-api',
     },
-    async signedIn(subject: string, ...roles: Role[]) {
-      const token = await new SignJWT({ scope: (roles.length > 0 ? roles : ['buyer']).join(' ') })
+    /** A token of this provider; `issuedAt` and `ttlSeconds` (default now and 600) make expired ones. */
+    token(request: {
+      subject: string;
+      roles: readonly Role[];
+      issuedAt?: Date;
+      ttlSeconds?: number;
+    }) {
+      const issuedAt = Math.floor((request.issuedAt ?? new Date()).getTime() / 1000);
+      return new SignJWT({ scope: request.roles.join(' ') })
         .setProtectedHeader({ alg: 'ES256' })
         .setIssuer(issuer)
         .setAudience('sportskk-api')
-        .setSubject(subject)
-        .setIssuedAt()
-        .setExpirationTime('10m')
+        .setSubject(request.subject)
+        .setIssuedAt(issuedAt)
+        .setExpirationTime(issuedAt + (request.ttlSeconds ?? 600))
         .sign(privateKey);
+    },
+    async signedIn(subject: string, ...roles: Role[]) {
+      const token = await this.token({ subject, roles: roles.length > 0 ? roles : ['buyer'] });
       return { authorization: `Bearer ${token}` };
     },
   };

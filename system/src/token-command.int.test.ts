@@ -1,6 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { createBearerTokenVerifier, readBearerTokenSettings } from '@sportskk/identity';
+import {
+  createBearerTokenVerifier,
+  readBearerTokenSettings,
+  readServiceKeys,
+} from '@sportskk/identity';
 import { envReader } from '@sportskk/platform';
 import { describe, expect, it } from 'vitest';
 
@@ -44,5 +48,41 @@ describe('npm run token', () => {
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(message);
     expect(run.stdout).toBe('');
+  });
+});
+
+describe('npm run service-keys', () => {
+  it('prints fresh service keys that a production start takes, and different ones each time', () => {
+    const print = () =>
+      spawnSync('npm', ['run', '--silent', 'service-keys'], {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+    const env = (output: string) =>
+      Object.fromEntries(
+        output
+          .split('\n')
+          .filter((line) => /^[A-Z_]+='/.test(line))
+          .map((line) => {
+            const [name, ...value] = line.split('=');
+            return [name!, value.join('=').slice(1, -1)];
+          }),
+      );
+    const first = print();
+    expect(first.status).toBe(0);
+    const keys = env(first.stdout);
+    expect(Object.keys(keys).sort()).toEqual([
+      'GATEWAY_SIGNING_KEY',
+      'PROJECTIONS_SIGNING_KEY',
+      'SERVICE_PUBLIC_KEYS',
+      'TICKETING_SIGNING_KEY',
+    ]);
+    for (const service of ['gateway', 'ticketing', 'totalling', 'center', 'projections']) {
+      const reader = envReader(keys);
+      readServiceKeys(reader, true, service);
+      expect(() => reader.done(null), service).not.toThrow();
+    }
+    expect(env(print().stdout).SERVICE_PUBLIC_KEYS).not.toBe(keys.SERVICE_PUBLIC_KEYS);
   });
 });

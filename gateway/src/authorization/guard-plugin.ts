@@ -2,11 +2,9 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { GatewayLimits } from '../config.ts';
 import { mutationRateLimit } from '../limits/mutation-rate.ts';
-import { operationLimits } from '../limits/operation-limits.ts';
+import { operationLimits, rootFieldCount } from '../limits/operation-limits.ts';
 import type { GatewayContext } from '../subgraph-data-source.ts';
-import { checkAccess, type AccessPolicy } from './access-policy.ts';
-
-const SIGN_IN = { status: 401, headers: new Map([['www-authenticate', 'Bearer']]) };
+import { accessDenied, checkAccess, type AccessPolicy } from '@sportskk/identity';
 
 /**
  * Every operation, once parsed and validated and before it is planned: within the limits (each breach with its
@@ -43,19 +41,9 @@ export function guardPlugin(options: {
           const denial = checkAccess(schema, document, options.policy(), identity?.roles, {
             introspection: options.introspection,
           });
-          if (denial) {
-            const message =
-              denial.code === 'UNAUTHENTICATED' ? 'Sign in to use' : 'Your role may not use';
-            throw new GraphQLError(`${message}: ${denial.fields.join(', ')}`, {
-              extensions: {
-                code: denial.code,
-                fields: denial.fields,
-                http: denial.code === 'UNAUTHENTICATED' ? SIGN_IN : { status: 403 },
-              },
-            });
-          }
-          if (operation?.operation !== 'mutation' || !identity) return;
-          const limited = await rate(identity.subject);
+          if (denial) throw accessDenied(denial);
+          if (operation.operation !== 'mutation' || !identity) return;
+          const limited = await rate(identity.subject, rootFieldCount(document, operation));
           if (limited) {
             throw new GraphQLError(`Too many mutations; retry in ${limited.retryAfterSeconds} s`, {
               extensions: {

@@ -10,6 +10,7 @@ import {
   type FragmentDefinitionNode,
   type GraphQLFormattedError,
   type GraphQLSchema,
+  type OperationDefinitionNode,
   type SelectionSetNode,
   type ValidationRule,
 } from 'graphql';
@@ -95,6 +96,15 @@ function firstRejection(
 
 /** The most root fields any operation selects, fragments at the root included. */
 function maxRootFields(document: DocumentNode): number {
+  let most = 0;
+  for (const definition of document.definitions)
+    if (definition.kind === Kind.OPERATION_DEFINITION)
+      most = Math.max(most, rootFieldCount(document, definition));
+  return most;
+}
+
+/** How many root fields `operation` selects, through fragments too (each a call a resolver makes). */
+export function rootFieldCount(document: DocumentNode, operation: OperationDefinitionNode): number {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions)
     if (definition.kind === Kind.FRAGMENT_DEFINITION)
@@ -107,12 +117,7 @@ function maxRootFields(document: DocumentNode): number {
       if (!fragment || seen.has(fragment.name.value)) return sum;
       return sum + count(fragment.selectionSet, new Set([...seen, fragment.name.value]));
     }, 0);
-  let most = 0;
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.OPERATION_DEFINITION)
-      most = Math.max(most, count(definition.selectionSet, new Set()));
-  }
-  return most;
+  return count(operation.selectionSet, new Set());
 }
 
 /**

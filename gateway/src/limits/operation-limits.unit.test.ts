@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadGatewayConfig } from '../config.ts';
 import { servedSupergraph } from '../testing/supergraph.ts';
 import { mutationRateLimit } from './mutation-rate.ts';
-import { operationLimits, withTokenLimitCode } from './operation-limits.ts';
+import { operationLimits, rootFieldCount, withTokenLimitCode } from './operation-limits.ts';
 
 const { schema } = servedSupergraph();
 const { limits } = loadGatewayConfig({ NODE_ENV: 'test' });
@@ -96,10 +96,26 @@ describe('the limits on one operation (defaults)', () => {
 describe('the mutation rate per caller', () => {
   it('allows the configured number per minute, then says how long to wait; callers are counted apart', async () => {
     const allow = mutationRateLimit(3);
-    for (let i = 0; i < 3; i++) expect(await allow('alice')).toBeUndefined();
-    const refused = await allow('alice');
+    for (let i = 0; i < 3; i++) expect(await allow('alice', 1)).toBeUndefined();
+    const refused = await allow('alice', 1);
     expect(refused?.retryAfterSeconds).toBeGreaterThanOrEqual(1);
     expect(refused?.retryAfterSeconds).toBeLessThanOrEqual(60);
-    expect(await allow('bob')).toBeUndefined();
+    expect(await allow('bob', 1)).toBeUndefined();
+  });
+
+  it('counts each mutation of an operation, so aliases do not multiply the limit', async () => {
+    const allow = mutationRateLimit(5);
+    expect(await allow('carol', 4)).toBeUndefined();
+    expect(await allow('carol', 2)).toMatchObject({ retryAfterSeconds: expect.any(Number) });
+    expect(await allow('dave', 6)).toMatchObject({ retryAfterSeconds: expect.any(Number) });
+  });
+
+  it('counts root fields through fragments', () => {
+    const source = `mutation { a: buyTicket(input: { teamCode: "KT", betCredit: 1 }) { ticket { id } } ...M ... on Mutation { c: cancelTicket(input: { ticketId: "x" }) { ticket { id } } } }
+      fragment M on Mutation { b: buyTicket(input: { teamCode: "KT", betCredit: 2 }) { ticket { id } } }`;
+    const document = parse(source);
+    const operation = document.definitions[0];
+    if (operation?.kind !== 'OperationDefinition') throw new Error('no operation');
+    expect(rootFieldCount(document, operation)).toBe(3);
   });
 });

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Supergraph } from '@apollo/federation-internals';
 import type { GraphQLSchema } from 'graphql';
-import { splitSupergraph, type AccessPolicy } from '../authorization/access-policy.ts';
+import type { AccessPolicy } from '@sportskk/identity';
+import { splitSupergraph } from '../authorization/supergraph-policy.ts';
 import { DEFAULT_SUPERGRAPH_PATH } from '../config.ts';
 
 /** The checked-in supergraph as the gateway serves it: the API schema clients see, and its access policy. */

@@ -6,6 +6,10 @@ export const GRAPHQL_ERROR_CODES = {
   // Who is calling
   UNAUTHENTICATED: { retryable: false, meaning: 'no valid bearer token for what was asked' },
   FORBIDDEN: { retryable: false, meaning: "the caller's roles do not allow a field asked for" },
+  AUTHENTICATION_UNAVAILABLE: {
+    retryable: true,
+    meaning: "the identity provider's keys cannot be fetched (HTTP 503)",
+  },
   // Gateway limits
   RATE_LIMITED: { retryable: true, meaning: 'too many mutations; wait retryAfterSeconds' },
   TOO_MANY_TOKENS: { retryable: false, meaning: 'the document is too long' },
@@ -41,7 +45,11 @@ export const GRAPHQL_ERROR_CODES = {
     meaning: 'expectedVersion is stale: read and decide again',
   },
   // Infrastructure
-  SUBGRAPH_UNAVAILABLE: { retryable: true, meaning: 'a service is down or slow; retry later' },
+  SUBGRAPH_UNAVAILABLE: {
+    retryable: true,
+    meaning:
+      'a service is down or slow; a query may be retried, a mutation only with its idempotencyKey (extensions.retryable says which)',
+  },
   INTERNAL_SERVER_ERROR: {
     retryable: true,
     meaning: 'unexpected; in production only the correlationId is given',

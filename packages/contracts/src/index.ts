@@ -47,5 +47,10 @@ export {
   type ApproveTicketResponse,
   type TicketingInternalErrorCode,
 } from './ticketing-internal-api.ts';
-export { ticketOnRecord, type TicketOnRecord } from './ticket-on-record.ts';
+export {
+  checkAgainstRecord,
+  ticketOnRecord,
+  type RecordCheck,
+  type TicketOnRecord,
+} from './ticket-on-record.ts';
 export { GRAPHQL_ERROR_CODES, type GraphQLErrorCode } from './graphql-error-codes.ts';

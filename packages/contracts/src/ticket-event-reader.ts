@@ -26,17 +26,21 @@ export type Upcaster = (data: Payload, metadata: Payload) => Payload;
 /** By the version an upcaster reads, then by event type; a type without one is unchanged by that step. */
 export type TicketUpcasters = Readonly<Record<number, Partial<Record<TicketEventType, Upcaster>>>>;
 
+/** The owner of a version 1 purchase: reserved (`sportskk:`), so no signed-in buyer is ever it. */
+const LEGACY_BUYER_PREFIX = 'sportskk:legacy:';
+
 /**
  * How old payloads reach today's shape. To change a payload: raise TICKET_EVENT_SCHEMA_VERSION to n + 1, add
  * `n: { [type]: (v_n, metadata) => v_n+1 }` here, and keep every stored event as it is: readers upcast old events
  * on the way in.
  */
 const TICKET_UPCASTERS: TicketUpcasters = {
-  // Version 1 purchases were bought by the actor of their metadata.
+  // Version 1 purchases name no buyer; their actor was whatever the client said it was. They belong to a legacy
+  // owner no signed-in subject can be (the prefix is reserved): only admins see and cancel them.
   1: {
     TicketPurchased: (data, { actor }) => ({
       ...data,
-      buyerId: typeof actor === 'string' && actor !== '' ? actor : 'unknown',
+      buyerId: `${LEGACY_BUYER_PREFIX}${typeof actor === 'string' && actor !== '' ? actor : 'unknown'}`,
     }),
   },
 };

@@ -47,15 +47,15 @@ describe('reading a stored ticket event', () => {
     });
   });
 
-  it('reads a version 1 purchase (no schema version) with the actor of its metadata as the buyer', () => {
+  it('reads a version 1 purchase (no schema version) as owned by a legacy buyer no one can sign in as', () => {
     const { buyerId: _buyer, ...v1 } = purchase;
     expect(readTicketEvent(stored('TicketPurchased', v1, { actor: 'bob' }))).toMatchObject({
       ok: true,
-      event: { data: { buyerId: 'bob' } },
+      event: { data: { buyerId: 'sportskk:legacy:bob' } },
     });
     expect(readTicketEvent(stored('TicketPurchased', v1, { schemaVersion: 1 }))).toMatchObject({
       ok: true,
-      event: { data: { buyerId: 'unknown' } },
+      event: { data: { buyerId: 'sportskk:legacy:unknown' } },
     });
     expect(problemOf(stored('TicketApproved', { approvedAt: at }, {}))).toBe('OK');
   });

@@ -9,7 +9,8 @@ import {
   type JWTPayload,
   type JWTVerifyGetKey,
 } from 'jose';
-import { isRole, TokenRefused, type Identity } from './identity.ts';
+import { isRole, SERVICE_PREFIX, TokenRefused, type Identity } from './identity.ts';
+import { tokenRefusal } from './token-refusals.ts';
 
 /** Where the verification keys come from: an identity provider's JWKS URL, or one public key (JWK or SPKI PEM). */
 export type VerificationKey = { readonly jwksUrl: string } | { readonly publicKey: JWK | string };
@@ -25,10 +26,10 @@ export interface BearerTokenSettings {
 /** Algorithms accepted: asymmetric only, so a caller cannot sign with a public key used as an HMAC secret. */
 const ALGORITHMS = ['EdDSA', 'ES256', 'ES384', 'RS256', 'PS256'];
 
-/** The token of an `Authorization: Bearer <token>` header; undefined when there is none. */
+/** The token of an `Authorization: Bearer <token>` header (the scheme in any case); undefined when there is none. */
 export function bearerTokenOf(header: string | undefined): string | undefined {
   if (header === undefined || header.trim() === '') return undefined;
-  const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header.trim());
+  const match = /^Bearer +([A-Za-z0-9._~+/=-]+)$/i.exec(header.trim());
   if (!match)
     throw new TokenRefused('malformed', 'The Authorization header must be "Bearer <token>"');
   return match[1];
@@ -50,10 +51,31 @@ export function createBearerTokenVerifier(
         requiredClaims: ['exp'],
       }));
     } catch (error) {
-      throw refusal(error);
+      if ('jwksUrl' in settings.key && isKeySetFailure(error))
+        throw new TokenRefused(
+          'keys unavailable',
+          "The identity provider's keys cannot be fetched",
+        );
+      throw tokenRefusal(error, 'token', {
+        problem: 'wrong issuer',
+        message: 'The token comes from another issuer',
+      });
     }
-    return identityOf(payload);
+    const identity = identityOf(payload);
+    if (identity.subject.startsWith(SERVICE_PREFIX))
+      throw new TokenRefused(
+        'reserved subject',
+        `Subjects starting with ${SERVICE_PREFIX} are reserved`,
+      );
+    return identity;
   };
+}
+
+/** The key set could not be fetched or read (timeout, network, not 200, not JSON): not the token's fault. */
+function isKeySetFailure(error: unknown): boolean {
+  if (error instanceof errors.JWKSTimeout) return true;
+  if (!(error instanceof errors.JOSEError)) return true;
+  return error.code === 'ERR_JOSE_GENERIC';
 }
 
 /** Subject and roles (the space-separated OAuth `scope`, or a `roles` list); unknown roles are left out. */
@@ -75,53 +97,27 @@ export function identityOf(payload: JWTPayload): Identity {
   return { subject, roles };
 }
 
-function keySource(key: VerificationKey): () => Promise<JWTVerifyGetKey | CryptoKey | Uint8Array> {
+/**
+ * The key to check a token with: the JWKS (jose picks by `kid` and caches), or the one public key imported for the
+ * token's algorithm (once per algorithm), so an RSA key serves RS256 and PS256 alike.
+ */
+function keySource(key: VerificationKey): () => Promise<JWTVerifyGetKey> {
   if ('jwksUrl' in key) {
     const jwks = createRemoteJWKSet(new URL(key.jwksUrl));
     return async () => jwks;
   }
-  const imported =
-    typeof key.publicKey === 'string'
-      ? importSpki(key.publicKey)
-      : importJWK(key.publicKey, key.publicKey.alg ?? algorithmOf(key.publicKey));
-  return () => imported as Promise<CryptoKey | Uint8Array>;
-}
-
-async function importSpki(pem: string): Promise<CryptoKey> {
-  for (const algorithm of ALGORITHMS) {
-    try {
-      return await importSPKI(pem, algorithm);
-    } catch {
-      // try the next algorithm this PEM may be for
-    }
-  }
-  throw new Error('The public key is not an SPKI PEM of an EdDSA, EC or RSA key');
-}
-
-function algorithmOf(jwk: JWK): string {
-  if (jwk.kty === 'OKP') return 'EdDSA';
-  if (jwk.kty === 'EC') return jwk.crv === 'P-384' ? 'ES384' : 'ES256';
-  return 'RS256';
-}
-
-function refusal(error: unknown): TokenRefused {
-  if (error instanceof TokenRefused) return error;
-  if (error instanceof errors.JWTExpired)
-    return new TokenRefused('expired', 'The token has expired');
-  if (error instanceof errors.JWTClaimValidationFailed) {
-    if (error.claim === 'iss')
-      return new TokenRefused('wrong issuer', 'The token comes from another issuer');
-    if (error.claim === 'aud')
-      return new TokenRefused('wrong audience', 'The token is for another audience');
-    if (error.claim === 'nbf' || error.claim === 'iat')
-      return new TokenRefused('not yet valid', 'The token is not valid yet');
-    return new TokenRefused('malformed', `The token's ${error.claim} claim is not valid`);
-  }
-  if (
-    error instanceof errors.JWSSignatureVerificationFailed ||
-    error instanceof errors.JWKSNoMatchingKey
-  ) {
-    return new TokenRefused('bad signature', 'The token is not signed by a trusted key');
-  }
-  return new TokenRefused('malformed', 'The token cannot be read');
+  const { publicKey } = key;
+  const imported = new Map<string, Promise<CryptoKey | Uint8Array>>();
+  const importFor = (algorithm: string) => {
+    if (publicKey instanceof Object && publicKey.alg && publicKey.alg !== algorithm)
+      return Promise.reject(new errors.JOSEAlgNotAllowed('The key is for another algorithm'));
+    const started =
+      imported.get(algorithm) ??
+      (typeof publicKey === 'string'
+        ? importSPKI(publicKey, algorithm)
+        : importJWK(publicKey, algorithm));
+    imported.set(algorithm, started);
+    return started;
+  };
+  return async () => (header) => importFor(header.alg ?? '');
 }

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { bearerTokenOf, createBearerTokenVerifier } from './bearer-tokens.ts';
@@ -73,13 +74,13 @@ describe('bearer tokens', () => {
           .setAudience(API_AUDIENCE)
           .setExpirationTime('1h')
           .sign(new TextEncoder().encode(DEVELOPMENT_PUBLIC_JWK.x)),
-      'malformed',
+      'bad signature',
     ],
     [
       'unsigned (alg none)',
       async () =>
         `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'm', scope: 'admin', iss: DEVELOPMENT_ISSUER, aud: API_AUDIENCE, exp: now() + 60 })).toString('base64url')}.`,
-      'malformed',
+      'bad signature',
     ],
     [
       'expired',
@@ -88,6 +89,11 @@ describe('bearer tokens', () => {
     ],
     ['not a JWT at all', async () => 'hello.world', 'malformed'],
     ['without roles', () => signDevelopmentToken({ subject: 'a', roles: [] }), 'no roles'],
+    [
+      "naming a service's reserved subject",
+      () => signDevelopmentToken({ subject: 'sportskk:gateway', roles: ['admin'] }),
+      'reserved subject',
+    ],
   ])('refuse a token %s', async (_label, make, problem) => {
     expect(await problemOf(await make())).toBe(problem);
   });
@@ -141,12 +147,56 @@ describe('bearer tokens', () => {
   });
 });
 
+describe('a configured public key', () => {
+  it('serves every algorithm its type allows: an RSA PEM checks RS256 and PS256 tokens', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const verify = createBearerTokenVerifier({
+      issuer: 'i',
+      audience: 'a',
+      key: { publicKey: pem },
+      clockToleranceSeconds: 0,
+    });
+    for (const alg of ['PS256', 'RS256']) {
+      const token = await new SignJWT({ scope: 'buyer' })
+        .setProtectedHeader({ alg })
+        .setIssuer('i')
+        .setAudience('a')
+        .setSubject(`user-${alg}`)
+        .setExpirationTime('1h')
+        .sign(privateKey);
+      expect(await verify(token)).toEqual({ subject: `user-${alg}`, roles: ['buyer'] });
+    }
+  });
+
+  it('keeps a JWK to the algorithm it names', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const verify = createBearerTokenVerifier({
+      issuer: 'i',
+      audience: 'a',
+      key: { publicKey: { ...publicKey.export({ format: 'jwk' }), alg: 'RS256' } },
+      clockToleranceSeconds: 0,
+    });
+    const token = await new SignJWT({ scope: 'buyer' })
+      .setProtectedHeader({ alg: 'PS256' })
+      .setIssuer('i')
+      .setAudience('a')
+      .setSubject('x')
+      .setExpirationTime('1h')
+      .sign(privateKey);
+    await expect(verify(token)).rejects.toMatchObject({ problem: 'bad signature' });
+  });
+});
+
 describe('the Authorization header', () => {
   it('gives the bearer token, nothing when absent, and refuses anything else', () => {
     expect(bearerTokenOf('Bearer abc.def.ghi')).toBe('abc.def.ghi');
+    // RFC 7235: the scheme is case-insensitive.
+    expect(bearerTokenOf('bearer abc.def.ghi')).toBe('abc.def.ghi');
+    expect(bearerTokenOf('BEARER  abc.def.ghi ')).toBe('abc.def.ghi');
     expect(bearerTokenOf(undefined)).toBeUndefined();
     expect(bearerTokenOf('  ')).toBeUndefined();
-    for (const header of ['Basic dXNlcjpwYXNz', 'Bearer', 'Bearer a b', 'bearer'])
+    for (const header of ['Basic dXNlcjpwYXNz', 'Bearer', 'Bearer a b', 'bearer', 'Bearerabc'])
       expect(() => bearerTokenOf(header), header).toThrow(TokenRefused);
   });
 });

@@ -1,5 +1,6 @@
 import { importJWK, SignJWT, type JWK } from 'jose';
 import type { Role } from './identity.ts';
+import type { SigningService } from './service-keys.ts';
 
 /**
  * DEVELOPMENT ONLY. A fixed Ed25519 key pair, so `npm start` and `npm run token` work on a fresh clone with nothing
@@ -18,9 +19,30 @@ const DEVELOPMENT_PRIVATE_JWK: JWK = {
 export const DEVELOPMENT_ISSUER = 'https://sportskk.localhost/development';
 export const API_AUDIENCE = 'sportskk-api';
 
-/** DEVELOPMENT ONLY. The secret services sign their calls to each other with, unless SERVICE_TOKEN_SECRET is set. */
-export const DEVELOPMENT_SERVICE_SECRET =
-  'sportskk-development-service-secret-do-not-use-in-production';
+/**
+ * DEVELOPMENT ONLY. The key pairs of the services that call others, so `npm start` needs no set-up; a production
+ * start refuses every one of them (SERVICE_PUBLIC_KEYS, <SERVICE>_SIGNING_KEY).
+ */
+export const DEVELOPMENT_SERVICE_KEYS: Readonly<Record<SigningService, JWK>> = {
+  gateway: {
+    kty: 'OKP',
+    crv: 'Ed25519',
+    x: 'Sr1IgfYFTm27s0x8T1N9uHssloVopIM9WU5StFaWA-o',
+    d: 'FcuOY50aszE7Zev0FujL0ipKX-aypnAOnDNAXO6LOVY',
+  },
+  ticketing: {
+    kty: 'OKP',
+    crv: 'Ed25519',
+    x: 'XbbPfefP5TBlSoaHckqVzcsWH_lpkZRoEyTiD5LsWiE',
+    d: '4MRtYYvVC8Pj1LObsqgshvlfASk9HuzAdRIKIIRR5u4',
+  },
+  projections: {
+    kty: 'OKP',
+    crv: 'Ed25519',
+    x: 'k0dH0CRVVAbi6oeicNy-VFPzBf2BNNz7OhdzJg3QXF0',
+    d: 'h3_mDglDE9upikPPOo1TA7kyaKZ_dWmAVnOPeB0U3pg',
+  },
+};
 
 export interface DevelopmentTokenRequest {
   readonly subject: string;

@@ -23,7 +23,10 @@ export type TokenProblem =
   | 'wrong audience'
   | 'no subject'
   | 'no roles'
-  | 'wrong caller';
+  | 'reserved subject'
+  | 'wrong caller'
+  | 'wrong request'
+  | 'keys unavailable';
 
 export class TokenRefused extends Error {
   override readonly name = 'TokenRefused';
@@ -33,3 +36,6 @@ export class TokenRefused extends Error {
     this.problem = problem;
   }
 }
+
+/** Issuers, audiences and the subject of a service's own calls start with it; no user's subject may. */
+export const SERVICE_PREFIX = 'sportskk:';

@@ -6,6 +6,21 @@ export {
 } from './bearer-tokens.ts';
 export { signDevelopmentToken, type DevelopmentTokenRequest } from './development-key.ts';
 export { isRole, TokenRefused, type Identity, type Role, type TokenProblem } from './identity.ts';
-export { createServiceTokens, type ServiceCall, type ServiceTokens } from './service-tokens.ts';
-export { readBearerTokenSettings, readServiceSecret } from './settings.ts';
+export {
+  createServiceTokens,
+  type RequestBinding,
+  type ServiceCall,
+  type ServiceTokens,
+} from './service-tokens.ts';
+export { generateServiceKeys, type ServiceKeys } from './service-keys.ts';
+export { readBearerTokenSettings, readServiceKeys } from './settings.ts';
 export { graphqlCallerOf, internalCallerOf } from './service-callers.ts';
+export {
+  accessDenied,
+  accessPolicyOf,
+  authorizationDirectives,
+  AUTHORIZATION_SPECS,
+  checkAccess,
+  type AccessPolicy,
+} from './access-policy.ts';
+export { enforceAccessPolicy } from './subgraph-access.ts';

@@ -47,4 +47,28 @@ describe('bearer tokens checked against a JWKS URL', () => {
       problem: 'bad signature',
     } satisfies Partial<TokenRefused>);
   });
+
+  it("says the keys are unavailable, not that the token is bad, when the identity provider's JWKS cannot be fetched", async () => {
+    const failing = createServer((_request, response) => {
+      response.statusCode = 503;
+      response.end('down');
+    });
+    await new Promise<void>((resolve) => failing.listen(0, '127.0.0.1', resolve));
+    const port = (failing.address() as AddressInfo).port;
+    try {
+      for (const url of [`http://127.0.0.1:${port}/jwks`, 'http://127.0.0.1:1/jwks']) {
+        const verify = createBearerTokenVerifier({
+          issuer: 'https://idp',
+          audience: 'api',
+          key: { jwksUrl: url },
+          clockToleranceSeconds: 0,
+        });
+        await expect(verify(await token('one', keys[0]!.privateKey))).rejects.toMatchObject({
+          problem: 'keys unavailable',
+        } satisfies Partial<TokenRefused>);
+      }
+    } finally {
+      await new Promise<void>((resolve) => failing.close(() => resolve()));
+    }
+  });
 });

@@ -2,16 +2,17 @@ import { Refusal } from '@sportskk/platform';
 import { GraphQLError } from 'graphql';
 import { bearerTokenOf } from './bearer-tokens.ts';
 import { TokenRefused } from './identity.ts';
-import type { ServiceCall, ServiceTokens } from './service-tokens.ts';
+import type { RequestBinding, ServiceCall, ServiceTokens } from './service-tokens.ts';
 
 const verified = async (
   tokens: ServiceTokens,
   callers: readonly string[],
   authorization: string | undefined,
+  binding?: RequestBinding,
 ): Promise<ServiceCall> => {
   const token = bearerTokenOf(authorization);
   if (token === undefined) throw new TokenRefused('missing', 'The call carries no service token');
-  return tokens.verify(token, callers);
+  return tokens.verify(token, callers, binding);
 };
 
 /** For a subgraph's GraphQL endpoint: the verified call, or a GraphQLError UNAUTHENTICATED (401) for anyone else. */
@@ -31,14 +32,24 @@ export function graphqlCallerOf(
   };
 }
 
-/** For an internal endpoint: the verified call, or a Refusal (401 UNAUTHENTICATED, or 403 FORBIDDEN for another service). */
+/**
+ * For an internal endpoint: the verified call, made for this very request (method and path), or a Refusal (401
+ * UNAUTHENTICATED, or 403 FORBIDDEN for another service).
+ */
 export function internalCallerOf(
   tokens: ServiceTokens,
   callers: readonly string[],
-): (authorization: string | undefined) => Promise<ServiceCall> {
-  return async (authorization) => {
+): (request: {
+  readonly headers: { readonly authorization?: string | undefined };
+  readonly method: string;
+  readonly originalUrl: string;
+}) => Promise<ServiceCall> {
+  return async (request) => {
     try {
-      return await verified(tokens, callers, authorization);
+      return await verified(tokens, callers, request.headers.authorization, {
+        method: request.method,
+        path: request.originalUrl,
+      });
     } catch (error) {
       if (!(error instanceof TokenRefused)) throw error;
       if (error.problem === 'wrong caller') throw new Refusal(403, 'FORBIDDEN', error.message);

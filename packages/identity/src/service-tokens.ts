@@ -1,10 +1,13 @@
-import { errors, jwtVerify, SignJWT } from 'jose';
+import { createLocalJWKSet, importJWK, jwtVerify, SignJWT } from 'jose';
 import { identityOf } from './bearer-tokens.ts';
-import { TokenRefused, type Identity } from './identity.ts';
+import { SERVICE_PREFIX, TokenRefused, type Identity } from './identity.ts';
+import type { ServiceKeys } from './service-keys.ts';
+import { tokenRefusal } from './token-refusals.ts';
 
-/** How long a token one service signs for another lives: long enough for one call and its retries. */
-const TTL_SECONDS = 60;
-const ISSUER_PREFIX = 'sportskk:';
+/** How long a token one service signs for another lives: one call and its retries. */
+const TTL_SECONDS = 30;
+/** Services' clocks may disagree a little. */
+const CLOCK_TOLERANCE_SECONDS = 5;
 
 /** A verified call from another service: which service, and the end user it acts for, if any. */
 export interface ServiceCall {
@@ -12,65 +15,78 @@ export interface ServiceCall {
   readonly identity: Identity | undefined;
 }
 
+/** The one HTTP request a token is good for (`htm` and `htu`, as in DPoP): a captured token is no use elsewhere. */
+export interface RequestBinding {
+  readonly method: string;
+  /** The path and query, e.g. /internal/tickets/<id>/count. */
+  readonly path: string;
+}
+
 export interface ServiceTokens {
-  /** A token for a call from this service to `audience`, carrying the verified end user when there is one. */
-  sign(audience: string, identity?: Identity): Promise<string>;
-  /** Verifies a token addressed to this service by one of `callers`; throws TokenRefused otherwise. */
-  verify(token: string, callers: readonly string[]): Promise<ServiceCall>;
+  /** A token for a call from this service to `audience`, for the end user if any, and for one request if bound. */
+  sign(
+    audience: string,
+    options?: { readonly identity?: Identity; readonly binding?: RequestBinding },
+  ): Promise<string>;
+  /**
+   * Verifies a token addressed to this service, signed by one of `callers` with that caller's own key (and for this
+   * request, if `binding` is given); throws TokenRefused otherwise.
+   */
+  verify(token: string, callers: readonly string[], binding?: RequestBinding): Promise<ServiceCall>;
 }
 
 /**
- * Short-lived HS256 tokens services sign for each other with one shared secret: issuer = the calling service,
- * audience = the called one, subject and scope = the end user's, so a subgraph can trust who the gateway verified.
+ * Short-lived EdDSA tokens services sign for each other, each with its own key: issuer and `kid` = the calling
+ * service, audience = the called one, subject and scope = the end user's, so a subgraph can trust who the gateway
+ * verified, and no service can speak for another.
  */
 export function createServiceTokens(settings: {
-  readonly secret: string;
   readonly self: string;
+  readonly keys: ServiceKeys;
 }): ServiceTokens {
-  const key = new TextEncoder().encode(settings.secret);
+  const { self, keys } = settings;
+  const signingKey = keys.signingKey ? importJWK(keys.signingKey, 'EdDSA') : undefined;
+  const publicKeys = createLocalJWKSet(keys.publicKeys);
   return {
-    sign(audience, identity) {
-      const claims = identity ? { scope: identity.roles.join(' ') } : {};
+    async sign(audience, { identity, binding } = {}) {
+      if (!signingKey) throw new Error(`${self} has no signing key: it calls no other service`);
+      const claims = {
+        ...(identity ? { scope: identity.roles.join(' ') } : {}),
+        ...(binding ? { htm: binding.method, htu: binding.path } : {}),
+      };
       return new SignJWT(claims)
-        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-        .setIssuer(`${ISSUER_PREFIX}${settings.self}`)
-        .setAudience(`${ISSUER_PREFIX}${audience}`)
-        .setSubject(identity?.subject ?? `${ISSUER_PREFIX}${settings.self}`)
+        .setProtectedHeader({ alg: 'EdDSA', typ: 'JWT', kid: self })
+        .setIssuer(`${SERVICE_PREFIX}${self}`)
+        .setAudience(`${SERVICE_PREFIX}${audience}`)
+        .setSubject(identity?.subject ?? `${SERVICE_PREFIX}${self}`)
         .setIssuedAt()
         .setExpirationTime(`${TTL_SECONDS}s`)
-        .sign(key);
+        .sign(await signingKey);
     },
-    async verify(token, callers) {
+    async verify(token, callers, binding) {
+      let verified;
       try {
-        const { payload } = await jwtVerify(token, key, {
-          algorithms: ['HS256'],
-          audience: `${ISSUER_PREFIX}${settings.self}`,
-          issuer: callers.map((caller) => `${ISSUER_PREFIX}${caller}`),
-          clockTolerance: 5,
-          requiredClaims: ['exp'],
+        verified = await jwtVerify(token, publicKeys, {
+          algorithms: ['EdDSA'],
+          audience: `${SERVICE_PREFIX}${self}`,
+          issuer: callers.map((caller) => `${SERVICE_PREFIX}${caller}`),
+          clockTolerance: CLOCK_TOLERANCE_SECONDS,
+          requiredClaims: ['exp', 'iat'],
         });
-        const caller = payload.iss!.slice(ISSUER_PREFIX.length);
-        return { caller, identity: payload.scope === undefined ? undefined : identityOf(payload) };
       } catch (error) {
-        if (error instanceof TokenRefused) throw error;
-        if (error instanceof errors.JWTExpired)
-          throw new TokenRefused('expired', 'The service token has expired');
-        if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'iss') {
-          throw new TokenRefused(
-            'wrong caller',
-            'This endpoint does not take calls from that service',
-          );
-        }
-        if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'aud') {
-          throw new TokenRefused('wrong audience', 'The service token is for another service');
-        }
-        if (error instanceof errors.JWSSignatureVerificationFailed)
-          throw new TokenRefused(
-            'bad signature',
-            'The service token is not signed with the shared secret',
-          );
-        throw new TokenRefused('malformed', 'The service token cannot be read');
+        throw tokenRefusal(error, 'service token', {
+          problem: 'wrong caller',
+          message: 'This endpoint does not take calls from that service',
+        });
       }
+      const { payload, protectedHeader } = verified;
+      const caller = payload.iss!.slice(SERVICE_PREFIX.length);
+      // The key must be the caller's own: ticketing's key cannot vouch for the gateway.
+      if (protectedHeader.kid !== caller)
+        throw new TokenRefused('bad signature', `The token is not signed with ${caller}'s key`);
+      if (binding && (payload.htm !== binding.method || payload.htu !== binding.path))
+        throw new TokenRefused('wrong request', 'The service token was made for another request');
+      return { caller, identity: payload.scope === undefined ? undefined : identityOf(payload) };
     },
   };
 }

@@ -1,24 +1,30 @@
-import { SignJWT } from 'jose';
+import { SignJWT, importJWK } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { type TokenRefused } from './identity.ts';
+import type { TokenRefused } from './identity.ts';
+import { generateServiceKeys, type ServiceKeys } from './service-keys.ts';
 import { createServiceTokens } from './service-tokens.ts';
 
-const secret = 'a-shared-secret-of-at-least-32-characters';
-const gateway = createServiceTokens({ secret, self: 'gateway' });
-const ticketing = createServiceTokens({ secret, self: 'ticketing' });
-const totalling = createServiceTokens({ secret, self: 'totalling' });
+const { signingKeys, publicKeys } = await generateServiceKeys();
+const keysOf = (service: 'gateway' | 'ticketing' | 'projections'): ServiceKeys => ({
+  signingKey: signingKeys[service],
+  publicKeys,
+});
+const gateway = createServiceTokens({ self: 'gateway', keys: keysOf('gateway') });
+const ticketing = createServiceTokens({ self: 'ticketing', keys: keysOf('ticketing') });
+const totalling = createServiceTokens({ self: 'totalling', keys: { publicKeys } });
 const problemOf = (promise: Promise<unknown>) =>
   promise.then(
     () => 'accepted',
     (error: TokenRefused) => error.problem,
   );
+const alice = { subject: 'alice', roles: ['buyer' as const] };
 
 describe('service tokens', () => {
   it('carry the caller and the end user it acts for to the service they are for', async () => {
-    const token = await gateway.sign('ticketing', { subject: 'alice', roles: ['buyer'] });
+    const token = await gateway.sign('ticketing', { identity: alice });
     expect(await ticketing.verify(token, ['gateway'])).toEqual({
       caller: 'gateway',
-      identity: { subject: 'alice', roles: ['buyer'] },
+      identity: alice,
     });
     expect(await totalling.verify(await ticketing.sign('totalling'), ['ticketing'])).toEqual({
       caller: 'ticketing',
@@ -26,25 +32,80 @@ describe('service tokens', () => {
     });
   });
 
-  it('are refused by another service, from a caller not let in, with another secret, or once expired', async () => {
-    const forTicketing = await gateway.sign('ticketing', { subject: 'alice', roles: ['admin'] });
+  it('are refused by another service, from a caller not let in, or signed by a key no service has', async () => {
+    const forTicketing = await gateway.sign('ticketing', { identity: alice });
     expect(await problemOf(totalling.verify(forTicketing, ['gateway']))).toBe('wrong audience');
     expect(await problemOf(ticketing.verify(forTicketing, ['projections']))).toBe('wrong caller');
+    const stranger = await generateServiceKeys();
     const forged = createServiceTokens({
-      secret: 'another-secret-of-at-least-32-characters!',
       self: 'gateway',
+      keys: { signingKey: stranger.signingKeys.gateway, publicKeys: stranger.publicKeys },
     });
     expect(await problemOf(ticketing.verify(await forged.sign('ticketing'), ['gateway']))).toBe(
       'bad signature',
     );
-    const expired = await new SignJWT({})
-      .setProtectedHeader({ alg: 'HS256' })
-      .setIssuer('sportskk:gateway')
-      .setAudience('sportskk:ticketing')
-      .setSubject('x')
-      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
-      .sign(new TextEncoder().encode(secret));
-    expect(await problemOf(ticketing.verify(expired, ['gateway']))).toBe('expired');
     expect(await problemOf(ticketing.verify('not.a.token', ['gateway']))).toBe('malformed');
+  });
+
+  it('refuse a service that signs with its own key but claims to be another: ticketing cannot speak for the gateway', async () => {
+    const ticketingKey = await importJWK(signingKeys.ticketing, 'EdDSA');
+    const claims = { scope: 'admin' };
+    const asGateway = (kid: string) =>
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'EdDSA', kid })
+        .setIssuer('sportskk:gateway')
+        .setAudience('sportskk:totalling')
+        .setSubject('mallory')
+        .setIssuedAt()
+        .setExpirationTime('30s')
+        .sign(ticketingKey);
+    expect(await problemOf(totalling.verify(await asGateway('ticketing'), ['gateway']))).toBe(
+      'bad signature',
+    );
+    expect(await problemOf(totalling.verify(await asGateway('gateway'), ['gateway']))).toBe(
+      'bad signature',
+    );
+  });
+
+  it('are refused once expired, or without an issue time', async () => {
+    const key = await importJWK(signingKeys.gateway, 'EdDSA');
+    const now = Math.floor(Date.now() / 1000);
+    const token = (times: { iat?: number; exp: number }) => {
+      const jwt = new SignJWT({})
+        .setProtectedHeader({ alg: 'EdDSA', kid: 'gateway' })
+        .setIssuer('sportskk:gateway')
+        .setAudience('sportskk:ticketing')
+        .setSubject('x')
+        .setExpirationTime(times.exp);
+      return (times.iat === undefined ? jwt : jwt.setIssuedAt(times.iat)).sign(key);
+    };
+    expect(
+      await problemOf(ticketing.verify(await token({ iat: now - 90, exp: now - 60 }), ['gateway'])),
+    ).toBe('expired');
+    expect(await problemOf(ticketing.verify(await token({ exp: now + 30 }), ['gateway']))).toBe(
+      'malformed',
+    );
+  });
+
+  it('bound to one request, are refused for any other', async () => {
+    const binding = { method: 'POST', path: '/internal/tickets/t-1/count' };
+    const token = await ticketing.sign('totalling', { binding });
+    expect(await totalling.verify(token, ['ticketing'], binding)).toMatchObject({
+      caller: 'ticketing',
+    });
+    for (const other of [
+      { ...binding, path: '/internal/tickets/t-2/count' },
+      { ...binding, path: '/internal/tickets/t-1/reverse' },
+      { ...binding, method: 'GET' },
+    ])
+      expect(await problemOf(totalling.verify(token, ['ticketing'], other))).toBe('wrong request');
+    const unbound = await ticketing.sign('totalling');
+    expect(await problemOf(totalling.verify(unbound, ['ticketing'], binding))).toBe(
+      'wrong request',
+    );
+  });
+
+  it('cannot be signed by a service without a signing key', async () => {
+    await expect(totalling.sign('ticketing')).rejects.toThrow(/no signing key/);
   });
 });

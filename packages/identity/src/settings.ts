@@ -1,11 +1,19 @@
+import { createPublicKey } from 'node:crypto';
 import type { EnvReader } from '@sportskk/platform';
+import type { JSONWebKeySet, JWK } from 'jose';
 import type { BearerTokenSettings } from './bearer-tokens.ts';
 import {
   API_AUDIENCE,
   DEVELOPMENT_ISSUER,
   DEVELOPMENT_PUBLIC_JWK,
-  DEVELOPMENT_SERVICE_SECRET,
+  DEVELOPMENT_SERVICE_KEYS,
 } from './development-key.ts';
+import {
+  publicServiceKey,
+  SIGNING_SERVICES,
+  type ServiceKeys,
+  type SigningService,
+} from './service-keys.ts';
 
 /**
  * The gateway's token checks: AUTH_ISSUER, AUTH_AUDIENCE, AUTH_JWKS_URL or AUTH_PUBLIC_KEY (a JWK or an SPKI PEM),
@@ -16,10 +24,8 @@ export function readBearerTokenSettings(env: EnvReader, production: boolean): Be
   const publicKey = env.optionalText('AUTH_PUBLIC_KEY');
   if (jwksUrl && publicKey)
     env.problem('AUTH_JWKS_URL and AUTH_PUBLIC_KEY: set one of them, not both');
-  const key = jwksUrl
-    ? { jwksUrl }
-    : { publicKey: publicKey ? parsedKey(env, publicKey) : DEVELOPMENT_PUBLIC_JWK };
-  if (production && !jwksUrl && (!publicKey || sameKey(publicKey, DEVELOPMENT_PUBLIC_JWK.x!))) {
+  const parsed = publicKey ? parsedKey(env, publicKey) : DEVELOPMENT_PUBLIC_JWK;
+  if (production && !jwksUrl && isDevelopmentKey(parsed)) {
     env.problem(
       "AUTH_PUBLIC_KEY (or AUTH_JWKS_URL): production refuses the development key; set your identity provider's key",
     );
@@ -30,28 +36,93 @@ export function readBearerTokenSettings(env: EnvReader, production: boolean): Be
   return {
     issuer,
     audience: env.text('AUTH_AUDIENCE', API_AUDIENCE),
-    key,
+    key: jwksUrl ? { jwksUrl } : { publicKey: parsed },
     clockToleranceSeconds: env.integer('AUTH_CLOCK_TOLERANCE_SECONDS', 30, 0, 300),
   };
 }
 
-/** SERVICE_TOKEN_SECRET, shared by every service; production refuses the development one and short ones. */
-export function readServiceSecret(env: EnvReader, production: boolean): string {
-  const secret = env.text('SERVICE_TOKEN_SECRET', DEVELOPMENT_SERVICE_SECRET);
-  if (secret.length < 32) env.problem('SERVICE_TOKEN_SECRET must have at least 32 characters');
-  if (production && secret === DEVELOPMENT_SERVICE_SECRET)
-    env.problem('SERVICE_TOKEN_SECRET: production refuses the development secret');
-  return secret;
+/**
+ * The keys `self` signs and checks service tokens with: SERVICE_PUBLIC_KEYS (a JWKS of every calling service's
+ * public key, `kid` = its name; the same everywhere) and, for a service that calls others, <SELF>_SIGNING_KEY (its
+ * private Ed25519 JWK). Without them the development keys are used, which production refuses.
+ */
+export function readServiceKeys(env: EnvReader, production: boolean, self: string): ServiceKeys {
+  const development: JSONWebKeySet = {
+    keys: SIGNING_SERVICES.map((service) =>
+      publicServiceKey(service, DEVELOPMENT_SERVICE_KEYS[service]),
+    ),
+  };
+  const publicKeys = jsonOf<JSONWebKeySet>(env, 'SERVICE_PUBLIC_KEYS', development, isKeySet);
+  if (production && publicKeys.keys.some((key) => isDevelopmentServiceKey(key)))
+    env.problem(
+      'SERVICE_PUBLIC_KEYS: production refuses the development keys (npm run service-keys)',
+    );
+  if (!SIGNING_SERVICES.includes(self as SigningService)) return { publicKeys };
+  const variable = `${self.toUpperCase()}_SIGNING_KEY`;
+  const signingKey = jsonOf<JWK>(
+    env,
+    variable,
+    DEVELOPMENT_SERVICE_KEYS[self as SigningService],
+    isPrivateEd25519,
+  );
+  if (production && isDevelopmentServiceKey(signingKey))
+    env.problem(`${variable}: production refuses the development key (npm run service-keys)`);
+  const listed = publicKeys.keys.find((key) => key.kid === self);
+  if (listed && listed.x !== signingKey.x)
+    env.problem(`${variable} is not the private half of ${self}'s key in SERVICE_PUBLIC_KEYS`);
+  return { signingKey, publicKeys };
 }
 
-function parsedKey(env: EnvReader, text: string) {
+function jsonOf<T>(
+  env: EnvReader,
+  name: string,
+  fallback: T,
+  valid: (value: unknown) => boolean,
+): T {
+  const text = env.optionalText(name);
+  if (text === undefined) return fallback;
+  try {
+    const value: unknown = JSON.parse(text);
+    if (valid(value)) return value as T;
+  } catch {
+    // reported below
+  }
+  env.problem(`${name} is not a valid key (npm run service-keys prints one)`);
+  return fallback;
+}
+
+const isEd25519 = (key: unknown): key is JWK =>
+  typeof key === 'object' &&
+  key !== null &&
+  (key as JWK).kty === 'OKP' &&
+  (key as JWK).crv === 'Ed25519' &&
+  typeof (key as JWK).x === 'string';
+const isPrivateEd25519 = (key: unknown) => isEd25519(key) && typeof key.d === 'string';
+const isKeySet = (value: unknown) =>
+  typeof value === 'object' &&
+  value !== null &&
+  Array.isArray((value as JSONWebKeySet).keys) &&
+  (value as JSONWebKeySet).keys.every((key) => isEd25519(key) && typeof key.kid === 'string');
+
+const isDevelopmentServiceKey = (key: JWK) =>
+  Object.values(DEVELOPMENT_SERVICE_KEYS).some((development) => development.x === key.x);
+
+/** Whether a JWK or SPKI PEM is the development public key, whatever its encoding. */
+function isDevelopmentKey(key: JWK | string): boolean {
+  try {
+    const jwk = typeof key === 'string' ? createPublicKey(key).export({ format: 'jwk' }) : key;
+    return jwk.x === DEVELOPMENT_PUBLIC_JWK.x;
+  } catch {
+    return false; // not a key at all: the verifier refuses it at start
+  }
+}
+
+function parsedKey(env: EnvReader, text: string): JWK | string {
   if (text.startsWith('-----BEGIN')) return text.replaceAll('\\n', '\n');
   try {
-    return JSON.parse(text) as Record<string, string>;
+    return JSON.parse(text) as JWK;
   } catch {
     env.problem('AUTH_PUBLIC_KEY must be a JWK (JSON) or an SPKI PEM');
     return DEVELOPMENT_PUBLIC_JWK;
   }
 }
-
-const sameKey = (text: string, x: string) => text.includes(x);

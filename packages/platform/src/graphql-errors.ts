@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GRAPHQL_ERROR_CODES } from '@sportskk/contracts';
+import Negotiator from 'negotiator';
 import type { GraphQLFormattedError } from 'graphql';
 import { currentCorrelationId } from './correlation.ts';
 import type { Logger } from './logger.ts';
@@ -24,6 +25,16 @@ export function maskUnexpectedErrors(formatted: GraphQLFormattedError): GraphQLF
   };
 }
 
+/** Whether Apollo Server answers this Accept header with application/graphql-response+json (it negotiates alike). */
+function answersGraphQLResponse(accept: string | undefined): boolean {
+  if (!accept) return false;
+  const preferred = new Negotiator({ headers: { accept } }).mediaType([
+    'application/json; charset=utf-8',
+    'application/graphql-response+json; charset=utf-8',
+  ]);
+  return preferred?.startsWith('application/graphql-response+json') ?? false;
+}
+
 /**
  * GraphQL over HTTP: a client that asked for `application/json` gets 200 with `errors` for a document that does not
  * parse or validate, or variables that do not fit; 400 stays for `application/graphql-response+json`.
@@ -31,8 +42,7 @@ export function maskUnexpectedErrors(formatted: GraphQLFormattedError): GraphQLF
 export function graphqlOverHttpStatus<Context extends BaseContext>(): ApolloServerPlugin<Context> {
   return {
     async requestDidStart({ request }) {
-      const accept = request.http?.headers.get('accept') ?? '';
-      if (accept.includes('application/graphql-response+json')) return;
+      if (answersGraphQLResponse(request.http?.headers.get('accept'))) return;
       return {
         async willSendResponse({ response }) {
           if (

@@ -173,4 +173,19 @@ describe('requests a GraphQL service refuses', () => {
     expect(strict.status).toBe(400);
     expect(strict.headers.get('content-type')).toContain('application/graphql-response+json');
   });
+
+  it('decides the status from the media type it answers with, as the Accept header weighs them', async () => {
+    const prefersJson = await query('production', '{ nope }', {
+      accept: 'application/graphql-response+json;q=0.5, application/json',
+    });
+    expect(prefersJson.headers.get('content-type')).toContain('application/json');
+    expect(prefersJson.status).toBe(200);
+    const prefersGraphQL = await query('production', '{ nope }', {
+      accept: 'application/json;q=0.1, application/graphql-response+json',
+    });
+    expect(prefersGraphQL.headers.get('content-type')).toContain(
+      'application/graphql-response+json',
+    );
+    expect(prefersGraphQL.status).toBe(400);
+  });
 });

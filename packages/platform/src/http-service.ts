@@ -91,6 +91,9 @@ async function serveHttp<Context extends BaseContext>(
   app.disable('x-powered-by');
   const server = createServer(app);
   server.keepAliveTimeout = 65_000; // longer than typical load balancer idle timeouts
+  // A client that sends its request slowly is cut off (slowloris): headers in 10 s, the whole request in 30 s.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
   let stopping = false;
 
   const { requests, durations } = httpMetrics(options.metrics);

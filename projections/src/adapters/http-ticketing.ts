@@ -26,7 +26,9 @@ export function createHttpTicketing(options: HttpTicketingOptions): Ticketing & 
       const body: ApproveTicketRequest = { causationId: purchase.id };
       const headers = {
         [CORRELATION_HEADER]: purchase.metadata.correlationId,
-        authorization: `Bearer ${await options.tokens.sign('ticketing')}`,
+        authorization: `Bearer ${await options.tokens.sign('ticketing', {
+          binding: { method: 'POST', path: url.pathname + url.search },
+        })}`,
       };
       let answer: unknown;
       try {

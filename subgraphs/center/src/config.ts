@@ -1,4 +1,4 @@
-import { readServiceSecret } from '@sportskk/identity';
+import { readServiceKeys, type ServiceKeys } from '@sportskk/identity';
 import {
   envReader,
   readEventLogSettings,
@@ -14,7 +14,7 @@ export interface CenterConfig {
   /** PostgreSQL for the view (without MONGO_URL) and the event log its projection follows. */
   readonly eventLog: EventLogSettings;
   /** Verifies the gateway's calls. */
-  readonly serviceSecret: string;
+  readonly serviceKeys: ServiceKeys;
 }
 
 /** The center's settings from the environment; throws a ConfigError naming every bad variable. */
@@ -25,6 +25,6 @@ export function loadCenterConfig(environment: NodeJS.ProcessEnv): CenterConfig {
     service,
     mongoUrl: env.optionalUrl('MONGO_URL'),
     eventLog: readEventLogSettings(env),
-    serviceSecret: readServiceSecret(env, service.environment === 'production'),
+    serviceKeys: readServiceKeys(env, service.environment === 'production', 'center'),
   });
 }

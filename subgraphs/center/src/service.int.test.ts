@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createInMemoryEventStore } from '@sportskk/event-store';
-import type { Identity } from '@sportskk/identity';
+import { generateServiceKeys, type Identity } from '@sportskk/identity';
 import { createLogger, createMetricsRegistry, type RunningService } from '@sportskk/platform';
 import { serviceCallHeaders } from '@sportskk/testing';
 import { createPgliteSqlClient, openEmbeddedDatabase, type EmbeddedDatabase } from '@sportskk/sql';
@@ -37,7 +37,6 @@ const ADMIN: Identity = { subject: 'root', roles: ['admin'] };
 /** What the gateway sends for a verified caller. */
 const fromGateway = (identity: Identity = ADMIN) =>
   serviceCallHeaders({
-    secret: config.serviceSecret,
     caller: 'gateway',
     callee: 'center',
     identity,
@@ -279,7 +278,7 @@ describe('Query.myTickets over HTTP', () => {
     const { body } = await graphql(
       MINE,
       {},
-      serviceCallHeaders({ secret: config.serviceSecret, caller: 'gateway', callee: 'center' }),
+      serviceCallHeaders({ caller: 'gateway', callee: 'center' }),
     );
     expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     expect(body.data ?? null).toBeNull();
@@ -291,18 +290,19 @@ describe('who may call the center', () => {
     ['no token', {}],
     ["a client's own bearer token", { authorization: 'Bearer eyJhbGciOiJFZERTQSJ9.e30.c2ln' }],
     [
-      'a token signed with another secret',
-      serviceCallHeaders({
-        secret: 'x'.repeat(40),
-        caller: 'gateway',
-        callee: 'center',
-        identity: ADMIN,
-      }),
+      'a token signed with a key no service has',
+      generateServiceKeys().then((stranger) =>
+        serviceCallHeaders({
+          caller: 'gateway',
+          callee: 'center',
+          identity: ADMIN,
+          keys: { signingKey: stranger.signingKeys.gateway, publicKeys: stranger.publicKeys },
+        }),
+      ),
     ],
     [
       'a token ticketing signed',
       serviceCallHeaders({
-        secret: config.serviceSecret,
         caller: 'ticketing',
         callee: 'center',
         identity: ADMIN,
@@ -311,7 +311,6 @@ describe('who may call the center', () => {
     [
       'a token for another service',
       serviceCallHeaders({
-        secret: config.serviceSecret,
         caller: 'gateway',
         callee: 'ticketing',
         identity: ADMIN,
@@ -323,6 +322,26 @@ describe('who may call the center', () => {
     expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     expect(body.data ?? null).toBeNull();
   });
+
+  it.each([
+    ['list every ticket', '{ tickets { totalCount } }'],
+    [
+      'read a history through an entity',
+      `{ _entities(representations: [{ __typename: "Ticket", id: "${randomUUID()}" }]) { ... on Ticket { history { type } } } }`,
+    ],
+  ])(
+    "applies its own schema's roles to whom the gateway vouches for: a buyer may not %s",
+    async (_label, query) => {
+      const { status, body } = await graphql(
+        query,
+        {},
+        fromGateway({ subject: 'alice', roles: ['buyer'] }),
+      );
+      expect(status).toBe(403);
+      expect(body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      expect(body.data ?? null).toBeNull();
+    },
+  );
 
   it('keeps health and metrics open', async () => {
     expect((await fetch(`${url}/health/live`)).status).toBe(200);

@@ -1,16 +1,16 @@
 import type { EventStore } from '@sportskk/event-store';
-import { createServiceTokens, graphqlCallerOf } from '@sportskk/identity';
+import { createServiceTokens, enforceAccessPolicy, graphqlCallerOf } from '@sportskk/identity';
 import { startHttpService, type Logger, type RunningService } from '@sportskk/platform';
 import { createProjectionMetrics, startProjection } from '@sportskk/projection-runner';
 import type { Registry } from 'prom-client';
 import { createTicketViewProjection } from './app/ticket-view-projection.ts';
 import type { CenterConfig } from './config.ts';
 import type { CenterContext } from './graphql/context.ts';
-import { buildCenterSchema } from './graphql/schema.ts';
+import { buildCenterSchema, typeDefs } from './graphql/schema.ts';
 import type { TicketViewStore } from './ports/ticket-view-store.ts';
 
 export interface CenterOptions {
-  readonly config: Pick<CenterConfig, 'service' | 'serviceSecret'>;
+  readonly config: Pick<CenterConfig, 'service' | 'serviceKeys'>;
   readonly store: TicketViewStore;
   /** The log the view projection follows. */
   readonly events: EventStore;
@@ -22,7 +22,7 @@ export interface CenterOptions {
 export async function startCenter(options: CenterOptions): Promise<RunningService> {
   const { store, logger } = options;
   const fromGateway = graphqlCallerOf(
-    createServiceTokens({ secret: options.config.serviceSecret, self: 'center' }),
+    createServiceTokens({ keys: options.config.serviceKeys, self: 'center' }),
     ['gateway'],
   );
   const projection = startProjection(options.events, createTicketViewProjection(store), {
@@ -39,6 +39,7 @@ export async function startCenter(options: CenterOptions): Promise<RunningServic
       context: async (request) => ({
         identity: (await fromGateway(request.headers.authorization)).identity,
       }),
+      plugins: [enforceAccessPolicy<CenterContext>(typeDefs, (context) => context.identity)],
     },
     ready: async () => (await store.ping(), true),
     alongside: [projection],

@@ -1,5 +1,5 @@
 import type { BettingRules } from '@sportskk/contracts';
-import { readServiceSecret } from '@sportskk/identity';
+import { readServiceKeys, type ServiceKeys } from '@sportskk/identity';
 import {
   envReader,
   readBettingRules,
@@ -26,7 +26,7 @@ export interface TicketingConfig {
   readonly totallingInternalUrl: string;
   readonly eventLog: EventLogSettings;
   /** Verifies the gateway's and the process manager's calls, and signs calls to totalling. */
-  readonly serviceSecret: string;
+  readonly serviceKeys: ServiceKeys;
 }
 
 /** Ticketing's settings from the environment; throws a ConfigError naming every bad variable. */
@@ -35,7 +35,7 @@ export function loadTicketingConfig(environment: NodeJS.ProcessEnv): TicketingCo
   const service = readServiceSettings(env, 'TICKETING_PORT', 4001);
   return env.done({
     service,
-    serviceSecret: readServiceSecret(env, service.environment === 'production'),
+    serviceKeys: readServiceKeys(env, service.environment === 'production', 'ticketing'),
     rules: readBettingRules(env),
     breaker: {
       timeoutMs: env.integer('BREAKER_TIMEOUT_MS', 1000, 1, 600_000),

@@ -15,7 +15,7 @@ await runProcess('ticketing', loadTicketingConfig, async (config, { logger, metr
   );
   const totalling = createHttpTotallingService({
     baseUrl: config.totallingInternalUrl,
-    tokens: createServiceTokens({ secret: config.serviceSecret, self: 'ticketing' }),
+    tokens: createServiceTokens({ keys: config.serviceKeys, self: 'ticketing' }),
     breaker: config.breaker,
     logger,
     metrics,

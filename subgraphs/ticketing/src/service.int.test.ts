@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ticketStream } from '@sportskk/contracts';
 import { createInMemoryEventStore } from '@sportskk/event-store';
-import { createServiceTokens, type Identity } from '@sportskk/identity';
+import { generateServiceKeys, type Identity, type ServiceKeys } from '@sportskk/identity';
 import { createLogger, createMetricsRegistry, type RunningService } from '@sportskk/platform';
-import { postGraphQL } from '@sportskk/testing';
+import { postGraphQL, serviceCallHeaders } from '@sportskk/testing';
 import { loadTicketingConfig } from './config.ts';
 import { startTicketing } from './service.ts';
 import { inMemoryTotalling } from './testing/in-memory-totalling.ts';
@@ -12,15 +12,27 @@ import { inMemoryTotalling } from './testing/in-memory-totalling.ts';
 const events = createInMemoryEventStore();
 const totalling = inMemoryTotalling(events);
 const config = loadTicketingConfig({ NODE_ENV: 'test', HOST: '127.0.0.1', TICKETING_PORT: '0' });
-const tokensOf = (self: string, secret = config.serviceSecret) =>
-  createServiceTokens({ secret, self });
+/** What `caller` sends ticketing, for the end user if given. */
+const from = (caller: string, identity?: Identity, keys?: ServiceKeys) =>
+  serviceCallHeaders({
+    caller,
+    callee: 'ticketing',
+    ...(identity ? { identity } : {}),
+    ...(keys ? { keys } : {}),
+  });
 /** What the gateway sends for a verified caller. */
-const asGateway = async (identity: Identity = { subject: 'alice', roles: ['buyer'] }) => ({
-  authorization: `Bearer ${await tokensOf('gateway').sign('ticketing', identity)}`,
-});
-const asProjections = async () => ({
-  authorization: `Bearer ${await tokensOf('projections').sign('ticketing')}`,
-});
+const asGateway = (identity: Identity = { subject: 'alice', roles: ['buyer'] }) =>
+  from('gateway', identity);
+/** What the projections worker sends for one request. */
+const asProjections = (path: string) =>
+  serviceCallHeaders({
+    caller: 'projections',
+    callee: 'ticketing',
+    binding: { method: 'POST', path },
+  });
+const approvePath = (ticketId: string) =>
+  `/internal/tickets/${encodeURIComponent(ticketId)}/approve`;
+const stranger = await generateServiceKeys();
 let service: RunningService;
 beforeAll(async () => {
   service = await startTicketing({
@@ -50,14 +62,15 @@ const approve = async (
   body: unknown = { causationId: 'cause-1' },
   headers: Record<string, string> = {},
 ) => {
-  const response = await fetch(
-    `${service.url}/internal/tickets/${encodeURIComponent(ticketId)}/approve`,
-    {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(await asProjections()), ...headers },
-      body: typeof body === 'string' ? body : JSON.stringify(body),
+  const response = await fetch(`${service.url}${approvePath(ticketId)}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(await asProjections(approvePath(ticketId))),
+      ...headers,
     },
-  );
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 };
 const typesOf = async (ticketId: string) =>
@@ -176,9 +189,10 @@ describe('the internal approve endpoint', () => {
   );
 
   it('answers the projections worker 404 NOT_FOUND for a route it does not have', async () => {
-    const response = await fetch(`${service.url}/internal/tickets/${randomUUID()}/count`, {
+    const path = `/internal/tickets/${randomUUID()}/count`;
+    const response = await fetch(`${service.url}${path}`, {
       method: 'POST',
-      headers: await asProjections(),
+      headers: await asProjections(path),
     });
     expect(response.status).toBe(404);
     expect(await response.json()).toMatchObject({ code: 'NOT_FOUND' });
@@ -201,21 +215,32 @@ describe('only the gateway and the projections worker may call', () => {
       async () => ({ authorization: 'Bearer eyJhbGciOiJFZERTQSJ9.e30.c2ln' }),
     ],
     [
-      'a token signed with another secret',
+      'a token signed with a key no service has',
       async () => ({
-        authorization: `Bearer ${await tokensOf('gateway', 'x'.repeat(40)).sign('ticketing', { subject: 'm', roles: ['admin'] })}`,
+        ...(await from(
+          'gateway',
+          { subject: 'm', roles: ['admin'] },
+          {
+            signingKey: stranger.signingKeys.gateway,
+            publicKeys: stranger.publicKeys,
+          },
+        )),
       }),
     ],
     [
       'a token the projections worker signed',
       async () => ({
-        authorization: `Bearer ${await tokensOf('projections').sign('ticketing', { subject: 'm', roles: ['buyer'] })}`,
+        ...(await from('projections', { subject: 'm', roles: ['buyer'] })),
       }),
     ],
     [
       'a token for another service',
       async () => ({
-        authorization: `Bearer ${await tokensOf('gateway').sign('totalling', { subject: 'm', roles: ['buyer'] })}`,
+        ...(await serviceCallHeaders({
+          caller: 'gateway',
+          callee: 'totalling',
+          identity: { subject: 'm', roles: ['buyer'] },
+        })),
       }),
     ],
   ])('refuses GraphQL with %s: 401 UNAUTHENTICATED, nothing written', async (_label, headers) => {
@@ -228,12 +253,12 @@ describe('only the gateway and the projections worker may call', () => {
 
   it('refuses a command the gateway sends without an end user', async () => {
     const response = await graphql({
-      authorization: `Bearer ${await tokensOf('gateway').sign('ticketing')}`,
+      ...(await from('gateway')),
     });
     expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
-  it('refuses an approval without a token (401) and from the gateway (403 FORBIDDEN), approving nothing', async () => {
+  it("refuses an approval without a token (401), from the gateway (403 FORBIDDEN), or with the worker's token for another ticket (401), approving nothing", async () => {
     totalling.state.down = true;
     const pending = await buy({ teamCode: 'AA', betCredit: 4 });
     totalling.state.down = false;
@@ -254,11 +279,32 @@ describe('only the gateway and the projections worker may call', () => {
     };
     expect(await call(undefined)).toMatchObject({ status: 401, body: { code: 'UNAUTHENTICATED' } });
     expect(
-      await call(
-        `Bearer ${await tokensOf('gateway').sign('ticketing', { subject: 'm', roles: ['admin'] })}`,
-      ),
+      await call((await from('gateway', { subject: 'm', roles: ['admin'] })).authorization),
     ).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
+    const replayed = await asProjections(approvePath(randomUUID()));
+    expect(await call(replayed.authorization)).toMatchObject({
+      status: 401,
+      body: { code: 'UNAUTHENTICATED' },
+    });
     expect(await typesOf(pending.id)).toEqual(['TicketPurchased']);
+  });
+
+  it("applies its own schema's roles: a buyer the gateway vouches for may not read any ticket", async () => {
+    const response = await postGraphQL(
+      `${service.url}/graphql`,
+      `{ ticket(id: "${randomUUID()}") { id } }`,
+      {},
+      await asGateway({ subject: 'alice', roles: ['buyer'] }),
+    );
+    expect(response.status).toBe(403);
+    expect(response.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const admin = await postGraphQL(
+      `${service.url}/graphql`,
+      `{ ticket(id: "${randomUUID()}") { id } }`,
+      {},
+      await asGateway({ subject: 'root', roles: ['admin'] }),
+    );
+    expect(admin.errors).toBeUndefined();
   });
 
   it('keeps health and metrics open', async () => {

@@ -1,17 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { EventStore } from '@sportskk/event-store';
-import { createServiceTokens, graphqlCallerOf, internalCallerOf } from '@sportskk/identity';
+import {
+  createServiceTokens,
+  enforceAccessPolicy,
+  graphqlCallerOf,
+  internalCallerOf,
+} from '@sportskk/identity';
 import { startHttpService, type Logger, type RunningService } from '@sportskk/platform';
 import type { Registry } from 'prom-client';
 import { createTicketCommands } from './app/ticket-commands.ts';
 import type { TicketingConfig } from './config.ts';
 import type { TicketingContext } from './graphql/context.ts';
-import { buildTicketingSchema } from './graphql/schema.ts';
+import { buildTicketingSchema, typeDefs } from './graphql/schema.ts';
 import { internalTicketingRoutes } from './http/internal-routes.ts';
 import type { TotallingService } from './ports/totalling-service.ts';
 
 export interface TicketingOptions {
-  readonly config: Pick<TicketingConfig, 'service' | 'rules' | 'serviceSecret'>;
+  readonly config: Pick<TicketingConfig, 'service' | 'rules' | 'serviceKeys'>;
   readonly events: EventStore;
   readonly totalling: TotallingService;
   readonly logger: Logger;
@@ -32,7 +37,7 @@ export async function startTicketing(options: TicketingOptions): Promise<Running
     newId: randomUUID,
     logger,
   });
-  const tokens = createServiceTokens({ secret: options.config.serviceSecret, self: 'ticketing' });
+  const tokens = createServiceTokens({ keys: options.config.serviceKeys, self: 'ticketing' });
   const fromGateway = graphqlCallerOf(tokens, ['gateway']);
   const fromProjections = internalCallerOf(tokens, ['projections']);
   return startHttpService<TicketingContext>({
@@ -46,11 +51,12 @@ export async function startTicketing(options: TicketingOptions): Promise<Running
         correlationId,
         identity: (await fromGateway(request.headers.authorization)).identity,
       }),
+      plugins: [enforceAccessPolicy<TicketingContext>(typeDefs, (context) => context.identity)],
     },
     routes: internalTicketingRoutes(
       commands,
       logger,
-      async (request) => (await fromProjections(request.headers.authorization)).caller,
+      async (request) => (await fromProjections(request)).caller,
     ),
     ready: async () => (await options.events.readStream('ticket-readiness-probe'), true),
   });

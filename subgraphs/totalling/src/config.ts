@@ -1,5 +1,5 @@
 import type { BettingRules } from '@sportskk/contracts';
-import { readServiceSecret } from '@sportskk/identity';
+import { readServiceKeys, type ServiceKeys } from '@sportskk/identity';
 import {
   envReader,
   readBettingRules,
@@ -15,7 +15,7 @@ export interface TotallingConfig {
   /** Totals in DATABASE_URL (or the embedded database); the totals projection and the sync calls' checks read the event log. */
   readonly eventLog: EventLogSettings;
   /** Verifies the gateway's and ticketing's calls. */
-  readonly serviceSecret: string;
+  readonly serviceKeys: ServiceKeys;
 }
 
 /** Totalling's settings from the environment; throws a ConfigError naming every bad variable. */
@@ -26,6 +26,6 @@ export function loadTotallingConfig(environment: NodeJS.ProcessEnv): TotallingCo
     service,
     rules: readBettingRules(env),
     eventLog: readEventLogSettings(env),
-    serviceSecret: readServiceSecret(env, service.environment === 'production'),
+    serviceKeys: readServiceKeys(env, service.environment === 'production', 'totalling'),
   });
 }

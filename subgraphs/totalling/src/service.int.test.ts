@@ -1,9 +1,10 @@
+import { postGraphQL, serviceCallHeaders } from '@sportskk/testing';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { ticketStream, type TicketToTotal } from '@sportskk/contracts';
 import { createInMemoryEventStore, type EventStore } from '@sportskk/event-store';
-import { createServiceTokens } from '@sportskk/identity';
+import { generateServiceKeys, type Identity, type RequestBinding } from '@sportskk/identity';
 import { createLogger, createMetricsRegistry, type RunningService } from '@sportskk/platform';
 import { loadTotallingConfig } from './config.ts';
 import {
@@ -36,10 +37,10 @@ function capturedLogger() {
   return { lines, logger: createLogger('totalling', 'info', destination) };
 }
 
-const tokensOf = (self: string) => createServiceTokens({ secret: config.serviceSecret, self });
-const bearer = async (self: string, identity?: { subject: string; roles: ['buyer'] }) => ({
-  authorization: `Bearer ${await tokensOf(self).sign('totalling', identity)}`,
-});
+/** What `caller` sends totalling: for the end user, and bound to one request, if given. */
+const bearer = (caller: string, call: { identity?: Identity; binding?: RequestBinding } = {}) =>
+  serviceCallHeaders({ caller, callee: 'totalling', ...call });
+const post = (path: string) => ({ binding: { method: 'POST', path } });
 const at = '2026-01-01T11:00:00.000Z';
 const metadata = { correlationId: 'log', schemaVersion: 2 };
 
@@ -90,18 +91,16 @@ function client(base: () => string) {
       body: unknown,
       headers: Record<string, string> = {},
     ) {
-      const response = await fetch(
-        `${base()}/internal/tickets/${encodeURIComponent(ticketId)}/${operation}`,
-        {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            ...(await bearer('ticketing')),
-            ...headers,
-          },
-          body: typeof body === 'string' ? body : JSON.stringify(body),
+      const path = `/internal/tickets/${encodeURIComponent(ticketId)}/${operation}`;
+      const response = await fetch(`${base()}${path}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(await bearer('ticketing', post(path))),
+          ...headers,
         },
-      );
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };
     },
     async graphql(query: string, variables: Record<string, unknown> = {}) {
@@ -109,7 +108,7 @@ function client(base: () => string) {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          ...(await bearer('gateway', { subject: 'alice', roles: ['buyer'] })),
+          ...(await bearer('gateway', { identity: { subject: 'alice', roles: ['buyer'] } })),
         },
         body: JSON.stringify({ query, variables }),
       });
@@ -186,10 +185,9 @@ for (const database of databasesUnderTest('totalling service over HTTP')) {
     });
 
     it('reverses over HTTP, before or after the count', async () => {
-      const counted = await service.log.cancelled(
-        await service.log.bought(aTicket({ teamCode: 'SS', betCredit: 30 })),
-      );
+      const counted = await service.log.bought(aTicket({ teamCode: 'SS', betCredit: 30 }));
       await call.internal('count', counted.ticketId, { teamCode: 'SS', betCredit: 30 });
+      await service.log.cancelled(counted);
       const reversed = await call.internal('reverse', counted.ticketId, {
         teamCode: 'SS',
         betCredit: 30,
@@ -247,9 +245,10 @@ for (const database of databasesUnderTest('totalling service over HTTP')) {
         });
       }
       const ticket = aTicket();
-      const response = await fetch(`${service.base}/internal/tickets/${ticket.ticketId}/count`, {
+      const path = `/internal/tickets/${ticket.ticketId}/count`;
+      const response = await fetch(`${service.base}${path}`, {
         method: 'POST',
-        headers: { 'content-type': 'text/plain', ...(await bearer('ticketing')) },
+        headers: { 'content-type': 'text/plain', ...(await bearer('ticketing', post(path))) },
         body: 'KT 10',
       });
       expect(response.status).toBe(400);
@@ -261,8 +260,9 @@ for (const database of databasesUnderTest('totalling service over HTTP')) {
       const counted = await service.log.bought(aTicket({ teamCode: 'KT', betCredit: 12 }));
       await call.internal('count', counted.ticketId, { teamCode: 'KT', betCredit: 12 });
       const read = async (ticketId: string) => {
-        const response = await fetch(`${service.base}/internal/tickets/${ticketId}`, {
-          headers: await bearer('ticketing'),
+        const path = `/internal/tickets/${ticketId}`;
+        const response = await fetch(`${service.base}${path}`, {
+          headers: await bearer('ticketing', { binding: { method: 'GET', path } }),
         });
         return { status: response.status, body: (await response.json()) as unknown };
       };
@@ -288,16 +288,16 @@ for (const database of databasesUnderTest('totalling service over HTTP')) {
 
     it('answers 404 in JSON for an unknown internal route', async () => {
       const { ticketId } = aTicket();
-      const headers = await bearer('ticketing');
-      const response = await fetch(`${service.base}/internal/tickets/${ticketId}/approve`, {
+      const approve = `/internal/tickets/${ticketId}/approve`;
+      const response = await fetch(`${service.base}${approve}`, {
         method: 'POST',
-        headers,
+        headers: await bearer('ticketing', post(approve)),
       });
       expect(response.status).toBe(404);
       expect(await response.json()).toMatchObject({ code: 'NOT_FOUND' });
-      expect(
-        (await fetch(`${service.base}/internal/tickets/${ticketId}/count`, { headers })).status,
-      ).toBe(404);
+      const count = `/internal/tickets/${ticketId}/count`;
+      const headers = await bearer('ticketing', { binding: { method: 'GET', path: count } });
+      expect((await fetch(`${service.base}${count}`, { headers })).status).toBe(404);
     });
 
     it.each([
@@ -350,12 +350,39 @@ for (const database of databasesUnderTest('totalling service over HTTP')) {
       expect(
         await call.internal('count', ticket.ticketId, body, { authorization: '' }),
       ).toMatchObject({ status: 401, body: { code: 'UNAUTHENTICATED' } });
+      const path = `/internal/tickets/${ticket.ticketId}/count`;
+      for (const caller of ['gateway', 'projections'])
+        expect(
+          await call.internal('count', ticket.ticketId, body, await bearer(caller, post(path))),
+        ).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
+      // Ticketing's token for another request (another ticket, or a reversal) counts nothing here.
+      for (const other of [
+        `/internal/tickets/${aTicket().ticketId}/count`,
+        `/internal/tickets/${ticket.ticketId}/reverse`,
+      ])
+        expect(
+          await call.internal(
+            'count',
+            ticket.ticketId,
+            body,
+            await bearer('ticketing', post(other)),
+          ),
+        ).toMatchObject({ status: 401, body: { code: 'UNAUTHENTICATED' } });
+      // A key no service has, claiming to be ticketing.
+      const stranger = await generateServiceKeys();
       expect(
-        await call.internal('count', ticket.ticketId, body, await bearer('gateway')),
-      ).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
-      expect(
-        await call.internal('count', ticket.ticketId, body, await bearer('projections')),
-      ).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
+        await call.internal(
+          'count',
+          ticket.ticketId,
+          body,
+          await serviceCallHeaders({
+            caller: 'ticketing',
+            callee: 'totalling',
+            ...post(path),
+            keys: { signingKey: stranger.signingKeys.ticketing, publicKeys: stranger.publicKeys },
+          }),
+        ),
+      ).toMatchObject({ status: 401, body: { code: 'UNAUTHENTICATED' } });
       expect(await recordOf(opened.store, ticket.ticketId)).toBeUndefined();
       const anonymous = await fetch(`${service.base}/graphql`, {
         method: 'POST',
@@ -363,6 +390,13 @@ for (const database of databasesUnderTest('totalling service over HTTP')) {
         body: JSON.stringify({ query: '{ teamTotals { teamCode } }' }),
       });
       expect(anonymous.status).toBe(401);
+      const withoutUser = await postGraphQL(
+        `${service.base}/graphql`,
+        '{ teamTotals { teamCode } }',
+        {},
+        await bearer('gateway'),
+      );
+      expect(withoutUser.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
       expect((await fetch(`${service.base}/health/ready`)).status).toBe(200);
     });
 

@@ -1,5 +1,10 @@
 import type { EventStore } from '@sportskk/event-store';
-import { createServiceTokens, graphqlCallerOf, internalCallerOf } from '@sportskk/identity';
+import {
+  createServiceTokens,
+  enforceAccessPolicy,
+  graphqlCallerOf,
+  internalCallerOf,
+} from '@sportskk/identity';
 import { startHttpService, type Logger, type RunningService } from '@sportskk/platform';
 import { createProjectionMetrics, startProjection } from '@sportskk/projection-runner';
 import type { Registry } from 'prom-client';
@@ -8,13 +13,13 @@ import { createTeamTotalsProjection } from './app/team-totals-projection.ts';
 import { createTotallingCommands } from './app/totalling-commands.ts';
 import type { TotallingConfig } from './config.ts';
 import type { TotallingContext } from './graphql/context.ts';
-import { buildTotallingSchema } from './graphql/schema.ts';
+import { buildTotallingSchema, typeDefs } from './graphql/schema.ts';
 import { internalTotallingRoutes } from './http/internal-routes.ts';
 import type { TicketLog } from './ports/ticket-log.ts';
 import type { TotallingStore } from './ports/totalling-store.ts';
 
 export interface TotallingOptions {
-  readonly config: Pick<TotallingConfig, 'service' | 'rules' | 'serviceSecret'>;
+  readonly config: Pick<TotallingConfig, 'service' | 'rules' | 'serviceKeys'>;
   readonly store: TotallingStore;
   /** The log the totals projection follows and (unless `log` is given) the sync calls are checked against. */
   readonly events: EventStore;
@@ -38,7 +43,7 @@ export async function startTotalling(options: TotallingOptions): Promise<Running
     rules: config.rules,
     clock,
   });
-  const tokens = createServiceTokens({ secret: config.serviceSecret, self: 'totalling' });
+  const tokens = createServiceTokens({ keys: config.serviceKeys, self: 'totalling' });
   const fromGateway = graphqlCallerOf(tokens, ['gateway']);
   const fromTicketing = internalCallerOf(tokens, ['ticketing']);
   const projection = startProjection(options.events, createTeamTotalsProjection(store, { clock }), {
@@ -52,12 +57,15 @@ export async function startTotalling(options: TotallingOptions): Promise<Running
     metrics: options.metrics,
     graphql: {
       schema: buildTotallingSchema(store, config.rules),
-      context: async (request) => (await fromGateway(request.headers.authorization), {}),
+      context: async (request) => ({
+        identity: (await fromGateway(request.headers.authorization)).identity,
+      }),
+      plugins: [enforceAccessPolicy<TotallingContext>(typeDefs, (context) => context.identity)],
     },
     routes: internalTotallingRoutes(
       commands,
       logger,
-      async (request) => (await fromTicketing(request.headers.authorization)).caller,
+      async (request) => (await fromTicketing(request)).caller,
     ),
     ready: async () => (await store.ping(), true),
     alongside: [projection],

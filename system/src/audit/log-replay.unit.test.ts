@@ -56,7 +56,7 @@ describe('replaying the ticket log', () => {
       version: 2,
     });
     expect(tickets.get(c.ticketId)).toMatchObject({
-      buyerId: 'old-app',
+      buyerId: 'sportskk:legacy:old-app',
       status: 'PENDING',
       version: 0,
     });

@@ -2,10 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedEvent } from '@sportskk/event-store';
 import { createInMemoryEventStore } from '@sportskk/event-store';
-import { createLogger, createMetricsRegistry, type RunningService } from '@sportskk/platform';
+import {
+  createLogger,
+  createMetricsRegistry,
+  envReader,
+  type RunningService,
+} from '@sportskk/platform';
 import { createHttpTicketing } from '@sportskk/projections';
 import { createPgliteSqlClient, openEmbeddedDatabase, type EmbeddedDatabase } from '@sportskk/sql';
-import { createServiceTokens } from '@sportskk/identity';
+import { createServiceTokens, readServiceKeys } from '@sportskk/identity';
 import { postGraphQL, serviceCallHeaders } from '@sportskk/testing';
 import {
   createHttpTotallingService,
@@ -36,8 +41,9 @@ const settings = {
   BREAKER_VOLUME_THRESHOLD: '1000',
 };
 
-const secret = loadTicketingConfig(settings).serviceSecret;
-const signedBy = (self: string) => createServiceTokens({ secret, self });
+/** A service's tokens with its keys on the development default, as the running services have them. */
+const signedBy = (self: string) =>
+  createServiceTokens({ self, keys: readServiceKeys(envReader(settings), false, self) });
 
 beforeAll(async () => {
   database = await openEmbeddedDatabase();
@@ -84,7 +90,6 @@ const graphql = async (query: string) =>
     query,
     {},
     await serviceCallHeaders({
-      secret,
       caller: 'gateway',
       callee: 'ticketing',
       identity: { subject: 'alice', roles: ['buyer'] },

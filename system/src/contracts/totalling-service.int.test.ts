@@ -33,7 +33,10 @@ describeTotallingServiceContract('HTTP adapter against a running totalling', asy
   const { breaker } = loadTicketingConfig({ BREAKER_TIMEOUT_MS: '500' });
   const service = createHttpTotallingService({
     baseUrl: `http://127.0.0.1:${totalling.port}`,
-    tokens: createServiceTokens({ secret: config.serviceSecret, self: 'ticketing' }),
+    tokens: createServiceTokens({
+      self: 'ticketing',
+      keys: loadTicketingConfig({ NODE_ENV: 'test' }).serviceKeys,
+    }),
     breaker,
     logger,
     metrics: createMetricsRegistry('ticketing'),

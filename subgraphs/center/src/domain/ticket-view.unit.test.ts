@@ -40,9 +40,11 @@ describe('the ticket view document', () => {
     });
   });
 
-  it("takes the buyer of a version 1 purchase from its actor, and keeps a version 2 purchase's own", () => {
+  it("gives a version 1 purchase a legacy buyer, and keeps a version 2 purchase's own", () => {
     const log = ticketEventLog();
-    expect(evolve(null, log.purchase(randomUUID(), { schemaVersion: null }))?.buyerId).toBe('test');
+    expect(evolve(null, log.purchase(randomUUID(), { schemaVersion: null }))?.buyerId).toBe(
+      'sportskk:legacy:test',
+    );
     expect(evolve(null, log.purchase(randomUUID(), { buyerId: 'alice' }))?.buyerId).toBe('alice');
   });
 

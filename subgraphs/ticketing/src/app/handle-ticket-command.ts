@@ -57,7 +57,7 @@ export async function loadTicket(store: EventStore, ticketId: string): Promise<L
 }
 
 /**
- * Load, decide, append with the loaded revision. A concurrent writer makes the append fail: then load and
+ * Load, decide, check `expectedVersion`, append with the loaded revision. A concurrent writer makes the append fail: then load and
  * decide again, unless the caller pinned `expectedVersion`, which makes the conflict the answer.
  */
 export async function handleTicketCommand(
@@ -69,6 +69,9 @@ export async function handleTicketCommand(
   const { store, rules } = deps;
   for (let attempt = 1; ; attempt++) {
     const ticket = await loadTicket(store, command.data.ticketId);
+    // Decide first: whoever may not see the ticket learns nothing of its version.
+    const decision = decide(command, ticket.state, rules);
+    if (!decision.ok) return decision;
     if (expectedVersion !== undefined && expectedVersion !== ticket.version) {
       return {
         ok: false,
@@ -76,8 +79,6 @@ export async function handleTicketCommand(
         message: `Ticket is at version ${ticket.version}, not ${expectedVersion}`,
       };
     }
-    const decision = decide(command, ticket.state, rules);
-    if (!decision.ok) return decision;
     if (decision.events.length === 0) return { ok: true, ticket: existing(ticket), appended: [] };
     const expectedRevision: ExpectedRevision =
       ticket.version < 0 ? 'no_stream' : BigInt(ticket.version);

@@ -246,6 +246,30 @@ describe('cancelling', () => {
   });
 });
 
+describe("another buyer's ticket", () => {
+  it('tells nothing of it: TICKET_NOT_FOUND whatever expectedVersion is, same as for a ticket that does not exist', async () => {
+    const { store, commands } = setup();
+    const alices = ticketOf(
+      await commands.buyTicket({ teamCode: 'KT', betCredit: 5 }, context('alice')),
+    );
+    const before = await store.readAll();
+    for (const expectedVersion of [undefined, -1, 0, 1, 2, 99]) {
+      const input = {
+        ticketId: alices.id,
+        ...(expectedVersion === undefined ? {} : { expectedVersion }),
+      };
+      const answer = await commands.cancelTicket(input, context('bob'));
+      const unknown = await commands.cancelTicket(
+        { ...input, ticketId: randomUUID() },
+        context('bob'),
+      );
+      expect(answer).toEqual({ ...unknown, message: answer.ok ? '' : answer.message });
+      expect(answer).toMatchObject({ ok: false, code: 'TICKET_NOT_FOUND' });
+    }
+    expect(await store.readAll()).toEqual(before);
+  });
+});
+
 describe('approving later (the process manager asks)', () => {
   const types = async (store: EventStore, id: string) =>
     (await store.readStream(ticketStream(id))).map((e) => e.type);

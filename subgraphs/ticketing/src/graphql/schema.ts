@@ -5,7 +5,7 @@ import { parse, type GraphQLSchema } from 'graphql';
 import type { TicketCommands } from '../app/ticket-commands.ts';
 import { createTicketingResolvers } from './resolvers.ts';
 
-const typeDefs = parse(
+export const typeDefs = parse(
   readFileSync(fileURLToPath(new URL('../../schema.graphql', import.meta.url)), 'utf8'),
 );
 

@@ -1,4 +1,5 @@
 import {
+  checkAgainstRecord,
   checkBet,
   ticketOnRecord,
   ticketStream,
@@ -31,23 +32,30 @@ export function inMemoryTotalling(events: EventStore, rules: BettingRules = DEFA
   const reachable = () => {
     if (state.down) throw new Error('totalling is down');
   };
-  const refuse = (code: string) => {
+  const refuse = (code: string): never => {
     throw new Error(`totalling refused: ${code}`);
   };
+  /** What totalling does with the call: refuses it, or counts or reverses (a count of a cancelled ticket reverses). */
   const accept = async (
     operation: 'count' | 'reverse',
     ticket: TicketToTotal,
     correlationId: string,
-  ) => {
+  ): Promise<'count' | 'reverse'> => {
     state.calls.push({ operation, ticketId: ticket.ticketId, correlationId });
     reachable();
     const checked = checkBet(rules, ticket);
-    if (!checked.ok) refuse(checked.code);
-    const logged = ticketOnRecord(await events.readStream(ticketStream(ticket.ticketId)));
-    if (!logged) refuse('PURCHASE_NOT_FOUND');
-    else if (logged.teamCode !== ticket.teamCode || logged.betCredit !== ticket.betCredit)
-      refuse('PURCHASE_MISMATCH');
-    else if (operation === 'reverse' && !logged.cancelled) refuse('CANCELLATION_NOT_FOUND');
+    if (!checked.ok) return refuse(checked.code);
+    const onRecord = ticketOnRecord(await events.readStream(ticketStream(ticket.ticketId)));
+    const backed = checkAgainstRecord(operation, ticket, onRecord);
+    return backed.ok ? backed.operation : refuse(backed.code);
+  };
+  const reverse = (ticket: TicketToTotal) => {
+    const record = records.get(ticket.ticketId);
+    records.set(ticket.ticketId, {
+      ticket: record?.ticket ?? ticket,
+      counted: record?.counted ?? false,
+      reversed: true,
+    });
   };
   const isCounted = (ticketId: string) => {
     const record = records.get(ticketId);
@@ -55,18 +63,13 @@ export function inMemoryTotalling(events: EventStore, rules: BettingRules = DEFA
   };
   const service: TotallingService = {
     async count(ticket, correlationId) {
-      await accept('count', ticket, correlationId);
+      if ((await accept('count', ticket, correlationId)) === 'reverse') return reverse(ticket);
       if (!records.has(ticket.ticketId))
         records.set(ticket.ticketId, { ticket, counted: true, reversed: false });
     },
     async reverse(ticket, correlationId) {
       await accept('reverse', ticket, correlationId);
-      const record = records.get(ticket.ticketId);
-      records.set(ticket.ticketId, {
-        ticket: record?.ticket ?? ticket,
-        counted: record?.counted ?? false,
-        reversed: true,
-      });
+      reverse(ticket);
     },
     async isCounted(ticketId) {
       reachable();

@@ -114,6 +114,15 @@ export function describeTotallingServiceContract(
       expect(await gained()).toEqual({ totalCredit: 0, ticketCount: 0 });
     });
 
+    it('keeps out a ticket whose count comes after its cancellation is on the log', async () => {
+      const { teamCode, gained } = await team();
+      const late = await cancel(await ticket(teamCode, 60));
+      await harness.service.count(late, 'contract-count-cancelled');
+      expect(await harness.isCounted(late.ticketId)).toBe(false);
+      await harness.service.count(late, 'contract-count-cancelled');
+      expect(await gained()).toEqual({ totalCredit: 0, ticketCount: 0 });
+    });
+
     it('tells whether a ticket is counted now', async () => {
       const { teamCode } = await team();
       const [counted, reversed, unseen] = [

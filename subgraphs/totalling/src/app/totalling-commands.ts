@@ -1,11 +1,14 @@
-import type { BettingRules, TotallingOperation } from '@sportskk/contracts';
+import {
+  checkAgainstRecord,
+  type BettingRules,
+  type TotallingOperation,
+} from '@sportskk/contracts';
 import {
   statusOf,
   type TicketTotallingStatus,
   type TotallingEffect,
 } from '../domain/ticket-totalling.ts';
 import {
-  checkAgainstLog,
   validateTicketToTotal,
   type TicketToTotalInput,
   type TotallingFailure,
@@ -49,9 +52,9 @@ export function createTotallingCommands({
       const validated = validateTicketToTotal(input, rules);
       if (!validated.ok) return validated;
       const ticket = validated.value;
-      const mismatch = checkAgainstLog(operation, ticket, await log.ticketOf(ticket.ticketId));
-      if (mismatch) return mismatch;
-      const decision = await recordTicket(store, operation, ticket, clock());
+      const checked = checkAgainstRecord(operation, ticket, await log.ticketOf(ticket.ticketId));
+      if (!checked.ok) return checked;
+      const decision = await recordTicket(store, checked.operation, ticket, clock());
       return {
         ok: true,
         ticketId: ticket.ticketId,

@@ -3,7 +3,6 @@ import {
   isTicketId,
   type BetRejectionCode,
   type BettingRules,
-  type TicketOnRecord,
   type TicketToTotal,
 } from '@sportskk/contracts';
 
@@ -49,32 +48,4 @@ export function validateTicketToTotal(
   const checked = checkBet(rules, { teamCode, betCredit });
   if (!checked.ok) return fail(checked.code, checked.message);
   return { ok: true, value: { ticketId, ...checked.bet } };
-}
-
-/**
- * A sync call must match the log: a count needs the purchase with the same team and stake, a reversal also its
- * cancellation. Totals are then always derivable from the log, whoever calls.
- */
-export function checkAgainstLog(
-  operation: 'count' | 'reverse',
-  ticket: TicketToTotal,
-  logged: TicketOnRecord | undefined,
-): TotallingFailure | undefined {
-  if (!logged)
-    return fail(
-      'PURCHASE_NOT_FOUND',
-      `The event log holds no purchase of ticket ${ticket.ticketId}`,
-    );
-  if (logged.teamCode !== ticket.teamCode || logged.betCredit !== ticket.betCredit) {
-    return fail(
-      'PURCHASE_MISMATCH',
-      `Ticket ${ticket.ticketId} was bought on ${logged.teamCode} for ${logged.betCredit}, not as asked`,
-    );
-  }
-  if (operation === 'reverse' && !logged.cancelled)
-    return fail(
-      'CANCELLATION_NOT_FOUND',
-      `The event log holds no cancellation of ticket ${ticket.ticketId}`,
-    );
-  return undefined;
 }

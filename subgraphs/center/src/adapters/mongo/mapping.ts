@@ -7,6 +7,10 @@ import type { TicketViewDocument, TicketViewStatus } from '../../domain/ticket-v
 
 export const TICKET_VIEWS_COLLECTION = 'ticket_views';
 export const CHECKPOINTS_COLLECTION = 'checkpoints';
+/** One document (`_id` = the views collection) saying which shape the stored view documents have. */
+export const VIEW_SCHEMA_COLLECTION = 'view_schema';
+/** 2: documents name their buyer (`buyerId`). A view of an older shape is emptied and rebuilt from the log. */
+export const VIEW_SCHEMA_VERSION = 2;
 
 /** A ticket view as stored: `_id` is the ticket id; times are BSON dates so they sort and compare as times. */
 export interface TicketViewMongoDocument {

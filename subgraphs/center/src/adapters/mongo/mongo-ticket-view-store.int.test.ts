@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { describeCheckpointStoreContract } from '@sportskk/projection-runner/testing';
 import { announceAdapter } from '@sportskk/testing';
 import { describeTicketViewStoreContract } from '../../testing/ticket-view-store-contract.ts';
-import { TICKET_VIEWS_COLLECTION, TICKET_VIEW_INDEXES } from './mapping.ts';
+import { CHECKPOINTS_COLLECTION, TICKET_VIEWS_COLLECTION, TICKET_VIEW_INDEXES } from './mapping.ts';
 import { createMongoTicketViewStore } from './mongo-ticket-view-store.ts';
 
 // e.g. MONGO_URL=mongodb://localhost:27017. Each test gets its own database (center_test_<random>), dropped after.
@@ -44,6 +44,24 @@ describe.skipIf(!url)('MongoDB', () => {
         await client.close();
       },
     };
+  });
+
+  it('empties a view written before buyers were stored, and its checkpoints, once', async () => {
+    const client = await MongoClient.connect(url!, { serverSelectionTimeoutMS: 5000 });
+    const db = client.db(randomDatabase());
+    try {
+      await db.collection<{ _id: string }>(TICKET_VIEWS_COLLECTION).insertOne({ _id: 'old' });
+      await db.collection<{ _id: string }>(CHECKPOINTS_COLLECTION).insertOne({ _id: 'view' });
+      const store = await createMongoTicketViewStore(db);
+      expect(await db.collection(TICKET_VIEWS_COLLECTION).countDocuments()).toBe(0);
+      expect(await store.loadCheckpoint('view')).toBeUndefined();
+      await db.collection<{ _id: string }>(TICKET_VIEWS_COLLECTION).insertOne({ _id: 'new' });
+      await createMongoTicketViewStore(db);
+      expect(await db.collection(TICKET_VIEWS_COLLECTION).countDocuments()).toBe(1);
+    } finally {
+      await db.dropDatabase();
+      await client.close();
+    }
   });
 
   it('creates its indexes, and creating the store again changes nothing', async () => {

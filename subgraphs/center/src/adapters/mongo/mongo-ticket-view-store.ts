@@ -7,6 +7,8 @@ import {
   LIST_SORT,
   TICKET_VIEWS_COLLECTION,
   TICKET_VIEW_INDEXES,
+  VIEW_SCHEMA_COLLECTION,
+  VIEW_SCHEMA_VERSION,
   fromCheckpointDocument,
   fromMongoDocument,
   isDuplicateKeyError,
@@ -20,6 +22,23 @@ import {
 } from './mapping.ts';
 
 /**
+ * Like a SQL migration that empties the view: documents of an older shape (or from before shapes were recorded)
+ * are dropped with the checkpoints, so the projection rebuilds them all from the log.
+ */
+async function rebuildIfOlder(db: Db): Promise<void> {
+  const versions = db.collection<{ _id: string; version: number }>(VIEW_SCHEMA_COLLECTION);
+  const stored = await versions.findOne({ _id: TICKET_VIEWS_COLLECTION });
+  if (stored && stored.version >= VIEW_SCHEMA_VERSION) return;
+  await db.collection(TICKET_VIEWS_COLLECTION).deleteMany({});
+  await db.collection(CHECKPOINTS_COLLECTION).deleteMany({});
+  await versions.updateOne(
+    { _id: TICKET_VIEWS_COLLECTION },
+    { $set: { version: VIEW_SCHEMA_VERSION } },
+    { upsert: true },
+  );
+}
+
+/**
  * The ticket view in MongoDB (collections `ticket_views` and `checkpoints` of `db`); creates its indexes first.
  * Without multi-document transactions a unit of work writes as it goes: the view first, the checkpoint last, so a
  * crash in between replays the event, which the conditional write turns into a no-op.
@@ -28,6 +47,7 @@ export async function createMongoTicketViewStore(db: Db): Promise<TicketViewStor
   const views = db.collection<TicketViewMongoDocument>(TICKET_VIEWS_COLLECTION);
   const checkpoints = db.collection<CheckpointMongoDocument>(CHECKPOINTS_COLLECTION);
   await views.createIndexes(TICKET_VIEW_INDEXES);
+  await rebuildIfOlder(db);
 
   /** Runs a conditional upsert; false when the unique _id refused it (the condition did not hold). */
   const conditionally = async (write: () => Promise<unknown>): Promise<boolean> => {

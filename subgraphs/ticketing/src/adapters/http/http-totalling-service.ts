@@ -48,18 +48,22 @@ const isRefusal = (error: unknown): error is HttpStatusError =>
  */
 export function createHttpTotallingService(options: HttpTotallingOptions): GuardedTotallingService {
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  const send = async (call: Call, correlationId: string, signal: AbortSignal) =>
-    requestJson({
+  const send = async (call: Call, correlationId: string, signal: AbortSignal) => {
+    const url = new URL(call.path, options.baseUrl);
+    // Good for this one request only: a token taken from the wire counts no other ticket.
+    const binding = { method: call.method, path: url.pathname + url.search };
+    return requestJson({
       method: call.method,
-      url: new URL(call.path, options.baseUrl),
+      url,
       ...(call.body ? { body: call.body } : {}),
       headers: {
         [CORRELATION_HEADER]: correlationId,
-        authorization: `Bearer ${await options.tokens.sign('totalling')}`,
+        authorization: `Bearer ${await options.tokens.sign('totalling', { binding })}`,
       },
       agent,
       signal,
     });
+  };
   const breaker = new CircuitBreaker(send, {
     timeout: options.breaker.timeoutMs,
     errorThresholdPercentage: options.breaker.errorThresholdPercentage,

@@ -3,7 +3,7 @@ import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SUPERGRAPH_PATH } from '../config.ts';
 import { servedSupergraph } from '../testing/supergraph.ts';
-import { checkAccess } from './access-policy.ts';
+import { checkAccess } from '@sportskk/identity';
 
 const { schema, policy, executable } = servedSupergraph();
 const check = (query: string, scopes: readonly string[] | undefined, introspection = true) =>

@@ -1,8 +1,7 @@
 import {
   getNamedType,
+  GraphQLError,
   Kind,
-  parse,
-  print,
   TypeInfo,
   visit,
   visitWithTypeInfo,
@@ -25,79 +24,52 @@ export interface AccessPolicy {
   readonly types: ReadonlyMap<string, Requirement>;
 }
 
-const SPECS = {
+/** The specs of the two directives, as a supergraph links them. */
+export const AUTHORIZATION_SPECS = {
   authenticated: 'https://specs.apollo.dev/authenticated/',
   requiresScopes: 'https://specs.apollo.dev/requiresScopes/',
 } as const;
 
-/**
- * Takes the authorization directives out of a supergraph: @apollo/gateway refuses `for: SECURITY` features, so it
- * gets the supergraph without them, and the gateway enforces the policy they state before planning.
- */
-export function splitSupergraph(supergraphSdl: string): {
-  readonly executable: string;
-  readonly policy: AccessPolicy;
-} {
-  const document = parse(supergraphSdl);
+/** How a document names the two directives, and how to read the requirement a list of directives states. */
+export function authorizationDirectives(document: DocumentNode) {
   const names = featureNames(document);
-  const fields = new Map<string, Requirement>();
-  const types = new Map<string, Requirement>();
-  const ours = (directive: ConstDirectiveNode) =>
+  const isAuthorization = (directive: ConstDirectiveNode) =>
     directive.name.value === names.authenticated || directive.name.value === names.requiresScopes;
   const requirementOf = (
     directives: readonly ConstDirectiveNode[] | undefined,
   ): Requirement | undefined => {
-    const found = (directives ?? []).filter(ours);
+    const found = (directives ?? []).filter(isAuthorization);
     if (found.length === 0) return undefined;
     const scopes = found.find((directive) => directive.name.value === names.requiresScopes);
     return { scopes: scopes ? scopesOf(scopes) : undefined };
   };
-
-  const stripped = visit(document, {
-    SchemaDefinition: (node) => ({
-      ...node,
-      directives: node.directives?.filter(
-        (directive) => !isLinkTo(directive, Object.values(SPECS)),
-      ),
-    }),
-    DirectiveDefinition: (node) =>
-      node.name.value === names.authenticated || node.name.value === names.requiresScopes
-        ? null
-        : undefined,
-    ScalarTypeDefinition: (node) =>
-      node.name.value === `${names.requiresScopes}__Scope` ? null : stripType(node),
-    ObjectTypeDefinition: (node) => stripType(node),
-    InterfaceTypeDefinition: (node) => stripType(node),
-    EnumTypeDefinition: (node) => stripType(node),
-  });
-
-  function stripType<
-    Node extends {
-      readonly name: { value: string };
-      readonly directives?: readonly ConstDirectiveNode[];
-      readonly fields?: readonly FieldLike[];
-    },
-  >(node: Node): Node {
-    const own = requirementOf(node.directives);
-    if (own) types.set(node.name.value, own);
-    const strippedFields = node.fields?.map((field) => {
-      const requirement = requirementOf(field.directives);
-      if (requirement) fields.set(`${node.name.value}.${field.name.value}`, requirement);
-      return { ...field, directives: field.directives?.filter((directive) => !ours(directive)) };
-    });
-    return {
-      ...node,
-      directives: node.directives?.filter((directive) => !ours(directive)),
-      ...(strippedFields ? { fields: strippedFields } : {}),
-    };
-  }
-
-  return { executable: print(stripped), policy: { fields, types } };
+  return { names, isAuthorization, requirementOf };
 }
 
-interface FieldLike {
-  readonly name: { readonly value: string };
-  readonly directives?: readonly ConstDirectiveNode[];
+/** The policy a subgraph's SDL or a supergraph states with @authenticated and @requiresScopes. */
+export function accessPolicyOf(document: DocumentNode): AccessPolicy {
+  const { requirementOf } = authorizationDirectives(document);
+  const fields = new Map<string, Requirement>();
+  const types = new Map<string, Requirement>();
+  for (const definition of document.definitions) {
+    if (
+      definition.kind !== Kind.OBJECT_TYPE_DEFINITION &&
+      definition.kind !== Kind.OBJECT_TYPE_EXTENSION &&
+      definition.kind !== Kind.INTERFACE_TYPE_DEFINITION &&
+      definition.kind !== Kind.INTERFACE_TYPE_EXTENSION &&
+      definition.kind !== Kind.ENUM_TYPE_DEFINITION &&
+      definition.kind !== Kind.SCALAR_TYPE_DEFINITION
+    )
+      continue;
+    const type = definition.name.value;
+    const own = requirementOf(definition.directives);
+    if (own) types.set(type, own);
+    for (const field of 'fields' in definition ? (definition.fields ?? []) : []) {
+      const requirement = requirementOf(field.directives);
+      if (requirement) fields.set(`${type}.${field.name.value}`, requirement);
+    }
+  }
+  return { fields, types };
 }
 
 export type AccessDenial = {
@@ -168,23 +140,14 @@ function featureNames(document: DocumentNode): { authenticated: string; requires
       const url = argument(directive, 'url');
       const as = argument(directive, 'as');
       if (directive.name.value !== 'link' || typeof url !== 'string') continue;
-      for (const [feature, prefix] of Object.entries(SPECS) as Array<
-        [keyof typeof SPECS, string]
+      for (const [feature, prefix] of Object.entries(AUTHORIZATION_SPECS) as Array<
+        [keyof typeof AUTHORIZATION_SPECS, string]
       >) {
         if (url.startsWith(prefix)) names[feature] = typeof as === 'string' ? as : feature;
       }
     }
   }
   return names;
-}
-
-function isLinkTo(directive: ConstDirectiveNode, prefixes: readonly string[]): boolean {
-  const url = argument(directive, 'url');
-  return (
-    directive.name.value === 'link' &&
-    typeof url === 'string' &&
-    prefixes.some((prefix) => url.startsWith(prefix))
-  );
 }
 
 function argument(directive: ConstDirectiveNode, name: string): string | undefined {
@@ -200,4 +163,18 @@ function scopesOf(directive: ConstDirectiveNode): string[][] {
       ? set.values.flatMap((scope) => (scope.kind === Kind.STRING ? [scope.value] : []))
       : [],
   );
+}
+
+const SIGN_IN = { status: 401, headers: new Map([['www-authenticate', 'Bearer']]) };
+
+/** The error a denial ends a request with: 401 UNAUTHENTICATED (with a challenge) or 403 FORBIDDEN, naming the fields. */
+export function accessDenied(denial: AccessDenial): GraphQLError {
+  const message = denial.code === 'UNAUTHENTICATED' ? 'Sign in to use' : 'Your role may not use';
+  return new GraphQLError(`${message}: ${denial.fields.join(', ')}`, {
+    extensions: {
+      code: denial.code,
+      fields: denial.fields,
+      http: denial.code === 'UNAUTHENTICATED' ? SIGN_IN : { status: 403 },
+    },
+  });
 }

@@ -1,0 +1,104 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { loadCenterConfig } from '@sportskk/center';
+import { loadGatewayConfig } from '@sportskk/gateway';
+import { loadProjectionsConfig } from '@sportskk/projections';
+import { loadTicketingConfig } from '@sportskk/ticketing';
+import { loadTotallingConfig } from '@sportskk/totalling';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { serviceKeysEnv } from '../testing.ts';
+
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+const read = (path: string) => readFileSync(`${root}/${path}`, 'utf8');
+const LOADERS: Record<string, (env: NodeJS.ProcessEnv) => unknown> = {
+  gateway: loadGatewayConfig,
+  ticketing: loadTicketingConfig,
+  totalling: loadTotallingConfig,
+  center: loadCenterConfig,
+  projections: loadProjectionsConfig,
+};
+
+/** Compose's `${NAME}`, `${NAME:-default}` and `${NAME:?error}` against `dotEnv`; a missing required one throws. */
+function interpolate(value: string, dotEnv: Record<string, string>): string {
+  return value.replace(/\$\{(\w+)(?::([-?])([^}]*))?\}/g, (_all, name: string, kind, rest) => {
+    const given = dotEnv[name];
+    if (given !== undefined && given !== '') return given;
+    if (kind === '?') throw new Error(`${name}: ${rest}`);
+    return kind === '-' ? rest : '';
+  });
+}
+
+/** Each service's environment as compose would give it, on top of the image's (the Dockerfile's ENV). */
+function composeEnvironments(dotEnv: Record<string, string>): Record<string, NodeJS.ProcessEnv> {
+  const compose = parse(read('deploy/compose.yaml'), { merge: true }) as {
+    services: Record<string, { environment?: Record<string, string> }>;
+  };
+  const image = Object.fromEntries(
+    [...read('deploy/Dockerfile').matchAll(/^ENV (.+)$/gm)].flatMap(([, line]) =>
+      line!.split(/\s+/).map((pair) => pair.split('=') as [string, string]),
+    ),
+  );
+  return Object.fromEntries(
+    Object.keys(LOADERS).map((service) => {
+      const environment = compose.services[service]?.environment ?? {};
+      const resolved = Object.entries(environment).map(([name, value]) => [
+        name,
+        interpolate(String(value), dotEnv),
+      ]);
+      return [service, { ...image, ...Object.fromEntries(resolved) }];
+    }),
+  );
+}
+
+describe('the deployment files', () => {
+  it('give every service what a production start needs: each starts with the .env the README says to write', async () => {
+    const dotEnv = {
+      ...(await serviceKeysEnv()),
+      AUTH_ISSUER: 'https://idp.example/',
+      AUTH_JWKS_URL: 'https://idp.example/.well-known/jwks.json',
+    };
+    const environments = composeEnvironments(dotEnv);
+    for (const [service, load] of Object.entries(LOADERS)) {
+      expect(environments[service]!.NODE_ENV, service).toBe('production');
+      expect(() => load(environments[service]!), service).not.toThrow();
+    }
+  });
+
+  it('give each signing key to its own service only', async () => {
+    const environments = composeEnvironments({
+      ...(await serviceKeysEnv()),
+      AUTH_ISSUER: 'https://idp.example/',
+    });
+    for (const [service, environment] of Object.entries(environments))
+      expect(
+        Object.keys(environment).filter((name) => name.endsWith('_SIGNING_KEY')),
+        service,
+      ).toEqual(
+        ['gateway', 'ticketing', 'projections'].includes(service)
+          ? [`${service.toUpperCase()}_SIGNING_KEY`]
+          : [],
+      );
+  });
+
+  it('refuse to come up without service keys, naming the command that makes them', () => {
+    expect(() => composeEnvironments({})).toThrow(
+      /SERVICE_PUBLIC_KEYS: run npm run -s service-keys/,
+    );
+  });
+
+  it('copy every workspace into the image before installing', () => {
+    const { workspaces } = JSON.parse(read('package.json')) as { workspaces: string[] };
+    const lock = JSON.parse(read('package-lock.json')) as { packages: Record<string, unknown> };
+    const members = Object.keys(lock.packages).filter(
+      (path) =>
+        path !== '' &&
+        !path.includes('node_modules') &&
+        workspaces.some((pattern) => new RegExp(`^${pattern.replace('*', '[^/]+')}$`).test(path)),
+    );
+    expect(members.length).toBeGreaterThan(10);
+    const dockerfile = read('deploy/Dockerfile');
+    for (const member of members)
+      expect(dockerfile, member).toContain(`COPY ${member}/package.json ${member}/`);
+  });
+});
