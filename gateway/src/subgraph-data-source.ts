@@ -1,5 +1,5 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import type { Identity, ServiceTokens } from '@sportskk/identity';
+import { operationDigest, type Identity, type ServiceTokens } from '@sportskk/identity';
 import { CORRELATION_HEADER, type Logger } from '@sportskk/platform';
 import { GraphQLError } from 'graphql';
 
@@ -20,6 +20,9 @@ export interface SubgraphDataSourceOptions {
   readonly logger: Logger;
 }
 
+/** Each request's client operation type, by its context (the same object for every fetch of the request). */
+const clientOperations = new WeakMap<object, string>();
+
 /** The request's deadline, passed on to the subgraph too (ms since the epoch). */
 const DEADLINE_HEADER = 'x-request-deadline';
 
@@ -34,6 +37,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   private readonly subgraph: string;
   private readonly tokens: ServiceTokens;
   private readonly logger: Logger;
+  /** The subgraph URL's path and query, as the subgraph sees it. */
+  private readonly path: string;
 
   constructor(options: SubgraphDataSourceOptions) {
     super({
@@ -50,41 +55,52 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     this.subgraph = options.name;
     this.tokens = options.tokens;
     this.logger = options.logger;
+    const url = new URL(options.url);
+    this.path = url.pathname + url.search;
   }
 
-  override async willSendRequest({
-    request,
-    context,
-  }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
+  override async willSendRequest(
+    options: GraphQLDataSourceProcessOptions<GatewayContext>,
+  ): Promise<void> {
+    const { request, context } = options;
     const headers = request.http?.headers;
     if (!headers || !('correlationId' in context)) return;
+    // The client's operation, not this fetch's: a mutation's entity fetches are queries, its outcome is not known.
+    if ('incomingRequestContext' in options)
+      clientOperations.set(context, options.incomingRequestContext.operation?.operation ?? 'query');
     headers.set(CORRELATION_HEADER, context.correlationId);
     headers.set(DEADLINE_HEADER, String(context.deadline));
     const identity = context.identity;
-    headers.set(
-      'authorization',
-      `Bearer ${await this.tokens.sign(this.subgraph, identity ? { identity } : {})}`,
-    );
+    // Good for this operation with these variables only: taken from the wire, it asks for nothing else.
+    const binding = {
+      method: 'POST',
+      path: this.path,
+      digest: operationDigest(request.query, request.variables),
+    };
+    const token = await this.tokens.sign(this.subgraph, {
+      binding,
+      ...(identity ? { identity } : {}),
+    });
+    headers.set('authorization', `Bearer ${token}`);
   }
 
   override didEncounterError(
     error: Error,
     _fetchRequest: unknown,
     response?: { status: number },
-    _context?: unknown,
-    request?: { query?: string },
+    context?: GatewayContext,
   ): void {
     if (response?.status === 401 || response?.status === 403) {
       this.logger.error(
         { subgraph: this.subgraph, status: response.status, err: error },
-        'a subgraph refused the gateway: check SERVICE_PUBLIC_KEYS, GATEWAY_SIGNING_KEY and the clocks',
+        "a subgraph refused the gateway: check SERVICE_PUBLIC_KEYS, GATEWAY_SIGNING_KEY and the clocks (401), or that the supergraph matches the subgraphs' directives (403)",
       );
       throw new GraphQLError(`The ${this.subgraph} service refused the gateway's credentials`, {
         extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: this.subgraph },
       });
     }
     if (response && response.status < 500) throw error;
-    const query = !/^\s*mutation\b/.test(request?.query ?? '');
+    const query = (context && clientOperations.get(context)) === 'query';
     const message = query
       ? `The ${this.subgraph} service is unavailable; the query may be retried`
       : `The ${this.subgraph} service is unavailable; the mutation may or may not have been done: check before retrying (a purchase is safe to retry with the same idempotencyKey)`;

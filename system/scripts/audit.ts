@@ -29,9 +29,10 @@ try {
   const report = await auditSettled(await systemAuditSources(stores, config), {
     waitMs: waitSeconds * 1000,
   });
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
   console.log(
-    `audit: ${report.events} ticket events, ${report.tickets} tickets (${stores.kinds.events} log, ` +
-      `${stores.kinds.sql} totals, ${stores.kinds.views} view)`,
+    `audit: ${count(report.events, 'ticket event')}, ${count(report.tickets, 'ticket')}. ` +
+      `Log: ${stores.kinds.events}; totals: ${stores.kinds.sql}; view: ${stores.kinds.views}.`,
   );
   for (const difference of report.differences) console.log(`  DIFFERENCE ${difference}`);
   console.log(

@@ -382,7 +382,7 @@ describe('limits at the gateway', () => {
     expect(await eventCount()).toBe(before);
   });
 
-  it('answers SUBGRAPH_UNAVAILABLE, retryable, while a subgraph is down', async () => {
+  it('answers SUBGRAPH_UNAVAILABLE while a subgraph is down: retryable for a query, not for a mutation', async () => {
     await system.totalling.stop();
     try {
       const response = await gateway(TOTALS, {}, alice);
@@ -390,6 +390,18 @@ describe('limits at the gateway', () => {
         code: 'SUBGRAPH_UNAVAILABLE',
         retryable: true,
       });
+      // The purchase is made (ticketing is up); only the totalling part of the answer fails.
+      const before = await eventCount();
+      const bought = await gateway(
+        'mutation { buyTicket(input: { teamCode: "AA", betCredit: 3 }) { ticket { id totalling { counted } } } }',
+        {},
+        alice,
+      );
+      expect(bought.errors?.[0]?.extensions).toMatchObject({
+        code: 'SUBGRAPH_UNAVAILABLE',
+        retryable: false,
+      });
+      expect(await eventCount()).toBeGreaterThan(before);
     } finally {
       await system.totalling.start();
     }

@@ -71,9 +71,9 @@ export function createBearerTokenVerifier(
   };
 }
 
-/** The key set could not be fetched or read (timeout, network, not 200, not JSON): not the token's fault. */
+/** The key set could not be fetched or read (timeout, network, not 200, not JSON, not a JWKS): not the token's fault. */
 function isKeySetFailure(error: unknown): boolean {
-  if (error instanceof errors.JWKSTimeout) return true;
+  if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) return true;
   if (!(error instanceof errors.JOSEError)) return true;
   return error.code === 'ERR_JOSE_GENERIC';
 }

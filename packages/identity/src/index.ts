@@ -8,6 +8,7 @@ export { signDevelopmentToken, type DevelopmentTokenRequest } from './developmen
 export { isRole, TokenRefused, type Identity, type Role, type TokenProblem } from './identity.ts';
 export {
   createServiceTokens,
+  operationDigest,
   type RequestBinding,
   type ServiceCall,
   type ServiceTokens,

@@ -49,14 +49,23 @@ describe('bearer tokens checked against a JWKS URL', () => {
   });
 
   it("says the keys are unavailable, not that the token is bad, when the identity provider's JWKS cannot be fetched", async () => {
-    const failing = createServer((_request, response) => {
+    const failing = createServer((request, response) => {
+      if (request.url === '/not-a-key-set') {
+        response.setHeader('content-type', 'application/json');
+        response.end('{"keys": "none"}');
+        return;
+      }
       response.statusCode = 503;
       response.end('down');
     });
     await new Promise<void>((resolve) => failing.listen(0, '127.0.0.1', resolve));
     const port = (failing.address() as AddressInfo).port;
     try {
-      for (const url of [`http://127.0.0.1:${port}/jwks`, 'http://127.0.0.1:1/jwks']) {
+      for (const url of [
+        `http://127.0.0.1:${port}/jwks`,
+        `http://127.0.0.1:${port}/not-a-key-set`,
+        'http://127.0.0.1:1/jwks',
+      ]) {
         const verify = createBearerTokenVerifier({
           issuer: 'https://idp',
           audience: 'api',

@@ -2,7 +2,12 @@ import { Refusal } from '@sportskk/platform';
 import { GraphQLError } from 'graphql';
 import { bearerTokenOf } from './bearer-tokens.ts';
 import { TokenRefused } from './identity.ts';
-import type { RequestBinding, ServiceCall, ServiceTokens } from './service-tokens.ts';
+import {
+  operationDigest,
+  type RequestBinding,
+  type ServiceCall,
+  type ServiceTokens,
+} from './service-tokens.ts';
 
 const verified = async (
   tokens: ServiceTokens,
@@ -15,14 +20,30 @@ const verified = async (
   return tokens.verify(token, callers, binding);
 };
 
-/** For a subgraph's GraphQL endpoint: the verified call, or a GraphQLError UNAUTHENTICATED (401) for anyone else. */
+/** What a caller check reads of an Express request. */
+interface IncomingCall {
+  readonly headers: { readonly authorization?: string | undefined };
+  readonly method: string;
+  readonly originalUrl: string;
+  readonly body?: unknown;
+}
+
+/**
+ * For a subgraph's GraphQL endpoint: the verified call, made for this very operation (method, path, query and
+ * variables), or a GraphQLError UNAUTHENTICATED (401) for anyone else.
+ */
 export function graphqlCallerOf(
   tokens: ServiceTokens,
   callers: readonly string[],
-): (authorization: string | undefined) => Promise<ServiceCall> {
-  return async (authorization) => {
+): (request: IncomingCall) => Promise<ServiceCall> {
+  return async (request) => {
+    const body = (request.body ?? {}) as { query?: unknown; variables?: unknown };
     try {
-      return await verified(tokens, callers, authorization);
+      return await verified(tokens, callers, request.headers.authorization, {
+        method: request.method,
+        path: request.originalUrl,
+        digest: operationDigest(body.query, body.variables),
+      });
     } catch (error) {
       if (!(error instanceof TokenRefused)) throw error;
       throw new GraphQLError(`Only ${callers.join(', ')} may call this service: ${error.message}`, {
@@ -39,11 +60,7 @@ export function graphqlCallerOf(
 export function internalCallerOf(
   tokens: ServiceTokens,
   callers: readonly string[],
-): (request: {
-  readonly headers: { readonly authorization?: string | undefined };
-  readonly method: string;
-  readonly originalUrl: string;
-}) => Promise<ServiceCall> {
+): (request: IncomingCall) => Promise<ServiceCall> {
   return async (request) => {
     try {
       return await verified(tokens, callers, request.headers.authorization, {

@@ -4,6 +4,9 @@ import { exportJWK, generateKeyPair, type JSONWebKeySet, type JWK } from 'jose';
 export const SIGNING_SERVICES = ['gateway', 'ticketing', 'projections'] as const;
 export type SigningService = (typeof SIGNING_SERVICES)[number];
 
+/** The service a key id names: `ticketing` and `ticketing.2` are both ticketing's (two while a key rotates). */
+export const serviceOfKid = (kid: string | undefined) => kid?.split('.')[0];
+
 /** A service's keys: its own private key (if it calls others), and every caller's public key, by `kid`. */
 export interface ServiceKeys {
   readonly signingKey?: JWK;

@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import { createLocalJWKSet, importJWK, jwtVerify, SignJWT } from 'jose';
 import { identityOf } from './bearer-tokens.ts';
 import { SERVICE_PREFIX, TokenRefused, type Identity } from './identity.ts';
-import type { ServiceKeys } from './service-keys.ts';
+import { serviceOfKid, type ServiceKeys } from './service-keys.ts';
 import { tokenRefusal } from './token-refusals.ts';
 
 /** How long a token one service signs for another lives: one call and its retries. */
@@ -20,6 +21,15 @@ export interface RequestBinding {
   readonly method: string;
   /** The path and query, e.g. /internal/tickets/<id>/count. */
   readonly path: string;
+  /** For GraphQL: the operationDigest of the query and variables sent (`gqd`). */
+  readonly digest?: string;
+}
+
+/** A GraphQL operation as sent (query text and variables), hashed: what a gateway token is bound to. */
+export function operationDigest(query: unknown, variables: unknown): string {
+  return createHash('sha256')
+    .update(`${String(query)}\n${JSON.stringify(variables ?? {})}`)
+    .digest('base64url');
 }
 
 export interface ServiceTokens {
@@ -53,9 +63,10 @@ export function createServiceTokens(settings: {
       const claims = {
         ...(identity ? { scope: identity.roles.join(' ') } : {}),
         ...(binding ? { htm: binding.method, htu: binding.path } : {}),
+        ...(binding?.digest ? { gqd: binding.digest } : {}),
       };
       return new SignJWT(claims)
-        .setProtectedHeader({ alg: 'EdDSA', typ: 'JWT', kid: self })
+        .setProtectedHeader({ alg: 'EdDSA', typ: 'JWT', kid: keys.signingKey?.kid ?? self })
         .setIssuer(`${SERVICE_PREFIX}${self}`)
         .setAudience(`${SERVICE_PREFIX}${audience}`)
         .setSubject(identity?.subject ?? `${SERVICE_PREFIX}${self}`)
@@ -82,9 +93,14 @@ export function createServiceTokens(settings: {
       const { payload, protectedHeader } = verified;
       const caller = payload.iss!.slice(SERVICE_PREFIX.length);
       // The key must be the caller's own: ticketing's key cannot vouch for the gateway.
-      if (protectedHeader.kid !== caller)
+      if (serviceOfKid(protectedHeader.kid) !== caller)
         throw new TokenRefused('bad signature', `The token is not signed with ${caller}'s key`);
-      if (binding && (payload.htm !== binding.method || payload.htu !== binding.path))
+      if (
+        binding &&
+        (payload.htm !== binding.method ||
+          payload.htu !== binding.path ||
+          payload.gqd !== binding.digest)
+      )
         throw new TokenRefused('wrong request', 'The service token was made for another request');
       return { caller, identity: payload.scope === undefined ? undefined : identityOf(payload) };
     },

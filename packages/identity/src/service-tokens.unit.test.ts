@@ -2,7 +2,7 @@ import { SignJWT, importJWK } from 'jose';
 import { describe, expect, it } from 'vitest';
 import type { TokenRefused } from './identity.ts';
 import { generateServiceKeys, type ServiceKeys } from './service-keys.ts';
-import { createServiceTokens } from './service-tokens.ts';
+import { createServiceTokens, operationDigest } from './service-tokens.ts';
 
 const { signingKeys, publicKeys } = await generateServiceKeys();
 const keysOf = (service: 'gateway' | 'ticketing' | 'projections'): ServiceKeys => ({
@@ -103,6 +103,53 @@ describe('service tokens', () => {
     expect(await problemOf(totalling.verify(unbound, ['ticketing'], binding))).toBe(
       'wrong request',
     );
+  });
+
+  it("are taken from a service's second key while it rotates, and only as that service's", async () => {
+    const next = await generateServiceKeys();
+    const rotatedKey = { ...next.signingKeys.gateway, kid: 'gateway.2' };
+    const both = {
+      keys: [...publicKeys.keys, { ...next.publicKeys.keys[0]!, kid: 'gateway.2' }],
+    };
+    const rotated = createServiceTokens({
+      self: 'gateway',
+      keys: { signingKey: rotatedKey, publicKeys: both },
+    });
+    const verifier = createServiceTokens({ self: 'ticketing', keys: { publicKeys: both } });
+    expect(await verifier.verify(await rotated.sign('ticketing'), ['gateway'])).toMatchObject({
+      caller: 'gateway',
+    });
+    const claimingTicketing = createServiceTokens({
+      self: 'ticketing',
+      keys: { signingKey: rotatedKey, publicKeys: both },
+    });
+    expect(
+      await problemOf(
+        createServiceTokens({ self: 'totalling', keys: { publicKeys: both } }).verify(
+          await claimingTicketing.sign('totalling'),
+          ['ticketing'],
+        ),
+      ),
+    ).toBe('bad signature');
+  });
+
+  it('bound to a GraphQL operation, are refused for any other query or variables', async () => {
+    const binding = {
+      method: 'POST',
+      path: '/graphql',
+      digest: operationDigest('{ myTickets { totalCount } }', { first: 1 }),
+    };
+    const token = await gateway.sign('ticketing', { identity: alice, binding });
+    expect(await ticketing.verify(token, ['gateway'], binding)).toMatchObject({ identity: alice });
+    for (const digest of [
+      operationDigest('{ tickets { totalCount } }', { first: 1 }),
+      operationDigest('{ myTickets { totalCount } }', { first: 2 }),
+      undefined,
+    ])
+      expect(await problemOf(ticketing.verify(token, ['gateway'], { ...binding, digest }))).toBe(
+        'wrong request',
+      );
+    expect(operationDigest('{ a }', undefined)).toBe(operationDigest('{ a }', {}));
   });
 
   it('cannot be signed by a service without a signing key', async () => {

@@ -1,4 +1,4 @@
-import { createPublicKey } from 'node:crypto';
+import { createPublicKey, type JsonWebKey } from 'node:crypto';
 import type { EnvReader } from '@sportskk/platform';
 import type { JSONWebKeySet, JWK } from 'jose';
 import type { BearerTokenSettings } from './bearer-tokens.ts';
@@ -10,6 +10,7 @@ import {
 } from './development-key.ts';
 import {
   publicServiceKey,
+  serviceOfKid,
   SIGNING_SERVICES,
   type ServiceKeys,
   type SigningService,
@@ -57,6 +58,18 @@ export function readServiceKeys(env: EnvReader, production: boolean, self: strin
     env.problem(
       'SERVICE_PUBLIC_KEYS: production refuses the development keys (npm run service-keys)',
     );
+  const kids = publicKeys.keys.map((key) => key.kid!);
+  const strangers = kids.filter(
+    (kid) => !SIGNING_SERVICES.includes(serviceOfKid(kid) as SigningService),
+  );
+  if (strangers.length > 0)
+    env.problem(
+      `SERVICE_PUBLIC_KEYS: ${strangers.join(', ')} names no calling service (kid = <service> or <service>.<version>)`,
+    );
+  if (new Set(kids).size !== kids.length) env.problem('SERVICE_PUBLIC_KEYS lists a kid twice');
+  const raws = publicKeys.keys.map((key) => canonicalX(key));
+  if (new Set(raws).size !== raws.length)
+    env.problem('SERVICE_PUBLIC_KEYS lists one key under two kids');
   if (!SIGNING_SERVICES.includes(self as SigningService)) return { publicKeys };
   const variable = `${self.toUpperCase()}_SIGNING_KEY`;
   const signingKey = jsonOf<JWK>(
@@ -67,10 +80,13 @@ export function readServiceKeys(env: EnvReader, production: boolean, self: strin
   );
   if (production && isDevelopmentServiceKey(signingKey))
     env.problem(`${variable}: production refuses the development key (npm run service-keys)`);
-  const listed = publicKeys.keys.find((key) => key.kid === self);
-  if (listed && listed.x !== signingKey.x)
-    env.problem(`${variable} is not the private half of ${self}'s key in SERVICE_PUBLIC_KEYS`);
-  return { signingKey, publicKeys };
+  const kid = signingKey.kid ?? self;
+  if (serviceOfKid(kid) !== self)
+    env.problem(`${variable}: its kid must be ${self} or ${self}.<version>`);
+  const listed = publicKeys.keys.find((key) => key.kid === kid);
+  if (listed && canonicalX(listed) !== canonicalX(signingKey))
+    env.problem(`${variable} is not the private half of ${kid}'s key in SERVICE_PUBLIC_KEYS`);
+  return { signingKey: { ...signingKey, kid }, publicKeys };
 }
 
 function jsonOf<T>(
@@ -104,18 +120,29 @@ const isKeySet = (value: unknown) =>
   Array.isArray((value as JSONWebKeySet).keys) &&
   (value as JSONWebKeySet).keys.every((key) => isEd25519(key) && typeof key.kid === 'string');
 
-const isDevelopmentServiceKey = (key: JWK) =>
-  Object.values(DEVELOPMENT_SERVICE_KEYS).some((development) => development.x === key.x);
-
-/** Whether a JWK or SPKI PEM is the development public key, whatever its encoding. */
-function isDevelopmentKey(key: JWK | string): boolean {
+/** A public key as node reads it, so that `x` spelled with padding or another alphabet is still the same key. */
+function canonicalX(key: JWK | string): string | undefined {
   try {
-    const jwk = typeof key === 'string' ? createPublicKey(key).export({ format: 'jwk' }) : key;
-    return jwk.x === DEVELOPMENT_PUBLIC_JWK.x;
+    const { d: _private, ...publicPart } = typeof key === 'string' ? { d: undefined } : key;
+    const imported =
+      typeof key === 'string'
+        ? createPublicKey(key)
+        : createPublicKey({ key: publicPart as JsonWebKey, format: 'jwk' });
+    const jwk = imported.export({ format: 'jwk' });
+    return jwk.x ?? jwk.n;
   } catch {
-    return false; // not a key at all: the verifier refuses it at start
+    return undefined; // not a key at all: the verifier refuses it at start
   }
 }
+
+const isDevelopmentServiceKey = (key: JWK) =>
+  Object.values(DEVELOPMENT_SERVICE_KEYS).some(
+    (development) => canonicalX(development) === canonicalX(key),
+  );
+
+/** Whether a JWK or SPKI PEM is the development public key, whatever its encoding. */
+const isDevelopmentKey = (key: JWK | string) =>
+  canonicalX(key) !== undefined && canonicalX(key) === canonicalX(DEVELOPMENT_PUBLIC_JWK);
 
 function parsedKey(env: EnvReader, text: string): JWK | string {
   if (text.startsWith('-----BEGIN')) return text.replaceAll('\\n', '\n');

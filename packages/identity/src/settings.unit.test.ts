@@ -43,7 +43,7 @@ describe('identity settings', () => {
       clockToleranceSeconds: 30,
     });
     const keys = readServiceKeys(envReader({}), false, 'ticketing');
-    expect(keys.signingKey).toEqual(DEVELOPMENT_SERVICE_KEYS.ticketing);
+    expect(keys.signingKey).toEqual({ ...DEVELOPMENT_SERVICE_KEYS.ticketing, kid: 'ticketing' });
     expect(keys.publicKeys.keys.map((key) => key.kid)).toEqual([
       'gateway',
       'ticketing',
@@ -92,6 +92,68 @@ describe('identity settings', () => {
       ).toEqual([
         "AUTH_PUBLIC_KEY (or AUTH_JWKS_URL): production refuses the development key; set your identity provider's key",
       ]);
+  });
+
+  it('recognise a development key spelled another way (padding), as the key it is', () => {
+    const padded = { ...DEVELOPMENT_PUBLIC_JWK, x: `${DEVELOPMENT_PUBLIC_JWK.x!}=` };
+    expect(
+      problemsOf(
+        { AUTH_PUBLIC_KEY: JSON.stringify(padded), AUTH_ISSUER: 'https://idp', ...productionKeys },
+        true,
+      ),
+    ).toHaveLength(1);
+    const developmentGateway = {
+      ...fresh.publicKeys.keys[0]!,
+      x: `${DEVELOPMENT_SERVICE_KEYS.gateway.x!}=`,
+    };
+    const keys = { keys: [developmentGateway, ...fresh.publicKeys.keys.slice(1)] };
+    expect(
+      problemsOf(
+        { ...identityProvider, ...productionKeys, SERVICE_PUBLIC_KEYS: JSON.stringify(keys) },
+        true,
+      ),
+    ).toContain(
+      'SERVICE_PUBLIC_KEYS: production refuses the development keys (npm run service-keys)',
+    );
+  });
+
+  it('take a second key of a service while it rotates, and refuse key ids no service has, twice, or one key twice', () => {
+    const [gateway, ...others] = fresh.publicKeys.keys;
+    const rotated = { ...fresh.signingKeys.gateway, kid: 'gateway.2' };
+    const set = (keys: unknown[]) => JSON.stringify({ keys });
+    expect(
+      problemsOf(
+        {
+          SERVICE_PUBLIC_KEYS: set([
+            gateway,
+            { ...gateway, kid: 'gateway.2', x: fresh.publicKeys.keys[1]!.x },
+            ...others,
+          ]),
+          GATEWAY_SIGNING_KEY: JSON.stringify(rotated),
+        },
+        false,
+      ),
+    ).toEqual([
+      'SERVICE_PUBLIC_KEYS lists one key under two kids',
+      "GATEWAY_SIGNING_KEY is not the private half of gateway.2's key in SERVICE_PUBLIC_KEYS",
+    ]);
+    expect(
+      problemsOf(
+        { SERVICE_PUBLIC_KEYS: set([...fresh.publicKeys.keys, { ...gateway, kid: 'center' }]) },
+        false,
+      ),
+    ).toContain(
+      'SERVICE_PUBLIC_KEYS: center names no calling service (kid = <service> or <service>.<version>)',
+    );
+    expect(
+      problemsOf({ SERVICE_PUBLIC_KEYS: set([...fresh.publicKeys.keys, gateway]) }, false),
+    ).toContain('SERVICE_PUBLIC_KEYS lists a kid twice');
+    expect(
+      problemsOf(
+        { GATEWAY_SIGNING_KEY: JSON.stringify({ ...fresh.signingKeys.gateway, kid: 'ticketing' }) },
+        false,
+      ),
+    ).toContain('GATEWAY_SIGNING_KEY: its kid must be gateway or gateway.<version>');
   });
 
   it('refuse two key sources, and keys that are not keys', () => {

@@ -3,4 +3,4 @@ export { eventually } from './eventually.ts';
 export { postGraphQL, type GraphQLResponse } from './graphql-client.ts';
 export { logCollector } from './log-lines.ts';
 export { freePort } from './ports.ts';
-export { serviceCallHeaders } from './service-calls.ts';
+export { serviceCallHeaders, subgraphGraphQL } from './service-calls.ts';

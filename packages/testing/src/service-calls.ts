@@ -1,11 +1,13 @@
 import {
   createServiceTokens,
+  operationDigest,
   readServiceKeys,
   type Identity,
   type RequestBinding,
   type ServiceKeys,
 } from '@sportskk/identity';
 import { envReader } from '@sportskk/platform';
+import { postGraphQL, type GraphQLResponse } from './graphql-client.ts';
 
 /**
  * The Authorization header `caller` sends `callee`, vouching for `identity` if given and made for one request if
@@ -24,4 +26,32 @@ export async function serviceCallHeaders(call: {
     ...(call.binding ? { binding: call.binding } : {}),
   });
   return { authorization: `Bearer ${token}` };
+}
+
+/**
+ * A GraphQL operation as the gateway (or `caller`) sends it to a subgraph: with a token for this very operation
+ * (method, path, query and variables), vouching for `identity` if given.
+ */
+export async function subgraphGraphQL<Data = Record<string, unknown>>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown>,
+  call: {
+    readonly callee: string;
+    readonly caller?: string;
+    readonly identity?: Identity;
+    readonly keys?: ServiceKeys;
+    /** More headers, e.g. a correlation id. */
+    readonly headers?: Record<string, string>;
+  },
+): Promise<GraphQLResponse<Data>> {
+  const { pathname, search } = new URL(url);
+  const headers = await serviceCallHeaders({
+    caller: call.caller ?? 'gateway',
+    callee: call.callee,
+    binding: { method: 'POST', path: pathname + search, digest: operationDigest(query, variables) },
+    ...(call.identity ? { identity: call.identity } : {}),
+    ...(call.keys ? { keys: call.keys } : {}),
+  });
+  return postGraphQL<Data>(url, query, variables, { ...call.headers, ...headers });
 }

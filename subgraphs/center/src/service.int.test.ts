@@ -1,8 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { createInMemoryEventStore } from '@sportskk/event-store';
-import { generateServiceKeys, type Identity } from '@sportskk/identity';
+import {
+  generateServiceKeys,
+  operationDigest,
+  type Identity,
+  type ServiceKeys,
+} from '@sportskk/identity';
 import { createLogger, createMetricsRegistry, type RunningService } from '@sportskk/platform';
-import { serviceCallHeaders } from '@sportskk/testing';
+import { postGraphQL, serviceCallHeaders, subgraphGraphQL } from '@sportskk/testing';
 import { createPgliteSqlClient, openEmbeddedDatabase, type EmbeddedDatabase } from '@sportskk/sql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresTicketViewStore } from './adapters/postgres/postgres-ticket-view-store.ts';
@@ -34,13 +39,15 @@ const running: RunningService[] = [];
 let url: string;
 const config = loadCenterConfig({ NODE_ENV: 'test', CENTER_PORT: '0', HOST: '127.0.0.1' });
 const ADMIN: Identity = { subject: 'root', roles: ['admin'] };
-/** What the gateway sends for a verified caller. */
-const fromGateway = (identity: Identity = ADMIN) =>
-  serviceCallHeaders({
-    caller: 'gateway',
-    callee: 'center',
-    identity,
-  });
+/** Who sends an operation: a service with a token for it (the gateway for an admin by default), or raw headers. */
+type Sender =
+  | {
+      readonly identity?: Identity;
+      readonly caller?: string;
+      readonly callee?: string;
+      readonly keys?: ServiceKeys;
+    }
+  | { readonly headers: Record<string, string> };
 
 const start = async (viewStore: TicketViewStore) => {
   const events = createInMemoryEventStore();
@@ -58,14 +65,17 @@ const start = async (viewStore: TicketViewStore) => {
 async function graphql(
   query: string,
   variables: Record<string, unknown> = {},
-  headers: Record<string, string> | Promise<Record<string, string>> = fromGateway(),
+  sender: Sender = { identity: ADMIN },
 ): Promise<{ status: number; body: GraphQLResponse }> {
-  const response = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(await headers) },
-    body: JSON.stringify({ query, variables }),
-  });
-  return { status: response.status, body: (await response.json()) as GraphQLResponse };
+  const answer =
+    'headers' in sender
+      ? await postGraphQL(`${url}/graphql`, query, variables, sender.headers)
+      : await subgraphGraphQL(`${url}/graphql`, query, variables, {
+          callee: sender.callee ?? 'center',
+          ...sender,
+        });
+  const { status, ...body } = answer;
+  return { status, body: body as GraphQLResponse };
 }
 
 const TICKETS = `query Tickets($filter: TicketFilter, $first: Int, $after: String) {
@@ -244,7 +254,7 @@ describe('Query.myTickets over HTTP', () => {
     }
   }`;
   const mine = async (identity: Identity, variables: Record<string, unknown> = {}) => {
-    const { body } = await graphql(MINE, variables, fromGateway(identity));
+    const { body } = await graphql(MINE, variables, { identity });
     expect(body.errors).toBeUndefined();
     const page = body.data!.myTickets as Page;
     return { ids: page.edges.map((edge) => ids.indexOf(edge.node.id)), page };
@@ -275,49 +285,52 @@ describe('Query.myTickets over HTTP', () => {
   });
 
   it('refuses a call the gateway makes without an end user', async () => {
-    const { body } = await graphql(
-      MINE,
-      {},
-      serviceCallHeaders({ caller: 'gateway', callee: 'center' }),
-    );
+    const { body } = await graphql(MINE, {}, { caller: 'gateway' });
     expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     expect(body.data ?? null).toBeNull();
   });
 });
 
 describe('who may call the center', () => {
-  it.each([
-    ['no token', {}],
-    ["a client's own bearer token", { authorization: 'Bearer eyJhbGciOiJFZERTQSJ9.e30.c2ln' }],
+  const stranger = generateServiceKeys();
+  it.each<[string, () => Promise<Sender>]>([
+    ['no token', async () => ({ headers: {} })],
+    [
+      "a client's own bearer token",
+      async () => ({ headers: { authorization: 'Bearer eyJhbGciOiJFZERTQSJ9.e30.c2ln' } }),
+    ],
     [
       'a token signed with a key no service has',
-      generateServiceKeys().then((stranger) =>
-        serviceCallHeaders({
+      async () => {
+        const { signingKeys, publicKeys } = await stranger;
+        return { identity: ADMIN, keys: { signingKey: signingKeys.gateway, publicKeys } };
+      },
+    ],
+    ['a token ticketing signed', async () => ({ caller: 'ticketing', identity: ADMIN })],
+    ['a token for another service', async () => ({ callee: 'ticketing', identity: ADMIN })],
+    [
+      "the gateway's token for another operation",
+      async () => ({
+        headers: await serviceCallHeaders({
           caller: 'gateway',
           callee: 'center',
           identity: ADMIN,
-          keys: { signingKey: stranger.signingKeys.gateway, publicKeys: stranger.publicKeys },
+          binding: {
+            method: 'POST',
+            path: '/graphql',
+            digest: operationDigest('{ myTickets { totalCount } }', {}),
+          },
         }),
-      ),
-    ],
-    [
-      'a token ticketing signed',
-      serviceCallHeaders({
-        caller: 'ticketing',
-        callee: 'center',
-        identity: ADMIN,
       }),
     ],
     [
-      'a token for another service',
-      serviceCallHeaders({
-        caller: 'gateway',
-        callee: 'ticketing',
-        identity: ADMIN,
+      "the gateway's token without its operation",
+      async () => ({
+        headers: await serviceCallHeaders({ caller: 'gateway', callee: 'center', identity: ADMIN }),
       }),
     ],
-  ])('refuses GraphQL with %s: 401 UNAUTHENTICATED and no data', async (_label, headers) => {
-    const { status, body } = await graphql('{ tickets { totalCount } }', {}, headers);
+  ])('refuses GraphQL with %s: 401 UNAUTHENTICATED and no data', async (_label, sender) => {
+    const { status, body } = await graphql('{ tickets { totalCount } }', {}, await sender());
     expect(status).toBe(401);
     expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     expect(body.data ?? null).toBeNull();
@@ -335,7 +348,9 @@ describe('who may call the center', () => {
       const { status, body } = await graphql(
         query,
         {},
-        fromGateway({ subject: 'alice', roles: ['buyer'] }),
+        {
+          identity: { subject: 'alice', roles: ['buyer'] },
+        },
       );
       expect(status).toBe(403);
       expect(body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');

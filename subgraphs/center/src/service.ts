@@ -37,7 +37,7 @@ export async function startCenter(options: CenterOptions): Promise<RunningServic
     graphql: {
       schema: buildCenterSchema(store),
       context: async (request) => ({
-        identity: (await fromGateway(request.headers.authorization)).identity,
+        identity: (await fromGateway(request)).identity,
       }),
       plugins: [enforceAccessPolicy<CenterContext>(typeDefs, (context) => context.identity)],
     },

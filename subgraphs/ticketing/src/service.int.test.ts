@@ -2,9 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ticketStream } from '@sportskk/contracts';
 import { createInMemoryEventStore } from '@sportskk/event-store';
-import { generateServiceKeys, type Identity, type ServiceKeys } from '@sportskk/identity';
+import {
+  generateServiceKeys,
+  operationDigest,
+  type Identity,
+  type ServiceKeys,
+} from '@sportskk/identity';
 import { createLogger, createMetricsRegistry, type RunningService } from '@sportskk/platform';
-import { postGraphQL, serviceCallHeaders } from '@sportskk/testing';
+import { postGraphQL, serviceCallHeaders, subgraphGraphQL } from '@sportskk/testing';
 import { loadTicketingConfig } from './config.ts';
 import { startTicketing } from './service.ts';
 import { inMemoryTotalling } from './testing/in-memory-totalling.ts';
@@ -20,9 +25,18 @@ const from = (caller: string, identity?: Identity, keys?: ServiceKeys) =>
     ...(identity ? { identity } : {}),
     ...(keys ? { keys } : {}),
   });
-/** What the gateway sends for a verified caller. */
-const asGateway = (identity: Identity = { subject: 'alice', roles: ['buyer'] }) =>
-  from('gateway', identity);
+/** An operation as the gateway sends it for a verified caller (alice, a buyer, by default). */
+const asGateway = <Data = Record<string, unknown>>(
+  query: string,
+  variables: Record<string, unknown> = {},
+  identity: Identity = { subject: 'alice', roles: ['buyer'] },
+  headers: Record<string, string> = {},
+) =>
+  subgraphGraphQL<Data>(`${service.url}/graphql`, query, variables, {
+    callee: 'ticketing',
+    identity,
+    headers,
+  });
 /** What the projections worker sends for one request. */
 const asProjections = (path: string) =>
   serviceCallHeaders({
@@ -51,9 +65,9 @@ const buy = async (
   identity?: Identity,
   headers: Record<string, string> = {},
 ) => {
-  const response = await postGraphQL<{
+  const response = await asGateway<{
     buyTicket: { ticket: { id: string; status: string; version: number } };
-  }>(`${service.url}/graphql`, BUY, { input }, { ...(await asGateway(identity)), ...headers });
+  }>(BUY, { input }, identity, headers);
   expect(response.errors).toBeUndefined();
   return response.data!.buyTicket.ticket;
 };
@@ -139,7 +153,7 @@ describe('the internal approve endpoint', () => {
     expect(approval.metadata).toMatchObject({
       correlationId: 'pm-corr-1',
       causationId: 'purchase-event',
-      actor: 'service:projections',
+      actor: 'sportskk:projections',
     });
   });
 
@@ -156,11 +170,8 @@ describe('the internal approve endpoint', () => {
 
   it('answers a cancelled ticket with its status and appends nothing', async () => {
     const pending = await pendingTicket('SS', 3);
-    const cancel = await postGraphQL(
-      `${service.url}/graphql`,
+    const cancel = await asGateway(
       `mutation { cancelTicket(input: { ticketId: "${pending.id}" }) { ticket { status } } }`,
-      {},
-      await asGateway(),
     );
     expect(cancel.errors).toBeUndefined();
     expect(await approve(pending.id)).toEqual({
@@ -200,61 +211,83 @@ describe('the internal approve endpoint', () => {
 });
 
 describe('only the gateway and the projections worker may call', () => {
-  const graphql = (headers: Record<string, string>) =>
-    postGraphQL(
+  const input = { teamCode: 'KT', betCredit: 1 };
+  const as = (call: {
+    caller?: string;
+    callee?: string;
+    keys?: ServiceKeys;
+    identity?: Identity;
+  }) =>
+    subgraphGraphQL(
       `${service.url}/graphql`,
       BUY,
-      { input: { teamCode: 'KT', betCredit: 1 } },
-      headers,
+      { input },
+      {
+        callee: call.callee ?? 'ticketing',
+        identity: call.identity ?? { subject: 'm', roles: ['admin', 'buyer'] },
+        ...call,
+      },
     );
+  const raw = (headers: Record<string, string>) =>
+    postGraphQL(`${service.url}/graphql`, BUY, { input }, headers);
 
-  it.each([
-    ['no token', async () => ({})],
+  it.each<[string, () => ReturnType<typeof raw>, string]>([
+    ['no token', () => raw({}), 'missing'],
     [
       "a client's own bearer token",
-      async () => ({ authorization: 'Bearer eyJhbGciOiJFZERTQSJ9.e30.c2ln' }),
+      () => raw({ authorization: 'Bearer eyJhbGciOiJFZERTQSJ9.e30.c2ln' }),
+      'malformed',
     ],
     [
       'a token signed with a key no service has',
-      async () => ({
-        ...(await from(
-          'gateway',
-          { subject: 'm', roles: ['admin'] },
-          {
-            signingKey: stranger.signingKeys.gateway,
-            publicKeys: stranger.publicKeys,
-          },
-        )),
-      }),
+      () =>
+        as({ keys: { signingKey: stranger.signingKeys.gateway, publicKeys: stranger.publicKeys } }),
+      'bad signature',
+    ],
+    ['a token the projections worker signed', () => as({ caller: 'projections' }), 'wrong caller'],
+    ['a token for another service', () => as({ callee: 'totalling' }), 'wrong audience'],
+    [
+      "the gateway's token for another operation",
+      async () =>
+        raw(
+          await serviceCallHeaders({
+            caller: 'gateway',
+            callee: 'ticketing',
+            identity: { subject: 'm', roles: ['buyer'] },
+            binding: {
+              method: 'POST',
+              path: '/graphql',
+              digest: operationDigest(BUY, { input: { ...input, betCredit: 2 } }),
+            },
+          }),
+        ),
+      'wrong request',
     ],
     [
-      'a token the projections worker signed',
-      async () => ({
-        ...(await from('projections', { subject: 'm', roles: ['buyer'] })),
-      }),
+      "the gateway's token without its operation",
+      async () => raw(await from('gateway', { subject: 'm', roles: ['buyer'] })),
+      'wrong request',
     ],
-    [
-      'a token for another service',
-      async () => ({
-        ...(await serviceCallHeaders({
-          caller: 'gateway',
-          callee: 'totalling',
-          identity: { subject: 'm', roles: ['buyer'] },
-        })),
-      }),
-    ],
-  ])('refuses GraphQL with %s: 401 UNAUTHENTICATED, nothing written', async (_label, headers) => {
-    const before = (await events.readAll()).length;
-    const response = await graphql(await headers());
-    expect(response.status).toBe(401);
-    expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-    expect((await events.readAll()).length).toBe(before);
-  });
+  ])(
+    'refuses GraphQL with %s: 401 UNAUTHENTICATED, nothing written',
+    async (_label, send, reason) => {
+      const before = (await events.readAll()).length;
+      const response = await send();
+      expect(response.status).toBe(401);
+      expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason });
+      expect((await events.readAll()).length).toBe(before);
+    },
+  );
 
   it('refuses a command the gateway sends without an end user', async () => {
-    const response = await graphql({
-      ...(await from('gateway')),
-    });
+    const response = await subgraphGraphQL(
+      `${service.url}/graphql`,
+      BUY,
+      { input },
+      {
+        callee: 'ticketing',
+      },
+    );
     expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
@@ -290,21 +323,44 @@ describe('only the gateway and the projections worker may call', () => {
   });
 
   it("applies its own schema's roles: a buyer the gateway vouches for may not read any ticket", async () => {
-    const response = await postGraphQL(
-      `${service.url}/graphql`,
-      `{ ticket(id: "${randomUUID()}") { id } }`,
-      {},
-      await asGateway({ subject: 'alice', roles: ['buyer'] }),
-    );
+    const response = await asGateway(`{ ticket(id: "${randomUUID()}") { id } }`);
     expect(response.status).toBe(403);
     expect(response.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const admin = await postGraphQL(
-      `${service.url}/graphql`,
+    const admin = await asGateway(
       `{ ticket(id: "${randomUUID()}") { id } }`,
       {},
-      await asGateway({ subject: 'root', roles: ['admin'] }),
+      {
+        subject: 'root',
+        roles: ['admin'],
+      },
     );
     expect(admin.errors).toBeUndefined();
+  });
+
+  it("resolves another buyer's ticket to nothing, also as an entity: no status, stake or version leaks", async () => {
+    const alices = await buy({ teamCode: 'KT', betCredit: 9 });
+    const ENTITY = `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Ticket { id status betCredit version } } }`;
+    const representations = [{ __typename: 'Ticket', id: alices.id }];
+    const asMallory = await asGateway(
+      ENTITY,
+      { representations },
+      { subject: 'mallory', roles: ['buyer'] },
+    );
+    expect(asMallory.errors).toBeUndefined();
+    expect(asMallory.data).toEqual({ _entities: [null] });
+    const asAlice = await asGateway<{ _entities: Array<{ id: string }> }>(ENTITY, {
+      representations,
+    });
+    expect(asAlice.data?._entities[0]?.id).toBe(alices.id);
+    const asAdmin = await asGateway<{ _entities: Array<{ id: string }> }>(
+      ENTITY,
+      { representations },
+      {
+        subject: 'root',
+        roles: ['admin'],
+      },
+    );
+    expect(asAdmin.data?._entities[0]?.id).toBe(alices.id);
   });
 
   it('keeps health and metrics open', async () => {

@@ -49,7 +49,7 @@ export async function startTicketing(options: TicketingOptions): Promise<Running
       schema: buildTicketingSchema(commands),
       context: async (request, correlationId) => ({
         correlationId,
-        identity: (await fromGateway(request.headers.authorization)).identity,
+        identity: (await fromGateway(request)).identity,
       }),
       plugins: [enforceAccessPolicy<TicketingContext>(typeDefs, (context) => context.identity)],
     },

@@ -1,4 +1,4 @@
-import { postGraphQL, serviceCallHeaders } from '@sportskk/testing';
+import { serviceCallHeaders, subgraphGraphQL } from '@sportskk/testing';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
@@ -104,18 +104,15 @@ function client(base: () => string) {
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };
     },
     async graphql(query: string, variables: Record<string, unknown> = {}) {
-      const response = await fetch(`${base()}/graphql`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          ...(await bearer('gateway', { identity: { subject: 'alice', roles: ['buyer'] } })),
-        },
-        body: JSON.stringify({ query, variables }),
+      const {
+        status: _status,
+        contentType: _type,
+        ...body
+      } = await subgraphGraphQL(`${base()}/graphql`, query, variables, {
+        callee: 'totalling',
+        identity: { subject: 'alice', roles: ['buyer'] },
       });
-      return (await response.json()) as {
-        data?: Record<string, unknown> | null;
-        errors?: { message: string; extensions?: { code?: string } }[];
-      };
+      return body;
     },
   };
 }
@@ -390,11 +387,11 @@ for (const database of databasesUnderTest('totalling service over HTTP')) {
         body: JSON.stringify({ query: '{ teamTotals { teamCode } }' }),
       });
       expect(anonymous.status).toBe(401);
-      const withoutUser = await postGraphQL(
+      const withoutUser = await subgraphGraphQL(
         `${service.base}/graphql`,
         '{ teamTotals { teamCode } }',
         {},
-        await bearer('gateway'),
+        { callee: 'totalling' },
       );
       expect(withoutUser.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
       expect((await fetch(`${service.base}/health/ready`)).status).toBe(200);

@@ -58,7 +58,7 @@ export async function startTotalling(options: TotallingOptions): Promise<Running
     graphql: {
       schema: buildTotallingSchema(store, config.rules),
       context: async (request) => ({
-        identity: (await fromGateway(request.headers.authorization)).identity,
+        identity: (await fromGateway(request)).identity,
       }),
       plugins: [enforceAccessPolicy<TotallingContext>(typeDefs, (context) => context.identity)],
     },

@@ -52,7 +52,7 @@ describe('npm run audit', () => {
   it('replays the log and says the totals and the view match it: exit 0', () => {
     const run = runAudit();
     expect(run.stderr).toBe('');
-    expect(run.stdout).toContain('audit: 7 ticket events, 3 tickets');
+    expect(run.stdout).toContain('audit: 7 ticket events, 3 tickets. Log: ');
     expect(run.stdout).toContain('audit: clean');
     expect(run.status).toBe(0);
   });

@@ -11,7 +11,7 @@ import {
 import { createHttpTicketing } from '@sportskk/projections';
 import { createPgliteSqlClient, openEmbeddedDatabase, type EmbeddedDatabase } from '@sportskk/sql';
 import { createServiceTokens, readServiceKeys } from '@sportskk/identity';
-import { postGraphQL, serviceCallHeaders } from '@sportskk/testing';
+import { subgraphGraphQL } from '@sportskk/testing';
 import {
   createHttpTotallingService,
   loadTicketingConfig,
@@ -84,16 +84,12 @@ afterAll(async () => {
   await database?.close();
 });
 
-const graphql = async (query: string) =>
-  postGraphQL<Record<string, { ticket: { id: string; status: string } }>>(
+const graphql = (query: string) =>
+  subgraphGraphQL<Record<string, { ticket: { id: string; status: string } }>>(
     `${ticketing.url}/graphql`,
     query,
     {},
-    await serviceCallHeaders({
-      caller: 'gateway',
-      callee: 'ticketing',
-      identity: { subject: 'alice', roles: ['buyer'] },
-    }),
+    { callee: 'ticketing', identity: { subject: 'alice', roles: ['buyer'] } },
   );
 const buy = async () =>
   (

@@ -1,7 +1,7 @@
 import { isTicketId, TICKET_EVENT_SCHEMA_VERSION, type BettingRules } from '@sportskk/contracts';
 import type { EventMetadata, EventStore } from '@sportskk/event-store';
 import type { Logger } from '@sportskk/platform';
-import type { ExistingTicket } from '../domain/ticket.ts';
+import { mayView, type ExistingTicket, type Viewer } from '../domain/ticket.ts';
 import type { Clock, IdGenerator } from '../ports/clock.ts';
 import type { TotallingService } from '../ports/totalling-service.ts';
 import {
@@ -15,7 +15,7 @@ import { ticketIdForIdempotencyKey } from './ticket-ids.ts';
 /** Who asks and under which correlation id: becomes the events' metadata. */
 export interface RequestContext {
   readonly correlationId: string;
-  /** The verified subject (a buyer or an admin), or the calling service (`service:<name>`). */
+  /** The verified subject (a buyer or an admin), or the calling service (`sportskk:<name>`, a reserved subject). */
   readonly actor: string;
   readonly isAdmin: boolean;
 }
@@ -69,12 +69,12 @@ export function createTicketCommands(deps: TicketCommandsDeps) {
     );
 
   return {
-    async getTicket(ticketId: string): Promise<TicketView | undefined> {
+    /** The ticket as `viewer` may see it: undefined when there is none, or it is another buyer's. */
+    async getTicket(ticketId: string, viewer: Viewer): Promise<TicketView | undefined> {
       if (!isTicketId(ticketId)) return undefined;
       const ticket = await loadTicket(deps.store, ticketId);
-      return ticket.state.status === 'NONE'
-        ? undefined
-        : { ...ticket.state, version: ticket.version };
+      if (ticket.state.status === 'NONE' || !mayView(ticket.state, viewer)) return undefined;
+      return { ...ticket.state, version: ticket.version };
     },
 
     async buyTicket(

@@ -58,3 +58,13 @@ export function evolve(state: Ticket, event: TicketEvent): Ticket {
     }
   }
 }
+
+/** Who asks to see a ticket: a buyer sees their own tickets, an admin every ticket. */
+export interface Viewer {
+  readonly subject: string;
+  readonly isAdmin: boolean;
+}
+
+export function mayView(ticket: ExistingTicket, viewer: Viewer): boolean {
+  return viewer.isAdmin || ticket.buyerId === viewer.subject;
+}

@@ -1,6 +1,6 @@
 import { DateTime, Long } from '@sportskk/platform';
 import type { TicketCommands } from '../app/ticket-commands.ts';
-import { requestContextOf } from './context.ts';
+import { requestContextOf, viewerOf } from './context.ts';
 import { unwrap } from './errors.ts';
 import type { Resolvers } from './generated/resolvers-types.ts';
 
@@ -10,7 +10,8 @@ export function createTicketingResolvers(commands: TicketCommands): Resolvers {
     DateTime,
     Long,
     Query: {
-      ticket: async (_parent, { id }) => (await commands.getTicket(id)) ?? null,
+      ticket: async (_parent, { id }, context) =>
+        (await commands.getTicket(id, viewerOf(context))) ?? null,
     },
     Mutation: {
       buyTicket: async (_parent, { input }, context) => ({
@@ -21,7 +22,9 @@ export function createTicketingResolvers(commands: TicketCommands): Resolvers {
       }),
     },
     Ticket: {
-      __resolveReference: async ({ id }) => (await commands.getTicket(id)) ?? null,
+      // Also for entity fetches: another buyer's ticket resolves to nothing.
+      __resolveReference: async ({ id }, context) =>
+        (await commands.getTicket(id, viewerOf(context))) ?? null,
       approvedAt: (ticket) => (ticket.status === 'PENDING' ? null : (ticket.approvedAt ?? null)),
       cancelledAt: (ticket) => (ticket.status === 'CANCELLED' ? ticket.cancelledAt : null),
     },

@@ -36,7 +36,7 @@ export function internalTicketingRoutes(
     const { ticketId } = request.params;
     const context = {
       correlationId: response.locals.correlationId as string,
-      actor: `service:${response.locals.caller as string}`,
+      actor: `sportskk:${response.locals.caller as string}`,
       isAdmin: false,
     };
     let result: Awaited<ReturnType<TicketCommands['approveIfCounted']>>;

@@ -39,4 +39,13 @@ export const TICKET_VIEW_MIGRATIONS: readonly Migration[] = [
       DELETE FROM {schema}.checkpoints;
     `,
   },
+  {
+    version: 3,
+    description:
+      'version 1 purchases belong to a reserved legacy buyer, not their client-chosen actor: the view is rebuilt',
+    sql: `
+      TRUNCATE {schema}.ticket_views;
+      DELETE FROM {schema}.checkpoints;
+    `,
+  },
 ];

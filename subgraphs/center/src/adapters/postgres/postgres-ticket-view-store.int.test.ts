@@ -61,22 +61,28 @@ describe.skipIf(!url)('PostgreSQL server', () => {
 });
 
 describe('PostgreSQL ticket view store', () => {
-  it('rebuilds a view written before buyers were stored: migration 2 empties it and its checkpoints', async () => {
-    const database = await openEmbeddedDatabase();
-    const sql = createPgliteSqlClient(database.db);
-    await migrate(sql, 'center', TICKET_VIEW_MIGRATIONS.slice(0, 1));
-    await sql.query(
-      `INSERT INTO center.ticket_views (id, version, status, team_code, purchased_at, document)
+  it.each([
+    [1, 'before buyers were stored'],
+    [2, 'when version 1 purchases were given their actor as buyer'],
+  ])(
+    'rebuilds a view written at migration %i (%s): it and its checkpoints are emptied',
+    async (at) => {
+      const database = await openEmbeddedDatabase();
+      const sql = createPgliteSqlClient(database.db);
+      await migrate(sql, 'center', TICKET_VIEW_MIGRATIONS.slice(0, at));
+      await sql.query(
+        `INSERT INTO center.ticket_views (id, version, status, team_code, purchased_at, document)
        VALUES ('t-1', 0, 'PENDING', 'KT', now(), '{}')`,
-    );
-    await sql.query(
-      `INSERT INTO center.checkpoints (name, transaction, sequence) VALUES ('ticket-view', 9, 9)`,
-    );
-    const store = await createPostgresTicketViewStore(sql);
-    expect(await store.get('t-1')).toBeUndefined();
-    expect(await store.loadCheckpoint('ticket-view')).toBeUndefined();
-    await database.close();
-  });
+      );
+      await sql.query(
+        `INSERT INTO center.checkpoints (name, transaction, sequence) VALUES ('ticket-view', 9, 9)`,
+      );
+      const store = await createPostgresTicketViewStore(sql);
+      expect(await store.get('t-1')).toBeUndefined();
+      expect(await store.loadCheckpoint('ticket-view')).toBeUndefined();
+      await database.close();
+    },
+  );
 
   it('uses the schema "center" by default, migrates once and refuses an unsafe schema name', async () => {
     const database = await openEmbeddedDatabase();
@@ -85,7 +91,7 @@ describe('PostgreSQL ticket view store', () => {
     await createPostgresTicketViewStore(sql);
     expect(
       await sql.query(`SELECT version FROM center.schema_migrations ORDER BY version`),
-    ).toEqual([{ version: 1 }, { version: 2 }]);
+    ).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
     await expect(createPostgresTicketViewStore(sql, { schema: 'x"; DROP' })).rejects.toThrow(
       /Unsafe SQL identifier/,
     );
