@@ -20,7 +20,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/bench/**', '**/scripts/**', 'system/src/start.ts'],
+    files: ['**/bench/**', '**/scripts/**', 'system/src/start.ts', 'system/src/start-pglite.ts'],
     rules: { 'no-console': 'off' },
   },
   ...importRules,

@@ -1,8 +1,9 @@
 /**
  * npm run audit [-- --wait <seconds>]
  * Replays the event log and compares it with the team totals, totalling's per-ticket records and the center view,
- * over the stores the environment names (DATABASE_URL, EVENTSTORE_URL, MONGO_URL; else the embedded database in
- * DATA_DIR, which only one process may open: stop `npm start` first). Prints each difference; exits 1 if any.
+ * over the stores the environment names (DATABASE_URL, EVENTSTORE_URL, MONGO_URL; else the embedded PostgreSQL of
+ * `npm start`, running or not; EMBEDDED_DATABASE=pglite for the PGlite fallback, which allows one opener: stop
+ * `npm run start:pglite` first). Prints each difference; exits 1 if any.
  */
 import { parseArgs } from 'node:util';
 import { createLogger, partStack } from '@sportskk/platform';
@@ -10,6 +11,7 @@ import { auditSettled } from '../src/audit/audit.ts';
 import { systemAuditSources } from '../src/audit/system-audit.ts';
 import { loadSystemConfig } from '../src/config.ts';
 import { openSystemStores } from '../src/stores.ts';
+import { systemDatabaseEnv } from '../src/supervisor/system-database.ts';
 
 const { values } = parseArgs({
   options: { wait: { type: 'string', default: '10' } },
@@ -24,7 +26,9 @@ if (!Number.isFinite(waitSeconds) || waitSeconds < 0) {
 const parts = partStack();
 let exitCode = 2;
 try {
-  const config = loadSystemConfig(process.env);
+  const database = await systemDatabaseEnv(process.env);
+  parts.push(database);
+  const config = loadSystemConfig(database.env);
   const stores = await openSystemStores(config, createLogger('audit', 'warn'), parts);
   const report = await auditSettled(await systemAuditSources(stores, config), {
     waitMs: waitSeconds * 1000,

@@ -21,3 +21,4 @@ export { HttpStatusError, requestJson, type JsonRequest } from './http-json.ts';
 export { partStack, runProcess, type Part, type PartStack, type ProcessKit } from './process.ts';
 export { DateTime, Long } from './scalars.ts';
 export { internalJson, internalRoutes, refuse, Refusal } from './internal-routes.ts';
+export { freePort } from './ports.ts';

@@ -1,3 +1,4 @@
+import { closeSync, openSync } from 'node:fs';
 import type { Registry } from 'prom-client';
 import { ConfigError } from './env.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -40,7 +41,8 @@ export interface ProcessKit {
 
 /**
  * A deployable process: reads its configuration (a bad one prints every problem and exits 1), starts its parts
- * (a failed start stops what it started and exits 1), and on SIGTERM or SIGINT stops them and exits 0.
+ * (a failed start stops what it started and exits 1), and on SIGTERM or SIGINT stops them and exits 0; likewise when
+ * the IPC channel to the supervisor that started it closes.
  */
 export async function runProcess<
   Config extends { readonly service: { readonly logLevel: string } },
@@ -84,5 +86,20 @@ export async function runProcess<
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+  // Started by a supervisor with an IPC channel (npm start): when the supervisor is gone, so is this process.
+  if (process.send)
+    process.on('disconnect', () => {
+      discardOutput(); // its log pipe is gone too: writes would fail, and pino retries a failed flush forever
+      void stop('supervisor gone');
+    });
   logger.info(`${name} process started`);
+}
+
+/** Points stdout and stderr at /dev/null (a closed descriptor is the next one opened). */
+function discardOutput(): void {
+  for (const fd of [1, 2]) {
+    closeSync(fd);
+    const opened = openSync('/dev/null', 'w');
+    if (opened !== fd) closeSync(opened);
+  }
 }

@@ -2,5 +2,5 @@ export { announceAdapter, announceAlways } from './adapters.ts';
 export { eventually } from './eventually.ts';
 export { postGraphQL, type GraphQLResponse } from './graphql-client.ts';
 export { logCollector } from './log-lines.ts';
-export { freePort } from './ports.ts';
+export { freePort } from '@sportskk/platform';
 export { serviceCallHeaders, subgraphGraphQL } from './service-calls.ts';

@@ -15,7 +15,13 @@ const ids: string[] = [];
 const runAudit = (wait = '5') =>
   spawnSync('npm', ['run', '--silent', 'audit', '--', '--wait', wait], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: 'test', DATA_DIR: dataDir, DATABASE_URL: '' },
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      DATA_DIR: dataDir,
+      DATABASE_URL: '',
+      EMBEDDED_DATABASE: 'pglite',
+    },
     encoding: 'utf8',
     timeout: 120_000,
   });
