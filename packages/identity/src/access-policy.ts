@@ -165,7 +165,12 @@ function scopesOf(directive: ConstDirectiveNode): string[][] {
   );
 }
 
-const SIGN_IN = { status: 401, headers: new Map([['www-authenticate', 'Bearer']]) };
+// Apollo Server's extensions.http (headers as a Map), typed loosely: other servers' types (Hive's) declare it otherwise.
+const SIGN_IN: Record<string, unknown> = {
+  status: 401,
+  headers: new Map([['www-authenticate', 'Bearer']]),
+};
+const FORBIDDEN_STATUS: Record<string, unknown> = { status: 403 };
 
 /** The error a denial ends a request with: 401 UNAUTHENTICATED (with a challenge) or 403 FORBIDDEN, naming the fields. */
 export function accessDenied(denial: AccessDenial): GraphQLError {
@@ -174,7 +179,7 @@ export function accessDenied(denial: AccessDenial): GraphQLError {
     extensions: {
       code: denial.code,
       fields: denial.fields,
-      http: denial.code === 'UNAUTHENTICATED' ? SIGN_IN : { status: 403 },
+      http: denial.code === 'UNAUTHENTICATED' ? SIGN_IN : FORBIDDEN_STATUS,
     },
   });
 }

@@ -1,0 +1,156 @@
+/**
+ * npm run bench [-- --seconds 10 --reps 3 --connections 50 --only a,c,...]
+ * Starts `npm start` (the embedded default, or a fresh database on the server at DATABASE_URL) and Hive Gateway over
+ * the same subgraphs, warms up, drives each scenario with autocannon, repetitions interleaved, and prints medians
+ * and ratios; writes them to bench/results/latest.json. Not a test: the figures are for people to compare.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { sleep } from '@sportskk/backoff';
+import { projectionLag } from './projection-lag.ts';
+import { drive, type LoadResult } from './load.ts';
+import { prepareScenarios, SCENARIO_NAMES, type ScenarioName } from './scenarios.ts';
+import { memoryMiB, startSystemUnderTest } from './system-under-test.ts';
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '10' },
+    reps: { type: 'string', default: '3' },
+    connections: { type: 'string', default: '50' },
+    only: { type: 'string' },
+  },
+  strict: true,
+});
+const seconds = Number(values.seconds);
+const reps = Number(values.reps);
+const connections = Number(values.connections);
+const only = values.only?.split(',') as ScenarioName[] | undefined;
+if (![seconds, reps, connections].every((n) => Number.isInteger(n) && n > 0)) {
+  console.error(
+    'Usage: npm run bench -- [--seconds 10] [--reps 3] [--connections 50] [--only a,b,c]',
+  );
+  process.exit(2);
+}
+const names = SCENARIO_NAMES.filter((name) => !only || only.includes(name));
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const resultsDir = join(root, 'bench', 'results');
+mkdirSync(resultsDir, { recursive: true });
+const logFile = join(resultsDir, 'latest.log');
+const serverUrl = process.env.DATABASE_URL || undefined;
+
+const median = (numbers: number[]) => {
+  const sorted = [...numbers].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
+console.log(`starting the system (${serverUrl ? 'PostgreSQL server' : 'embedded default'})…`);
+const system = await startSystemUnderTest(serverUrl, logFile);
+const memory = { ours: 0, hive: 0 };
+const sampler = setInterval(() => {
+  const { ours, hive } = system.pids();
+  memory.ours = Math.max(memory.ours, memoryMiB(ours));
+  memory.hive = Math.max(memory.hive, memoryMiB(hive));
+}, 1000);
+try {
+  console.log('seeding tickets…');
+  const scenarios = await prepareScenarios(system, { reps, seconds });
+  console.log('warming up…');
+  for (const name of ['a', 'a_hive', 'c2', 'c2_hive'] as const)
+    await drive({ ...(await scenarios[name].prepare()), connections, seconds: 3 });
+
+  const runs = new Map<ScenarioName, LoadResult[]>(names.map((name) => [name, []]));
+  const buyWindows: Array<[Date, Date]> = [];
+  for (let rep = 1; rep <= reps; rep += 1) {
+    for (const name of names) {
+      const scenario = await scenarios[name].prepare();
+      const started = new Date();
+      const result = await drive({ ...scenario, connections, seconds });
+      if (name === 'a') buyWindows.push([started, new Date()]);
+      runs.get(name)!.push(result);
+      console.log(
+        `  rep ${rep} ${name.padEnd(9)} ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms  errors ${result.errors}`,
+      );
+      await sleep(1000); // projections catch up between runs
+    }
+  }
+  const lag =
+    buyWindows.length > 0 ? await projectionLag(system.databaseUrl, buyWindows) : undefined;
+
+  const summary = Object.fromEntries(
+    [...runs].map(([name, results]) => [
+      name,
+      {
+        rps: median(results.map((r) => r.rps)),
+        p50Ms: median(results.map((r) => r.p50Ms)),
+        p99Ms: median(results.map((r) => r.p99Ms)),
+        errors: results.reduce((sum, r) => sum + r.errors, 0),
+        runs: results,
+      },
+    ]),
+  ) as Partial<Record<ScenarioName, { rps: number; p50Ms: number; p99Ms: number; errors: number }>>;
+  // Each ratio from the runs of one repetition, then the median of those: both sides saw the same moment.
+  const ratio = (mine: ScenarioName, theirs: ScenarioName) => {
+    const a = runs.get(mine);
+    const b = runs.get(theirs);
+    if (!a || !b || a.length === 0) return undefined;
+    return Number(median(a.map((run, i) => run.rps / b[i]!.rps)).toFixed(2));
+  };
+  const ratios = {
+    gatewayVsHiveMutation: ratio('a', 'a_hive'),
+    gatewayVsHiveQuery: ratio('c', 'c_hive'),
+    gatewayVsHiveQueryVaried: ratio('c2', 'c2_hive'),
+    gatewayVsHiveMixed: ratio('m', 'm_hive'),
+    gatewayVsDirect: ratio('a', 'b'),
+    singleSubgraphVsDirect: ratio('q', 'q_direct'),
+  };
+  const e2e = {
+    buyRps: summary.a?.rps,
+    buyP99Ms: summary.a?.p99Ms,
+    projectionLagP50Ms: lag?.p50Ms,
+    projectionLagP99Ms: lag?.p99Ms,
+    catchUpEventsPerSec: undefined as number | undefined,
+    totalRssMb: Math.round(memory.ours),
+    hiveRssMb: Math.round(memory.hive),
+  };
+
+  console.log(
+    `\nmedians of ${reps}, ${seconds} s each, ${connections} connections, ${system.databaseKind}`,
+  );
+  console.log('scenario   req/s     p50 ms   p99 ms   errors');
+  for (const [name, s] of Object.entries(summary))
+    console.log(
+      `${name.padEnd(9)} ${s.rps.toFixed(0).padStart(7)} ${String(s.p50Ms).padStart(9)} ${String(s.p99Ms).padStart(8)} ${String(s.errors).padStart(8)}`,
+    );
+  console.log('ratios', JSON.stringify(ratios));
+  console.log('e2e', JSON.stringify(e2e));
+  writeFileSync(
+    join(resultsDir, 'latest.json'),
+    `${JSON.stringify(
+      {
+        at: new Date().toISOString(),
+        machine: {
+          cpus: cpus().length,
+          model: cpus()[0]?.model,
+          memoryGiB: Math.round(totalmem() / 2 ** 30),
+          node: process.version,
+        },
+        database: system.databaseKind,
+        settings: { seconds, reps, connections },
+        scenarios: summary,
+        ratios,
+        e2e,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  console.log(`written: bench/results/latest.json (logs: bench/results/latest.log)`);
+} finally {
+  clearInterval(sampler);
+  await system.stop();
+}

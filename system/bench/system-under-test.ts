@@ -1,0 +1,171 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { freePort } from '@sportskk/platform';
+import pg from 'pg';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const SERVICES = ['gateway', 'ticketing', 'totalling', 'center', 'projections'] as const;
+
+export interface SystemUnderTest {
+  readonly ports: Record<(typeof SERVICES)[number] | 'hive', number>;
+  readonly databaseUrl: string;
+  readonly databaseKind: string;
+  /** The pids of our processes (the services, PostgreSQL's when embedded) and of Hive Gateway's. */
+  pids(): { ours: number[]; hive: number[] };
+  stop(): Promise<void>;
+}
+
+/**
+ * `npm start` exactly as a user runs it (the embedded PostgreSQL in a fresh folder, or a fresh database on the
+ * server at `serverUrl`), logs at their default level into `logFile`; and Hive Gateway over the same subgraphs.
+ */
+export async function startSystemUnderTest(
+  serverUrl: string | undefined,
+  logFile: string,
+): Promise<SystemUnderTest> {
+  const ports = Object.fromEntries(
+    await Promise.all([...SERVICES, 'hive'].map(async (name) => [name, await freePort()])),
+  ) as SystemUnderTest['ports'];
+  const dataDir = mkdtempSync(join(tmpdir(), 'sportskk-bench-'));
+  let database: { url: string; drop(): Promise<void> } | undefined;
+  if (serverUrl) database = await freshDatabase(serverUrl);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    LOG_FORMAT: 'json',
+    ...Object.fromEntries(
+      SERVICES.map((name) => [`${name.toUpperCase()}_PORT`, String(ports[name])]),
+    ),
+  };
+  delete env.DATABASE_URL;
+  delete env.NODE_ENV;
+  if (database) env.DATABASE_URL = database.url;
+  const log = createWriteStream(logFile);
+  const ours = spawn(process.execPath, ['--import', 'tsx', 'system/src/start.ts'], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  ours.stderr.pipe(log);
+  const childPids = new Map<string, number>();
+  const up = new Promise<void>((resolve, reject) => {
+    createInterface({ input: ours.stdout }).on('line', (line) => {
+      log.write(`${line}\n`);
+      if (line.includes('"service":"supervisor"') && line.includes('"pid"')) {
+        const { child, pid } = JSON.parse(line) as { child?: string; pid?: number };
+        if (child && pid) childPids.set(child, pid);
+      }
+      if (line.includes('SportsKK Federation is up.')) resolve();
+    });
+    ours.once('exit', (code) => reject(new Error(`npm start exited with ${code}; see ${logFile}`)));
+  });
+  await up;
+  const record = JSON.parse(readFileSync(join(dataDir, 'supervisor.json'), 'utf8')) as {
+    databaseUrl: string;
+  };
+  const local = (port: number, path = '') => `http://127.0.0.1:${port}${path}`;
+  const hive = spawn(process.execPath, ['--import', 'tsx', 'system/bench/hive-gateway.ts'], {
+    cwd: root,
+    env: {
+      ...env,
+      GATEWAY_PORT: String(ports.hive),
+      TICKETING_URL: local(ports.ticketing, '/graphql'),
+      TOTALLING_URL: local(ports.totalling, '/graphql'),
+      CENTER_URL: local(ports.center, '/graphql'),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  hive.stderr.pipe(log);
+  await new Promise<void>((resolve, reject) => {
+    createInterface({ input: hive.stdout }).on('line', (line) => {
+      if (line.startsWith('hive gateway listening')) resolve();
+      else log.write(`${line}\n`);
+    });
+    hive.once('exit', (code) => reject(new Error(`Hive Gateway exited with ${code}`)));
+  });
+  return {
+    ports,
+    databaseUrl: record.databaseUrl,
+    databaseKind: database ? 'PostgreSQL server' : 'embedded PostgreSQL (npm start)',
+    pids: () => ({
+      ours: [...childPids.values(), ...(database ? [] : descendantsOf(childPids.get('postgres')))],
+      hive: hive.pid ? [hive.pid] : [],
+    }),
+    async stop() {
+      await stopProcess(hive, 'SIGTERM');
+      await stopProcess(ours, 'SIGINT');
+      log.end();
+      await database?.drop();
+    },
+  };
+}
+
+async function stopProcess(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill(signal);
+  await exited;
+}
+
+async function freshDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `sportskk_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+/** Every process below `pid` (the postmaster's backends, under the process that runs it). */
+function descendantsOf(pid: number | undefined): number[] {
+  if (!pid) return [];
+  const parents = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      parents.set(parent, [...(parents.get(parent) ?? []), Number(entry)]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const found: number[] = [];
+  const walk = (of: number) => {
+    for (const child of parents.get(of) ?? []) {
+      found.push(child);
+      walk(child);
+    }
+  };
+  walk(pid);
+  return found;
+}
+
+/**
+ * Resident memory of these processes together, in MiB: each one's proportional share (PSS), so memory the
+ * PostgreSQL backends share is counted once, not once per backend. Processes gone meanwhile count 0.
+ */
+export function memoryMiB(pids: readonly number[]): number {
+  let kib = 0;
+  for (const pid of pids) {
+    try {
+      const match = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+      kib += Number(match?.[1] ?? 0);
+    } catch {
+      // gone
+    }
+  }
+  return kib / 1024;
+}
