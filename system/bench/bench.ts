@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --seconds 10 --reps 3 --connections 50 --only a,c,...]
+ * npm run bench [-- --seconds 10 --reps 3 --connections 50 --only a,c,... --profile]
  * Starts `npm start` (the embedded default, or a fresh database on the server at DATABASE_URL) and Hive Gateway over
  * the same subgraphs, warms up, drives each scenario with autocannon, repetitions interleaved, and prints medians
  * and ratios; writes them to bench/results/latest.json. Not a test: the figures are for people to compare.
@@ -21,6 +21,7 @@ const { values } = parseArgs({
     reps: { type: 'string', default: '3' },
     connections: { type: 'string', default: '50' },
     only: { type: 'string' },
+    profile: { type: 'boolean', default: false },
   },
   strict: true,
 });
@@ -49,7 +50,11 @@ const median = (numbers: number[]) => {
 };
 
 console.log(`starting the system (${serverUrl ? 'PostgreSQL server' : 'embedded default'})…`);
-const system = await startSystemUnderTest(serverUrl, logFile);
+// --profile: every service writes a CPU profile into bench/results/profiles when it stops.
+const profiles = join(resultsDir, 'profiles');
+const system = await startSystemUnderTest(serverUrl, logFile, {
+  NODE_ARGS: values.profile ? `--cpu-prof --cpu-prof-dir=${profiles}` : '',
+});
 const memory = { ours: 0, hive: 0 };
 const sampler = setInterval(() => {
   const { ours, hive } = system.pids();
@@ -58,10 +63,13 @@ const sampler = setInterval(() => {
 }, 1000);
 try {
   console.log('seeding tickets…');
-  const scenarios = await prepareScenarios(system, { reps, seconds });
+  const scenarios = await prepareScenarios(system, {
+    reps,
+    seconds,
+    mixed: names.some((name) => name.startsWith('m')),
+  });
   console.log('warming up…');
-  for (const name of ['a', 'a_hive', 'c2', 'c2_hive'] as const)
-    await drive({ ...(await scenarios[name].prepare()), connections, seconds: 3 });
+  for (const name of names) await drive({ ...(await scenarios[name].prepare()), connections, seconds: 2 });
 
   const runs = new Map<ScenarioName, LoadResult[]>(names.map((name) => [name, []]));
   const buyWindows: Array<[Date, Date]> = [];

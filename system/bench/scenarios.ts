@@ -45,7 +45,7 @@ const READ_TICKETS = 1000;
  */
 export async function prepareScenarios(
   system: SystemUnderTest,
-  run: { readonly reps: number; readonly seconds: number },
+  run: { readonly reps: number; readonly seconds: number; readonly mixed: boolean },
 ): Promise<Record<ScenarioName, Scenario>> {
   const origin = (port: number) => `http://127.0.0.1:${port}`;
   const ours = origin(system.ports.gateway);

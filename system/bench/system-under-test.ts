@@ -27,6 +27,7 @@ export interface SystemUnderTest {
 export async function startSystemUnderTest(
   serverUrl: string | undefined,
   logFile: string,
+  extraEnv: Record<string, string> = {},
 ): Promise<SystemUnderTest> {
   const ports = Object.fromEntries(
     await Promise.all([...SERVICES, 'hive'].map(async (name) => [name, await freePort()])),
@@ -38,6 +39,7 @@ export async function startSystemUnderTest(
     ...process.env,
     DATA_DIR: dataDir,
     LOG_FORMAT: 'json',
+    ...extraEnv,
     ...Object.fromEntries(
       SERVICES.map((name) => [`${name.toUpperCase()}_PORT`, String(ports[name])]),
     ),

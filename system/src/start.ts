@@ -64,6 +64,7 @@ try {
         stopTimeoutMs: env.integer('STOP_TIMEOUT_MS', 20_000, 100, 600_000),
       },
       readyTimeoutMs: env.integer('READY_TIMEOUT_MS', 120_000, 1000, 3_600_000),
+      nodeArgs: env.text('NODE_ARGS', '').split(' ').filter(Boolean),
     },
     process.env,
     logger,

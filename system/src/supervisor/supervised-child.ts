@@ -10,6 +10,8 @@ export interface ChildSpec {
   readonly main: string;
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
+  /** Node.js flags before the entry point (e.g. --cpu-prof). */
+  readonly nodeArgs?: readonly string[];
 }
 
 export interface SupervisorTimings {
@@ -59,7 +61,7 @@ export function superviseChild(
 
   const start = () => {
     const startedAt = Date.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', spec.main], {
+    const child = spawn(process.execPath, [...(spec.nodeArgs ?? []), '--import', 'tsx', spec.main], {
       cwd: spec.cwd,
       env: spec.env,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

@@ -39,6 +39,8 @@ export interface SupervisorConfig {
   readonly timings: SupervisorTimings;
   /** How long the services get to answer /health/ready after they start. */
   readonly readyTimeoutMs: number;
+  /** Node.js flags for every service process (NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=profiles`). */
+  readonly nodeArgs: readonly string[];
 }
 
 export interface RunningSystem {
@@ -66,7 +68,7 @@ export async function startSupervisedSystem(
   const children: SupervisedChild[] = [];
   const supervise = (name: string, main: string, childEnv: NodeJS.ProcessEnv) => {
     const child = superviseChild(
-      { name, main: join(root, main), env: childEnv, cwd: root },
+      { name, main: join(root, main), env: childEnv, cwd: root, nodeArgs: config.nodeArgs },
       { logger, timings: config.timings, line: output.line },
     );
     children.push(child);
