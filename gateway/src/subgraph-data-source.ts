@@ -20,6 +20,8 @@ export interface SubgraphDataSourceOptions {
   readonly logger: Logger;
 }
 
+type GatewayGraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
+
 /** Each request's client operation type, by its context (the same object for every fetch of the request). */
 const clientOperations = new WeakMap<object, string>();
 
@@ -39,6 +41,13 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   private readonly logger: Logger;
   /** The subgraph URL's path and query, as the subgraph sees it. */
   private readonly path: string;
+  /** Fetches in flight for a client's query, by caller, query and variables, with when each started. */
+  private readonly inFlight = new Map<
+    string,
+    { startedAt: number; response: Promise<GatewayGraphQLResponse> }
+  >();
+  /** When each caller's last mutation through this subgraph answered. */
+  private readonly lastWrite = new Map<string, number>();
 
   constructor(options: SubgraphDataSourceOptions) {
     super({
@@ -57,6 +66,38 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     this.logger = options.logger;
     const url = new URL(options.url);
     this.path = url.pathname + url.search;
+  }
+
+  /**
+   * A fetch for a client's query joins an identical one already in flight for the same caller (same query and
+   * variables), unless that one started before the caller's last mutation answered: a caller never gets a state
+   * older than its own write. Mutations, and a mutation's own follow-up fetches, always go out themselves.
+   */
+  override async process(
+    options: GraphQLDataSourceProcessOptions<GatewayContext>,
+  ): Promise<GatewayGraphQLResponse> {
+    if (!('incomingRequestContext' in options) || !('correlationId' in options.context))
+      return super.process(options);
+    const caller = options.context.identity;
+    const who = caller ? `${caller.subject}\n${caller.roles.join(' ')}` : '';
+    if (options.incomingRequestContext.operation?.operation !== 'query') {
+      const response = await super.process(options);
+      this.lastWrite.delete(who); // most recent last
+      this.lastWrite.set(who, Date.now());
+      if (this.lastWrite.size > 10_000) this.lastWrite.delete(this.lastWrite.keys().next().value!);
+      return response;
+    }
+    const key = `${who}\n${options.request.query}\n${JSON.stringify(options.request.variables ?? {})}`;
+    const joined = this.inFlight.get(key);
+    if (joined && joined.startedAt > (this.lastWrite.get(who) ?? 0))
+      return structuredClone(await joined.response); // each request merges into its own copy
+    const fetch = { startedAt: Date.now(), response: super.process(options) };
+    this.inFlight.set(key, fetch);
+    try {
+      return await fetch.response;
+    } finally {
+      if (this.inFlight.get(key) === fetch) this.inFlight.delete(key);
+    }
   }
 
   override async willSendRequest(

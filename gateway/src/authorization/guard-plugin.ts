@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { GatewayLimits } from '../config.ts';
 import { mutationRateLimit } from '../limits/mutation-rate.ts';
 import { operationLimits, rootFieldCount } from '../limits/operation-limits.ts';
@@ -18,6 +18,7 @@ export function guardPlugin(options: {
   readonly introspection: boolean;
 }): ApolloServerPlugin<GatewayContext> {
   const exceeds = operationLimits(options.limits);
+  const access = accessChecks(options.introspection);
   const rate = mutationRateLimit(options.limits.mutationsPerMinute);
   return {
     async requestDidStart() {
@@ -38,9 +39,7 @@ export function guardPlugin(options: {
               extensions: { code: breach.code, http: { status: 400 } },
             });
           const identity = contextValue.identity;
-          const denial = checkAccess(schema, document, options.policy(), identity?.roles, {
-            introspection: options.introspection,
-          });
+          const denial = access(schema, document, options.policy(), identity?.roles);
           if (denial) throw accessDenied(denial);
           if (operation.operation !== 'mutation' || !identity) return;
           const limited = await rate(identity.subject, rootFieldCount(document, operation));
@@ -59,5 +58,26 @@ export function guardPlugin(options: {
         },
       };
     },
+  };
+}
+
+/** checkAccess, once per parsed document, policy and set of roles (Apollo Server keeps one document per query). */
+function accessChecks(introspection: boolean) {
+  type Denial = ReturnType<typeof checkAccess>;
+  const checked = new WeakMap<AccessPolicy, WeakMap<DocumentNode, Map<string, Denial>>>();
+  return (
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    policy: AccessPolicy,
+    roles: readonly string[] | undefined,
+  ): Denial => {
+    let byPolicy = checked.get(policy);
+    if (!byPolicy) checked.set(policy, (byPolicy = new WeakMap()));
+    let byRoles = byPolicy.get(document);
+    if (!byRoles) byPolicy.set(document, (byRoles = new Map()));
+    const key = roles === undefined ? '' : `:${[...roles].sort().join(' ')}`;
+    if (!byRoles.has(key))
+      byRoles.set(key, checkAccess(schema, document, policy, roles, { introspection }));
+    return byRoles.get(key);
   };
 }

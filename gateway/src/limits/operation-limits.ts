@@ -63,8 +63,19 @@ export function operationLimits(limits: OperationLimits) {
     ['TOO_MANY_DIRECTIVES', maxDirectivesRule({ ...common, n: limits.maxDirectives })],
   ];
 
+  // Apollo Server keeps one parsed document per query text: each is measured once per schema.
+  const measured = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, LimitBreach | null>>();
   /** The first limit the parsed `document` exceeds, or undefined. (Tokens are limited while parsing.) */
   return (schema: GraphQLSchema, document: DocumentNode): LimitBreach | undefined => {
+    let bySchema = measured.get(schema);
+    if (!bySchema) measured.set(schema, (bySchema = new WeakMap()));
+    let breach = bySchema.get(document);
+    if (breach === undefined)
+      bySchema.set(document, (breach = firstBreach(schema, document) ?? null));
+    return breach ?? undefined;
+  };
+
+  function firstBreach(schema: GraphQLSchema, document: DocumentNode): LimitBreach | undefined {
     const rootFields = maxRootFields(document);
     if (rootFields > limits.maxRootFields) {
       return {
@@ -77,7 +88,7 @@ export function operationLimits(limits: OperationLimits) {
       if (error) return { code, message: error.message.replace(/^Syntax Error: /, '') };
     }
     return undefined;
-  };
+  }
 }
 
 /** graphql-armor's rules throw their rejection (propagateOnRejection) or report it; either way, the first one. */

@@ -10,6 +10,7 @@ import {
   type JWTVerifyGetKey,
 } from 'jose';
 import { isRole, SERVICE_PREFIX, TokenRefused, type Identity } from './identity.ts';
+import { tokenCache } from './token-cache.ts';
 import { tokenRefusal } from './token-refusals.ts';
 
 /** Where the verification keys come from: an identity provider's JWKS URL, or one public key (JWK or SPKI PEM). */
@@ -40,7 +41,11 @@ export function createBearerTokenVerifier(
   settings: BearerTokenSettings,
 ): (token: string) => Promise<Identity> {
   const keys = keySource(settings.key);
+  // A key taken out of the key set stops a token it signed within this long, if the token lives longer.
+  const verified = tokenCache<Identity>({ maxAgeMs: 60_000 });
   return async (token) => {
+    const known = verified.get(token);
+    if (known) return known;
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, await keys(), {
@@ -67,6 +72,7 @@ export function createBearerTokenVerifier(
         'reserved subject',
         `Subjects starting with ${SERVICE_PREFIX} are reserved`,
       );
+    verified.set(token, identity, payload.exp);
     return identity;
   };
 }

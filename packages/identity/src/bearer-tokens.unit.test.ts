@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { bearerTokenOf, createBearerTokenVerifier } from './bearer-tokens.ts';
 import {
   API_AUDIENCE,
@@ -96,6 +96,24 @@ describe('bearer tokens', () => {
     ],
   ])('refuse a token %s', async (_label, make, problem) => {
     expect(await problemOf(await make())).toBe(problem);
+  });
+
+  it('refuse a token checked before once it has expired (a known token skips only the signature check)', async () => {
+    vi.useFakeTimers({ now: Date.now(), toFake: ['Date'] });
+    try {
+      const token = await signDevelopmentToken({
+        subject: 'carol',
+        roles: ['buyer'],
+        ttlSeconds: 60,
+      });
+      expect(await problemOf(token)).toBe('accepted');
+      vi.setSystemTime(Date.now() + 59_000);
+      expect(await problemOf(token)).toBe('accepted');
+      vi.setSystemTime(Date.now() + 32_000); // past its expiry and the 30 s of tolerance
+      expect(await problemOf(token)).toBe('expired');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('refuse another issuer or audience, and a token without a usable subject', async () => {

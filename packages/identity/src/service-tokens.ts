@@ -1,14 +1,18 @@
 import { createHash } from 'node:crypto';
-import { createLocalJWKSet, importJWK, jwtVerify, SignJWT } from 'jose';
+import { createLocalJWKSet, importJWK, jwtVerify, SignJWT, type JWTVerifyResult } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { identityOf } from './bearer-tokens.ts';
 import { SERVICE_PREFIX, TokenRefused, type Identity } from './identity.ts';
 import { serviceOfKid, type ServiceKeys } from './service-keys.ts';
+import { tokenCache } from './token-cache.ts';
 import { tokenRefusal } from './token-refusals.ts';
 
 /** How long a token one service signs for another lives: one call and its retries. */
 const TTL_SECONDS = 30;
 /** Services' clocks may disagree a little. */
 const CLOCK_TOLERANCE_SECONDS = 5;
+/** How long a signed token is handed out again for the same call. */
+const REUSE_MS = 10_000;
 
 /** A verified call from another service: which service, and the end user it acts for, if any. */
 export interface ServiceCall {
@@ -57,15 +61,22 @@ export function createServiceTokens(settings: {
   const { self, keys } = settings;
   const signingKey = keys.signingKey ? importJWK(keys.signingKey, 'EdDSA') : undefined;
   const publicKeys = createLocalJWKSet(keys.publicKeys);
+  // The same call again (same audience, caller, request) within REUSE_MS gets the same token: it still has at
+  // least TTL_SECONDS - REUSE_MS to live, and a signature is what each call would otherwise cost.
+  const signed = new LRUCache<string, { token: string; until: number }>({ max: 10_000 });
+  const verifiedTokens = tokenCache<JWTVerifyResult>({ maxAgeMs: TTL_SECONDS * 1000 });
   return {
     async sign(audience, { identity, binding } = {}) {
       if (!signingKey) throw new Error(`${self} has no signing key: it calls no other service`);
+      const key = JSON.stringify([audience, identity?.subject, identity?.roles, binding]);
+      const reused = signed.get(key);
+      if (reused && reused.until > Date.now()) return reused.token;
       const claims = {
         ...(identity ? { scope: identity.roles.join(' ') } : {}),
         ...(binding ? { htm: binding.method, htu: binding.path } : {}),
         ...(binding?.digest ? { gqd: binding.digest } : {}),
       };
-      return new SignJWT(claims)
+      const token = await new SignJWT(claims)
         .setProtectedHeader({ alg: 'EdDSA', typ: 'JWT', kid: keys.signingKey?.kid ?? self })
         .setIssuer(`${SERVICE_PREFIX}${self}`)
         .setAudience(`${SERVICE_PREFIX}${audience}`)
@@ -73,17 +84,27 @@ export function createServiceTokens(settings: {
         .setIssuedAt()
         .setExpirationTime(`${TTL_SECONDS}s`)
         .sign(await signingKey);
+      signed.set(key, { token, until: Date.now() + REUSE_MS });
+      return token;
     },
     async verify(token, callers, binding) {
-      let verified;
+      let verified = verifiedTokens.get(token);
       try {
-        verified = await jwtVerify(token, publicKeys, {
-          algorithms: ['EdDSA'],
-          audience: `${SERVICE_PREFIX}${self}`,
-          issuer: callers.map((caller) => `${SERVICE_PREFIX}${caller}`),
-          clockTolerance: CLOCK_TOLERANCE_SECONDS,
-          requiredClaims: ['exp', 'iat'],
-        });
+        if (!verified) {
+          verified = await jwtVerify(token, publicKeys, {
+            algorithms: ['EdDSA'],
+            audience: `${SERVICE_PREFIX}${self}`,
+            clockTolerance: CLOCK_TOLERANCE_SECONDS,
+            requiredClaims: ['exp', 'iat', 'iss'],
+          });
+          verifiedTokens.set(token, verified, verified.payload.exp);
+        }
+        // Checked on every call, cached or not: each endpoint names its own callers.
+        if (!callers.some((caller) => verified!.payload.iss === `${SERVICE_PREFIX}${caller}`))
+          throw new TokenRefused(
+            'wrong caller',
+            'This endpoint does not take calls from that service',
+          );
       } catch (error) {
         throw tokenRefusal(error, 'service token', {
           problem: 'wrong caller',

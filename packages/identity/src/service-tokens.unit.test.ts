@@ -1,5 +1,5 @@
 import { SignJWT, importJWK } from 'jose';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { TokenRefused } from './identity.ts';
 import { generateServiceKeys, type ServiceKeys } from './service-keys.ts';
 import { createServiceTokens, operationDigest } from './service-tokens.ts';
@@ -150,6 +150,48 @@ describe('service tokens', () => {
         'wrong request',
       );
     expect(operationDigest('{ a }', undefined)).toBe(operationDigest('{ a }', {}));
+  });
+
+  describe('kept after one check, so the same token costs no second signature check', () => {
+    afterEach(() => void vi.useRealTimers());
+
+    it('still refuse a known token once it expires, for another request, or from a caller not let in', async () => {
+      vi.useFakeTimers({ now: Date.now(), toFake: ['Date'] });
+      const binding = { method: 'POST', path: '/graphql', digest: operationDigest('{ a }', {}) };
+      const token = await gateway.sign('ticketing', { identity: alice, binding });
+      expect(await ticketing.verify(token, ['gateway'], binding)).toMatchObject({
+        caller: 'gateway',
+      });
+      expect(await problemOf(ticketing.verify(token, ['projections'], binding))).toBe(
+        'wrong caller',
+      );
+      const other = { ...binding, digest: operationDigest('{ b }', {}) };
+      expect(await problemOf(ticketing.verify(token, ['gateway'], other))).toBe('wrong request');
+      vi.setSystemTime(Date.now() + 36_000); // past its 30 s and the 5 s of clock tolerance
+      expect(await problemOf(ticketing.verify(token, ['gateway'], binding))).toBe('expired');
+    });
+
+    it('are signed once for the same call within 10 s, and anew after', async () => {
+      vi.useFakeTimers({ now: Date.now(), toFake: ['Date'] });
+      const call = { identity: alice, binding: { method: 'POST', path: '/graphql', digest: 'x' } };
+      const first = await gateway.sign('center', call);
+      expect(await gateway.sign('center', call)).toBe(first);
+      expect(
+        await gateway.sign('center', { ...call, identity: { subject: 'bob', roles: ['buyer'] } }),
+      ).not.toBe(first);
+      vi.setSystemTime(Date.now() + 10_001);
+      const second = await gateway.sign('center', call);
+      expect(second).not.toBe(first);
+      expect(
+        await problemOf(
+          createServiceTokens({ self: 'center', keys: { publicKeys } }).verify(
+            second,
+            ['gateway'],
+            call.binding,
+          ),
+        ),
+      ).toBe('accepted');
+    });
   });
 
   it('cannot be signed by a service without a signing key', async () => {
