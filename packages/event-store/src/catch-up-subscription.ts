@@ -1,10 +1,12 @@
 import { backoff, sleep } from '@sportskk/backoff';
-import type {
-  EventFilter,
-  GlobalPosition,
-  RecordedEvent,
-  SubscribeOptions,
-  Subscription,
+import {
+  deliver,
+  validateHandlers,
+  type EventFilter,
+  type GlobalPosition,
+  type RecordedEvent,
+  type SubscribeOptions,
+  type Subscription,
 } from './port.ts';
 
 /** What a polling adapter offers the catch-up loop. */
@@ -63,13 +65,14 @@ export class WakeSignal {
   }
 }
 
-/** Reads batches in order and hands them to the handler one by one; wakes on `signal` or polls. */
+/** Reads batches in order and hands them to the subscriber (whole, or one by one); wakes on `signal` or polls. */
 export function startCatchUpSubscription(
   source: CatchUpSource,
   signal: WakeSignal,
   options: SubscribeOptions,
   tuning: CatchUpTuning = {},
 ): Subscription {
+  validateHandlers(options);
   const batchSize = tuning.batchSize ?? 500;
   const idlePollMs = tuning.idlePollMs ?? 1000;
   const pendingPollMs = tuning.pendingPollMs ?? 2;
@@ -102,11 +105,13 @@ export function startCatchUpSubscription(
         await signal.wait(retryDelays.next());
         continue;
       }
-      for (const event of batch.events) {
-        if (stopped) return;
-        await options.handler(event);
+      if (stopped) return;
+      await deliver(options, batch.events, (event) => {
         position = event.position;
-      }
+        return !stopped;
+      });
+      if (stopped) return;
+      position = batch.events.at(-1)?.position ?? position;
       catchingUp = batch.events.length === batchSize;
       if (catchingUp) continue;
       if (batch.pending) {

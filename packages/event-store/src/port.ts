@@ -79,8 +79,36 @@ export interface SubscribeOptions {
   /**
    * Called once per event, strictly in global order; the next call waits for this one.
    * Throwing stops the subscription (see `Subscription.done`): the consumer restarts from its checkpoint.
+   * Give this or `handleBatch`.
    */
-  readonly handler: (event: RecordedEvent) => Promise<void> | void;
+  readonly handler?: (event: RecordedEvent) => Promise<void> | void;
+  /**
+   * Instead of `handler`: the events as they are read, one or more at a time, in global order (a consumer applies
+   * them in one transaction with one checkpoint). The next call waits for this one; throwing stops as above.
+   */
+  readonly handleBatch?: (events: readonly RecordedEvent[]) => Promise<void> | void;
+}
+
+/** Hands `events` to the subscriber: all at once to `handleBatch`, else one by one (`each` after every one). */
+export async function deliver(
+  options: SubscribeOptions,
+  events: readonly RecordedEvent[],
+  each: (event: RecordedEvent) => boolean = () => true,
+): Promise<void> {
+  if (options.handleBatch) {
+    if (events.length > 0) await options.handleBatch(events);
+    return;
+  }
+  for (const event of events) {
+    await options.handler!(event);
+    if (!each(event)) return;
+  }
+}
+
+/** A subscription needs exactly one of `handler` and `handleBatch`. */
+export function validateHandlers(options: SubscribeOptions): void {
+  if (!options.handler === !options.handleBatch)
+    throw new TypeError('subscribeToAll takes one of handler and handleBatch');
 }
 
 export interface Subscription {

@@ -11,4 +11,10 @@ export interface Projection {
   loadCheckpoint(): Promise<GlobalPosition | undefined>;
   /** `signal` aborts when the runner stops: an apply that waits (e.g. for another service) should give up then. */
   apply(event: RecordedEvent, signal: AbortSignal): Promise<void>;
+  /**
+   * When given, the runner calls this instead of `apply` with the events as they are read (one or more, in order):
+   * one transaction and one checkpoint (the last event's position) for all of them, the same outcome as applying
+   * them one by one.
+   */
+  applyBatch?(events: readonly RecordedEvent[], signal: AbortSignal): Promise<void>;
 }

@@ -1,5 +1,10 @@
 import { backoff, sleep } from '@sportskk/backoff';
-import type { EventStore, Subscription } from '@sportskk/event-store';
+import {
+  formatPosition,
+  type EventStore,
+  type RecordedEvent,
+  type Subscription,
+} from '@sportskk/event-store';
 import { metricOnce, withCorrelationId, type Logger } from '@sportskk/platform';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Projection } from './projection.ts';
@@ -64,22 +69,44 @@ export function startProjection(
       try {
         const checkpoint = await projection.loadCheckpoint();
         if (stopping.signal.aborted) return;
-        const subscription = store.subscribeToAll({
-          after: checkpoint,
-          filter: projection.filter,
-          handler: (event) =>
-            withCorrelationId(event.metadata.correlationId, async () => {
-              await projection.apply(event, stopping.signal);
-              const revision = Number(event.revision);
-              logger.info(
-                { ...label, eventType: event.type, stream: event.streamName, revision },
-                'event applied',
-              );
-              delays.reset();
-              metrics?.applied.inc(label);
-              metrics?.lag.set(label, (Date.now() - event.recordedAt.getTime()) / 1000);
-            }),
-        });
+        const applied = (events: readonly RecordedEvent[]) => {
+          const last = events.at(-1)!;
+          delays.reset();
+          metrics?.applied.inc(label, events.length);
+          metrics?.lag.set(label, (Date.now() - last.recordedAt.getTime()) / 1000);
+        };
+        const { applyBatch } = projection;
+        const subscription = applyBatch
+          ? store.subscribeToAll({
+              after: checkpoint,
+              filter: projection.filter,
+              handleBatch: async (events) => {
+                await applyBatch.call(projection, events, stopping.signal);
+                logger.info(
+                  {
+                    ...label,
+                    events: events.length,
+                    last: formatPosition(events.at(-1)!.position),
+                  },
+                  'events applied',
+                );
+                applied(events);
+              },
+            })
+          : store.subscribeToAll({
+              after: checkpoint,
+              filter: projection.filter,
+              handler: (event) =>
+                withCorrelationId(event.metadata.correlationId, async () => {
+                  await projection.apply(event, stopping.signal);
+                  const revision = Number(event.revision);
+                  logger.info(
+                    { ...label, eventType: event.type, stream: event.streamName, revision },
+                    'event applied',
+                  );
+                  applied([event]);
+                }),
+            });
         current = subscription;
         await subscription.done;
       } catch (error) {

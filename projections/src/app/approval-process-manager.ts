@@ -1,6 +1,7 @@
 import { backoff, sleep } from '@sportskk/backoff';
 import { readTicketEvent, TICKET_STREAM_PREFIX } from '@sportskk/contracts';
 import type { Logger } from '@sportskk/platform';
+import type { RecordedEvent } from '@sportskk/event-store';
 import type { CheckpointStore, Projection } from '@sportskk/projection-runner';
 import { TicketNotFound, type Ticketing } from '../ports/approval-ports.ts';
 
@@ -12,6 +13,8 @@ export interface ApprovalOptions {
 }
 
 const APPROVAL_PROCESS_MANAGER = 'approval-process-manager';
+/** Purchases to settle, and what settles them (seen in the same batch, no call is needed). */
+const FOLLOWED = ['TicketPurchased', 'TicketApproved', 'TicketCancelled'] as const;
 
 /**
  * The saga's recovery path. For every purchase, in order: ask ticketing to approve the ticket once totalling has
@@ -24,42 +27,56 @@ export function createApprovalProcessManager(
 ): Projection {
   const pollMs = options.pollMs ?? 100;
   const { logger } = options;
-  return {
-    name: APPROVAL_PROCESS_MANAGER,
-    filter: { streamPrefixes: [TICKET_STREAM_PREFIX], eventTypes: ['TicketPurchased'] },
-    loadCheckpoint: () => options.checkpoints.load(APPROVAL_PROCESS_MANAGER),
-    async apply(event, signal) {
-      const reading = readTicketEvent(event);
-      if (!reading.ok) {
+  /** Asks ticketing until the purchase is settled (not PENDING), or there is no such ticket. */
+  const settle = async (event: RecordedEvent, signal: AbortSignal) => {
+    const reading = readTicketEvent(event);
+    if (!reading.ok || reading.event.type !== 'TicketPurchased') {
+      if (event.type === 'TicketPurchased')
         logger.warn(
-          { eventId: event.id, problem: reading.problem },
+          { eventId: event.id, problem: reading.ok ? 'not a purchase' : reading.problem },
           'not a purchase to approve; skipped',
         );
-        return options.checkpoints.save(APPROVAL_PROCESS_MANAGER, event.position);
-      }
-      const { ticketId } = reading.event.data;
-      const delays = backoff({ initialMs: pollMs, maxMs: 5000 });
-      for (;;) {
-        signal.throwIfAborted();
-        try {
-          const status = await ticketing.approveIfCounted(ticketId, event, signal);
-          if (status === 'APPROVED')
-            logger.info({ ticketId }, 'ticket approved, or found approved');
-          if (status !== 'PENDING') break;
-        } catch (error) {
-          if (error instanceof TicketNotFound) {
-            logger.error({ ticketId }, 'ticketing has no ticket for this purchase; skipped');
-            break;
-          }
-          signal.throwIfAborted();
-          logger.warn(
-            { ticketId, reason: (error as Error).message },
-            'approval waits: ticketing or totalling cannot answer',
-          );
+      return;
+    }
+    const { ticketId } = reading.event.data;
+    const delays = backoff({ initialMs: pollMs, maxMs: 5000 });
+    for (;;) {
+      signal.throwIfAborted();
+      try {
+        const status = await ticketing.approveIfCounted(ticketId, event, signal);
+        if (status === 'APPROVED') logger.info({ ticketId }, 'ticket approved, or found approved');
+        if (status !== 'PENDING') return;
+      } catch (error) {
+        if (error instanceof TicketNotFound) {
+          logger.error({ ticketId }, 'ticketing has no ticket for this purchase; skipped');
+          return;
         }
-        await sleep(delays.next(), signal);
+        signal.throwIfAborted();
+        logger.warn(
+          { ticketId, reason: (error as Error).message },
+          'approval waits: ticketing or totalling cannot answer',
+        );
       }
+      await sleep(delays.next(), signal);
+    }
+  };
+  return {
+    name: APPROVAL_PROCESS_MANAGER,
+    filter: { streamPrefixes: [TICKET_STREAM_PREFIX], eventTypes: [...FOLLOWED] },
+    loadCheckpoint: () => options.checkpoints.load(APPROVAL_PROCESS_MANAGER),
+    async apply(event, signal) {
+      await settle(event, signal);
       await options.checkpoints.save(APPROVAL_PROCESS_MANAGER, event.position);
+    },
+    /** A purchase whose approval or cancellation is in the same batch is settled already: no call for it. */
+    async applyBatch(events, signal) {
+      const settled = new Set(
+        events.filter((event) => event.type !== 'TicketPurchased').map((event) => event.streamName),
+      );
+      for (const event of events)
+        if (event.type === 'TicketPurchased' && !settled.has(event.streamName))
+          await settle(event, signal);
+      await options.checkpoints.save(APPROVAL_PROCESS_MANAGER, events.at(-1)!.position);
     },
   };
 }

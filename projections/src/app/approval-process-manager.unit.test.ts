@@ -54,11 +54,40 @@ function world(answers: ReadonlyArray<TicketStatus | Error>) {
 }
 
 describe('the approval process manager', () => {
-  it('follows only purchases of tickets', () => {
+  it('follows the purchases of tickets, and what settles them', () => {
     expect(world(['APPROVED']).manager.filter).toEqual({
       streamPrefixes: ['ticket-'],
-      eventTypes: ['TicketPurchased'],
+      eventTypes: ['TicketPurchased', 'TicketApproved', 'TicketCancelled'],
     });
+  });
+
+  it('in a batch, asks only about purchases not approved or cancelled in the same batch, then checkpoints the last', async () => {
+    const w = world(['APPROVED']);
+    const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+    const settledBy = (ticketId: string, type: string, sequence: number): RecordedEvent => ({
+      ...purchase(ticketId, sequence),
+      id: `event-${sequence}`,
+      type,
+      revision: 1n,
+    });
+    const events = [
+      purchase(a, 1),
+      purchase(b, 2),
+      settledBy(a, 'TicketApproved', 3),
+      purchase(c, 4),
+      settledBy(c, 'TicketCancelled', 5),
+    ];
+    await w.manager.applyBatch!(events, running());
+    expect(w.calls).toEqual([`${b}<-event-2`]);
+    expect(w.saved).toEqual([events[4]!.position]);
+  });
+
+  it('one event at a time, checkpoints an approval or cancellation without asking anything', async () => {
+    const w = world(['APPROVED']);
+    const approved = { ...purchase(randomUUID(), 9), type: 'TicketApproved', revision: 1n };
+    await w.manager.apply(approved, running());
+    expect(w.calls).toEqual([]);
+    expect(w.saved).toEqual([approved.position]);
   });
 
   it('asks ticketing again while the ticket is PENDING (not counted yet), then checkpoints', async () => {

@@ -6,8 +6,8 @@ export type LogFormat = 'pretty' | 'json';
 export interface LogOutput {
   /** Where the supervisor's own logger writes. */
   readonly stream: Writable;
-  /** One whole line of a child's output. */
-  line(child: string, text: string, stream: 'stdout' | 'stderr'): void;
+  /** Whole lines of a child's output (several, newline-separated, when they came together). */
+  lines(child: string, text: string, stream: 'stdout' | 'stderr'): void;
 }
 
 /**
@@ -32,10 +32,18 @@ export function logOutput(format: LogFormat, destination: Writable): LogOutput {
         callback();
       },
     }),
-    line(child, text, kind) {
-      const json = text.startsWith('{') && text.endsWith('}');
+    lines(child, text, kind) {
+      const isLog = (line: string) => line.startsWith('{') && line.endsWith('}');
+      const lines = text.split('\n');
+      // The usual case: JSON logs, passed on in one write.
+      if (!pretty && lines.every(isLog)) return void destination.write(`${text}\n`);
       const level = kind === 'stderr' ? 50 : 30;
-      write(json ? text : JSON.stringify({ level, time: Date.now(), service: child, msg: text }));
+      for (const line of lines.filter((each) => each !== ''))
+        write(
+          isLog(line)
+            ? line
+            : JSON.stringify({ level, time: Date.now(), service: child, msg: line }),
+        );
     },
   };
 }

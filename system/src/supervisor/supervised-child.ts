@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
 import { backoff, type BackoffOptions } from '@sportskk/backoff';
 import type { Logger } from '@sportskk/platform';
@@ -33,8 +33,8 @@ export interface SupervisedChild {
 }
 
 /**
- * Runs a child process and restarts it with back-off whenever it exits unasked. Each of its output lines goes
- * whole to `line` (lines of two children never interleave); the IPC channel lets the child notice the supervisor is
+ * Runs a child process and restarts it with back-off whenever it exits unasked. Its output goes to `lines` in
+ * whole lines (lines of two children never interleave); the IPC channel lets the child notice the supervisor is
  * gone, even after a SIGKILL.
  */
 export function superviseChild(
@@ -42,7 +42,8 @@ export function superviseChild(
   options: {
     readonly logger: Logger;
     readonly timings: SupervisorTimings;
-    readonly line: (child: string, text: string, stream: 'stdout' | 'stderr') => void;
+    /** Whole lines only, several at a time when they came together (one write for them). */
+    readonly lines: (child: string, text: string, stream: 'stdout' | 'stderr') => void;
   },
 ): SupervisedChild {
   const { logger, timings } = options;
@@ -54,20 +55,32 @@ export function superviseChild(
 
   const forward = (stream: Readable | null, kind: 'stdout' | 'stderr') => {
     if (!stream) return;
-    createInterface({ input: stream, crlfDelay: Infinity }).on('line', (text) =>
-      options.line(spec.name, text, kind),
-    );
+    const decoder = new StringDecoder('utf8');
+    let partial = '';
+    stream.on('data', (chunk: Buffer) => {
+      const text = partial + decoder.write(chunk);
+      const end = text.lastIndexOf('\n');
+      partial = text.slice(end + 1);
+      if (end >= 0) options.lines(spec.name, text.slice(0, end), kind);
+    });
+    stream.on('end', () => {
+      if (partial) options.lines(spec.name, partial, kind);
+    });
   };
 
   const start = () => {
     const startedAt = Date.now();
-    const child = spawn(process.execPath, [...(spec.nodeArgs ?? []), '--import', 'tsx', spec.main], {
-      cwd: spec.cwd,
-      env: spec.env,
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      // Its own process group: a Ctrl-C reaches the supervisor alone, which stops the children in order.
-      detached: true,
-    });
+    const child = spawn(
+      process.execPath,
+      [...(spec.nodeArgs ?? []), '--import', 'tsx', spec.main],
+      {
+        cwd: spec.cwd,
+        env: spec.env,
+        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+        // Its own process group: a Ctrl-C reaches the supervisor alone, which stops the children in order.
+        detached: true,
+      },
+    );
     current = child;
     forward(child.stdout, 'stdout');
     forward(child.stderr, 'stderr');

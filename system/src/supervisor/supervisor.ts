@@ -69,7 +69,7 @@ export async function startSupervisedSystem(
   const supervise = (name: string, main: string, childEnv: NodeJS.ProcessEnv) => {
     const child = superviseChild(
       { name, main: join(root, main), env: childEnv, cwd: root, nodeArgs: config.nodeArgs },
-      { logger, timings: config.timings, line: output.line },
+      { logger, timings: config.timings, lines: output.lines },
     );
     children.push(child);
     return child;

@@ -9,15 +9,16 @@ import {
   type ResolvedEvent,
   type StreamingRead,
 } from '@eventstore/db-client';
-import type {
-  AppendResult,
-  EventFilter,
-  EventStore,
-  ExpectedRevision,
-  GlobalPosition,
-  NewEvent,
-  RecordedEvent,
-  Subscription,
+import {
+  type AppendResult,
+  type EventFilter,
+  type EventStore,
+  type ExpectedRevision,
+  type GlobalPosition,
+  type NewEvent,
+  type RecordedEvent,
+  type Subscription,
+  validateHandlers,
 } from '../port.ts';
 import { EventStoreError, invalidInput, wrongExpectedVersion } from '../errors.ts';
 import {
@@ -142,6 +143,7 @@ export function createEsdbEventStore(
     subscribeToAll(subscribeOptions) {
       ensureOpen();
       validateFilter(subscribeOptions.filter);
+      validateHandlers(subscribeOptions);
       const inner = startResubscribing(
         openLive(subscribeOptions.filter),
         subscribeOptions,

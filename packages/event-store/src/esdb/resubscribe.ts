@@ -1,5 +1,12 @@
 import { backoff, sleep } from '@sportskk/backoff';
-import type { GlobalPosition, RecordedEvent, SubscribeOptions, Subscription } from '../port.ts';
+import {
+  deliver,
+  validateHandlers,
+  type GlobalPosition,
+  type RecordedEvent,
+  type SubscribeOptions,
+  type Subscription,
+} from '../port.ts';
 import { matchesFilter } from '../validation.ts';
 import { isAfter } from './mapping.ts';
 
@@ -31,6 +38,7 @@ export function startResubscribing(
   options: SubscribeOptions,
   tuning: ResubscribeTuning = {},
 ): Subscription {
+  validateHandlers(options);
   const retryMs = tuning.retryMs ?? 100;
   const maxRetryMs = tuning.maxRetryMs ?? 5000;
   let checkpoint = options.after;
@@ -67,7 +75,7 @@ export function startResubscribing(
       delivered = true;
       const event = next.value;
       if (!isAfter(event, checkpoint) || !matchesFilter(options.filter, event)) continue;
-      await options.handler(event);
+      await deliver(options, [event]); // a live stream: batches of one
       checkpoint = event.position;
     }
     return { delivered };

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type {
-  AppendResult,
-  EventStore,
-  ExpectedRevision,
-  NewEvent,
-  RecordedEvent,
-  Subscription,
+import {
+  type AppendResult,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  type RecordedEvent,
+  type Subscription,
+  validateHandlers,
 } from '../port.ts';
 import { EventStoreError, wrongExpectedVersion } from '../errors.ts';
 import { comparePositions } from '../position.ts';
@@ -114,6 +115,7 @@ export function createInMemoryEventStore(
     subscribeToAll(options) {
       ensureOpen();
       validateFilter(options.filter);
+      validateHandlers(options);
       const signal = new WakeSignal();
       storage.signals.add(signal);
       const source = {

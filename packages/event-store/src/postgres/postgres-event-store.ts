@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { migrate, type SqlClient } from '@sportskk/sql';
-import type {
-  AppendResult,
-  EventFilter,
-  EventStore,
-  ExpectedRevision,
-  GlobalPosition,
-  NewEvent,
-  Subscription,
+import {
+  type AppendResult,
+  type EventFilter,
+  type EventStore,
+  type ExpectedRevision,
+  type GlobalPosition,
+  type NewEvent,
+  type Subscription,
+  validateHandlers,
 } from '../port.ts';
 import { EventStoreError, wrongExpectedVersion } from '../errors.ts';
 import {
@@ -126,6 +127,7 @@ export async function createPostgresEventStore(
     subscribeToAll(subscribeOptions) {
       ensureOpen();
       validateFilter(subscribeOptions.filter);
+      validateHandlers(subscribeOptions);
       const signal = new WakeSignal();
       // LISTEN before the first read, so no later commit goes unnoticed; a failed LISTEN is retried by the next read.
       let listening: Promise<() => Promise<void>> | undefined;

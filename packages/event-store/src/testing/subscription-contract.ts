@@ -35,6 +35,43 @@ export function subscriptionContract(context: ContractContext): void {
       await expect(subscription.done).resolves.toBeUndefined();
     });
 
+    it('hands batches whole to handleBatch, in order, each event once, filtered, resuming after the last batch', async () => {
+      const prefix = uniqueName('batches');
+      for (let n = 1; n <= 5; n++)
+        await store().appendToStream(`${prefix}-${n}`, [newEvent({ data: { n } })]);
+      await store().appendToStream(uniqueName('other'), [newEvent()]);
+      const batches: RecordedEvent[][] = [];
+      const subscription = store().subscribeToAll({
+        filter: { streamPrefixes: [prefix] },
+        handleBatch: (events) => void batches.push([...events]),
+      });
+      await eventually(() => expect(batches.flat()).toHaveLength(5));
+      await store().appendToStream(`${prefix}-6`, [
+        newEvent({ data: { n: 6 } }),
+        newEvent({ data: { n: 7 } }),
+      ]);
+      await eventually(() =>
+        expect(batches.flat().map((e) => e.data.n)).toEqual([1, 2, 3, 4, 5, 6, 7]),
+      );
+      expect(batches.every((batch) => batch.length > 0)).toBe(true);
+      await subscription.stop();
+      const seen: RecordedEvent[] = [];
+      const resumed = store().subscribeToAll({
+        after: batches.flat()[4]!.position,
+        filter: { streamPrefixes: [prefix] },
+        handleBatch: (events) => void seen.push(...events),
+      });
+      await eventually(() => expect(seen.map((e) => e.data.n)).toEqual([6, 7]));
+      await resumed.stop();
+    });
+
+    it('takes one of handler and handleBatch, not both or neither', () => {
+      expect(() => store().subscribeToAll({} as never)).toThrow(TypeError);
+      expect(() =>
+        store().subscribeToAll({ handler: () => undefined, handleBatch: () => undefined }),
+      ).toThrow(TypeError);
+    });
+
     it('filters by event type', async () => {
       const prefix = uniqueName('types');
       const { seen, subscription } = collect(context, {

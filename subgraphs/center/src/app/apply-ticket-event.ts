@@ -41,3 +41,33 @@ async function foldIn(
     return { applied: false };
   return { applied: true, previous, document };
 }
+
+/**
+ * The batch form, with the same outcome as applying `events` one by one: one unit of work that loads every ticket
+ * they touch at once, folds them in order, writes each changed document once, and advances the checkpoint to the
+ * last event.
+ */
+export function applyTicketEvents(
+  store: TicketViewStore,
+  events: readonly RecordedEvent[],
+  options: { readonly checkpoint?: string } = {},
+): Promise<void> {
+  return store.unitOfWork(async (tx) => {
+    const ids = [...new Set(events.map(ticketIdOf).filter((id) => id !== undefined))];
+    const documents = new Map<string, TicketViewDocument | null>(await tx.loadMany(ids));
+    const changed = new Set<string>();
+    for (const event of events) {
+      const ticketId = ticketIdOf(event);
+      if (ticketId === undefined) continue;
+      const previous = documents.get(ticketId) ?? null;
+      const document = evolve(previous, event);
+      if (document === null || document === previous) continue;
+      documents.set(ticketId, document);
+      changed.add(ticketId);
+    }
+    for (const ticketId of changed) await tx.write(documents.get(ticketId)!);
+    const last = events.at(-1);
+    if (options.checkpoint !== undefined && last)
+      await tx.saveCheckpoint(options.checkpoint, last.position);
+  });
+}

@@ -6,6 +6,8 @@ import type { TicketViewDocument } from '../domain/ticket-view.ts';
 export interface TicketViewTransaction {
   /** The ticket's document, or null; where the store has transactions, locked until the unit ends. */
   load(ticketId: string): Promise<TicketViewDocument | null>;
+  /** The stored documents of these tickets (those it has), locked as `load` locks. */
+  loadMany(ticketIds: readonly string[]): Promise<Map<string, TicketViewDocument>>;
   /** Stores `document` unless a version at or above its own is stored; true when it was written. */
   write(document: TicketViewDocument): Promise<boolean>;
   /** Only forward: a position at or before the stored one is ignored. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RecordedEvent } from '@sportskk/event-store';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { applyTicketEvent } from '../app/apply-ticket-event.ts';
+import { applyTicketEvent, applyTicketEvents } from '../app/apply-ticket-event.ts';
 import type { TicketViewStore } from '../ports/ticket-view-store.ts';
 import { evolve, type TicketViewDocument } from '../domain/ticket-view.ts';
 import { ticketListPagingContract } from './ticket-list-contract.ts';
@@ -65,6 +65,18 @@ function applyContract({ store }: TicketViewStoreContext): void {
       });
       expect(await store().get(id)).toEqual(folded(events));
       expect((await store().get(id))?.history.map((entry) => entry.version)).toEqual([0, 1, 2]);
+    });
+
+    it('folds a batch in order as the events one by one would, each ticket written once, replays a no-op', async () => {
+      const log = ticketEventLog();
+      const [a, b] = [randomUUID(), randomUUID()];
+      const events = [log.purchase(a), log.purchase(b), log.approve(a), log.cancel(b)];
+      await applyTicketEvents(store(), events.slice(0, 3));
+      await applyTicketEvents(store(), events); // redelivered with one more
+      expect(await store().get(a)).toEqual(folded([events[0]!, events[2]!]));
+      expect(await store().get(b)).toEqual(folded([events[1]!, events[3]!]));
+      const found = await store().unitOfWork((tx) => tx.loadMany([a, b, randomUUID()]));
+      expect([...found.keys()].sort()).toEqual([a, b].sort());
     });
 
     it('changes nothing on a replay or duplicate deliveries', async () => {

@@ -82,6 +82,10 @@ export async function createMongoTicketViewStore(db: Db): Promise<TicketViewStor
 
   const unit: TicketViewTransaction = {
     load: async (ticketId) => (await get(ticketId)) ?? null,
+    async loadMany(ticketIds) {
+      const stored = await views.find({ _id: { $in: [...ticketIds] } }).toArray();
+      return new Map(stored.map((document) => [document._id, fromMongoDocument(document)]));
+    },
     write: (document) =>
       conditionally(() =>
         views.replaceOne(replaceableFilter(document), toMongoReplacement(document), {

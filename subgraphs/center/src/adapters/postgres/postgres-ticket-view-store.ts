@@ -38,6 +38,14 @@ export async function createPostgresTicketViewStore(
       );
       return row?.document ?? null;
     },
+    async loadMany(ticketIds) {
+      // In id order, so two units locking overlapping sets cannot deadlock.
+      const rows = await tx.query<{ id: string; document: TicketViewDocument }>(
+        `SELECT id, document FROM ${views} WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
+        [ticketIds],
+      );
+      return new Map(rows.map((row) => [row.id, row.document]));
+    },
     async write(document) {
       const { id, version, status, teamCode, buyerId, purchasedAt } = document;
       return (
