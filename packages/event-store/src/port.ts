@@ -127,6 +127,8 @@ export interface EventStore {
   ): Promise<AppendResult>;
   /** Events of one stream in revision order; an empty list when the stream does not exist. */
   readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** Several whole streams at once (one round trip where the store allows): each name maps to readStream's answer. */
+  readStreams(streamNames: readonly string[]): Promise<Map<string, RecordedEvent[]>>;
   /** Events of all streams in global order, only those whose position is final (no earlier event can still appear). */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   /** Catch-up then live delivery in the order readAll returns, at least once; survives connection loss. */

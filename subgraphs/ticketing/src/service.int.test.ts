@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ticketStream } from '@sportskk/contracts';
 import { createInMemoryEventStore } from '@sportskk/event-store';
 import {
@@ -335,6 +335,30 @@ describe('only the gateway and the projections worker may call', () => {
       },
     );
     expect(admin.errors).toBeUndefined();
+  });
+
+  it('resolves many entities with one read of their streams, in the order asked', async () => {
+    const bought = [];
+    for (let i = 1; i <= 30; i++) bought.push(await buy({ teamCode: 'LG', betCredit: i }));
+    const ids = [...bought.map((ticket) => ticket.id), randomUUID()].reverse();
+    const single = vi.spyOn(events, 'readStream');
+    const many = vi.spyOn(events, 'readStreams');
+    try {
+      const response = await asGateway<{ _entities: Array<{ id: string } | null> }>(
+        `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Ticket { id betCredit } } }`,
+        { representations: ids.map((id) => ({ __typename: 'Ticket', id })) },
+      );
+      expect(response.errors).toBeUndefined();
+      expect(response.data?._entities.map((ticket) => ticket?.id ?? null)).toEqual([
+        null,
+        ...ids.slice(1),
+      ]);
+      expect(many).toHaveBeenCalledTimes(1);
+      expect(single).not.toHaveBeenCalled();
+    } finally {
+      single.mockRestore();
+      many.mockRestore();
+    }
   });
 
   it("resolves another buyer's ticket to nothing, also as an entity: no status, stake or version leaks", async () => {

@@ -85,7 +85,7 @@ export function createEsdbEventStore(
       return { events: ours(subscription), close: () => subscription.unsubscribe() };
     };
 
-  return {
+  const store: EventStore = {
     async appendToStream(
       streamName: string,
       events: readonly NewEvent[],
@@ -105,6 +105,13 @@ export function createEsdbEventStore(
       if (!result.success)
         throw wrongExpectedVersion(streamName, expected, await currentRevision(streamName));
       return fromAppendResult(result);
+    },
+
+    /** EventStoreDB reads one stream per call: the reads go out together. */
+    async readStreams(streamNames) {
+      const names = [...new Set(streamNames)];
+      const streams = await Promise.all(names.map((name) => store.readStream(name)));
+      return new Map(names.map((name, i) => [name, streams[i]!]));
     },
 
     async readStream(streamName, readOptions = {}) {
@@ -167,6 +174,7 @@ export function createEsdbEventStore(
       await Promise.all([...subscriptions].map((subscription) => subscription.stop()));
     },
   };
+  return store;
 }
 
 /** Our events from a client read or subscription, in order. */

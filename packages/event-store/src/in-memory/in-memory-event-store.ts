@@ -110,6 +110,17 @@ export function createInMemoryEventStore(
         .map((event) => structuredClone(event));
     },
 
+    async readStreams(streamNames) {
+      ensureOpen();
+      for (const streamName of streamNames) validateStreamName(streamName);
+      return new Map(
+        streamNames.map((name) => [
+          name,
+          (storage.streams.get(name) ?? []).map((e) => structuredClone(e)),
+        ]),
+      );
+    },
+
     readAll,
 
     subscribeToAll(options) {

@@ -7,6 +7,7 @@ import {
   type ExpectedRevision,
   type GlobalPosition,
   type NewEvent,
+  type RecordedEvent,
   type Subscription,
   validateHandlers,
 } from '../port.ts';
@@ -110,6 +111,20 @@ export async function createPostgresEventStore(
         name('readStream'),
       );
       return rows.map(toRecordedEvent);
+    },
+
+    async readStreams(streamNames) {
+      ensureOpen();
+      for (const streamName of streamNames) validateStreamName(streamName);
+      const streams = new Map(streamNames.map((streamName) => [streamName, [] as RecordedEvent[]]));
+      if (streams.size === 0) return streams;
+      const rows = await sql.query<EventRow>(
+        statements.readStreams,
+        [[...streams.keys()]],
+        name('readStreams'),
+      );
+      for (const row of rows) streams.get(row.stream_name)!.push(toRecordedEvent(row));
+      return streams;
     },
 
     async readAll(options = {}) {

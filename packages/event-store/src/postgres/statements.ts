@@ -15,6 +15,9 @@ export function eventStoreStatements(schema: string) {
       FROM ${s}.append_events($1, $2::uuid[], $3::text[], $4::jsonb[], $5::jsonb[], $6)`,
     readStream: `SELECT ${columns} FROM ${s}.events e WHERE e.stream_name = $1 AND e.stream_revision >= $2::bigint
       ORDER BY e.stream_revision LIMIT $3`,
+    /** Params: stream names. */
+    readStreams: `SELECT ${columns} FROM ${s}.events e WHERE e.stream_name = ANY($1::text[])
+      ORDER BY e.stream_name, e.stream_revision`,
     /** Params: after transaction, after position, limit, stream prefixes (LIKE patterns) or null, event types or null. */
     readAll: `SELECT ${columns} FROM ${s}.events e
       WHERE (e.transaction_id, e.position) > ($1::text::xid8, $2::bigint)

@@ -71,6 +71,21 @@ export function appendAndReadContract({ store }: ContractContext): void {
       expect(await store().readStream(uniqueName('missing'))).toEqual([]);
     });
 
+    it('reads several streams at once, each exactly as readStream reads it, missing ones empty', async () => {
+      const [a, b, missing] = [uniqueName('many'), uniqueName('many'), uniqueName('many')];
+      await store().appendToStream(a, [newEvent({ data: { n: 1 } }), newEvent({ data: { n: 2 } })]);
+      await store().appendToStream(b, [newEvent({ data: { n: 3 } })]);
+      await store().appendToStream(a, [newEvent({ data: { n: 4 } })]);
+      const streams = await store().readStreams([b, missing, a, a]);
+      expect([...streams.keys()].sort()).toEqual([a, b, missing].sort());
+      expect(streams.get(a)).toEqual(await store().readStream(a));
+      expect(streams.get(a)!.map((event) => event.data.n)).toEqual([1, 2, 4]);
+      expect(streams.get(b)).toEqual(await store().readStream(b));
+      expect(streams.get(missing)).toEqual([]);
+      expect(await store().readStreams([])).toEqual(new Map());
+      await expect(store().readStreams([a, ''])).rejects.toBeInstanceOf(EventStoreError);
+    });
+
     it('keeps large payloads and unicode exactly', async () => {
       const stream = uniqueName('ünïcödé-流-🎟️');
       const text =

@@ -9,6 +9,7 @@ import {
   type EventMetadata,
   type EventStore,
   type ExpectedRevision,
+  type RecordedEvent,
 } from '@sportskk/event-store';
 import { decide, type TicketCommand, type TicketFailureCode } from '../domain/decide.ts';
 import { evolve, NO_TICKET, type ExistingTicket, type Ticket } from '../domain/ticket.ts';
@@ -47,7 +48,19 @@ const MAX_ATTEMPTS = 5;
 
 /** The ticket's state from its stream; events that are not well-formed ticket events are left out. */
 export async function loadTicket(store: EventStore, ticketId: string): Promise<LoadedTicket> {
-  const recorded = await store.readStream(ticketStream(ticketId));
+  return foldTicket(await store.readStream(ticketStream(ticketId)));
+}
+
+/** Several tickets' states from one read of their streams, in the order of `ticketIds`. */
+export async function loadTickets(
+  store: EventStore,
+  ticketIds: readonly string[],
+): Promise<LoadedTicket[]> {
+  const streams = await store.readStreams(ticketIds.map(ticketStream));
+  return ticketIds.map((ticketId) => foldTicket(streams.get(ticketStream(ticketId)) ?? []));
+}
+
+function foldTicket(recorded: readonly RecordedEvent[]): LoadedTicket {
   let state = NO_TICKET;
   for (const event of recorded) {
     const reading = readTicketEvent(event);
@@ -57,7 +70,7 @@ export async function loadTicket(store: EventStore, ticketId: string): Promise<L
 }
 
 /**
- * Load, decide, check `expectedVersion`, append with the loaded revision. A concurrent writer makes the append fail: then load and
+ * Load (or take `assumed`), decide, check `expectedVersion`, append with the loaded revision. A concurrent writer makes the append fail: then load and
  * decide again, unless the caller pinned `expectedVersion`, which makes the conflict the answer.
  */
 export async function handleTicketCommand(
@@ -65,10 +78,14 @@ export async function handleTicketCommand(
   command: TicketCommand,
   metadata: EventMetadata,
   expectedVersion?: number,
+  assumed?: LoadedTicket,
 ): Promise<HandleResult> {
   const { store, rules } = deps;
   for (let attempt = 1; ; attempt++) {
-    const ticket = await loadTicket(store, command.data.ticketId);
+    // The ticket as the caller already knows it (no stream for a new id, or the state its own append left), else
+    // as loaded; the append's expected revision catches a stale assumption, and the next attempt loads.
+    const ticket =
+      attempt === 1 && assumed ? assumed : await loadTicket(store, command.data.ticketId);
     // Decide first: whoever may not see the ticket learns nothing of its version.
     const decision = decide(command, ticket.state, rules);
     if (!decision.ok) return decision;

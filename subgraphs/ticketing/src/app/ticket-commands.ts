@@ -1,14 +1,16 @@
 import { isTicketId, TICKET_EVENT_SCHEMA_VERSION, type BettingRules } from '@sportskk/contracts';
 import type { EventMetadata, EventStore } from '@sportskk/event-store';
 import type { Logger } from '@sportskk/platform';
-import { mayView, type ExistingTicket, type Viewer } from '../domain/ticket.ts';
+import { mayView, NO_TICKET, type ExistingTicket, type Viewer } from '../domain/ticket.ts';
 import type { Clock, IdGenerator } from '../ports/clock.ts';
 import type { TotallingService } from '../ports/totalling-service.ts';
 import {
   handleTicketCommand,
   loadTicket,
+  loadTickets,
   type ExistingLoadedTicket,
   type HandleResult,
+  type LoadedTicket,
 } from './handle-ticket-command.ts';
 import { ticketIdForIdempotencyKey } from './ticket-ids.ts';
 
@@ -59,12 +61,19 @@ export function createTicketCommands(deps: TicketCommandsDeps) {
   });
 
   /** Appends TicketApproved if the ticket is still pending; approving twice, or concurrently, is harmless. */
-  const approvePending = async (ticketId: string, context: RequestContext, causationId: string) =>
+  const approvePending = async (
+    ticketId: string,
+    context: RequestContext,
+    causationId: string,
+    known: LoadedTicket,
+  ) =>
     answer(
       await handleTicketCommand(
         deps,
         { type: 'ApproveTicket', data: { ticketId, now: deps.clock() } },
         metadata(context, causationId),
+        undefined,
+        known,
       ),
     );
 
@@ -75,6 +84,23 @@ export function createTicketCommands(deps: TicketCommandsDeps) {
       const ticket = await loadTicket(deps.store, ticketId);
       if (ticket.state.status === 'NONE' || !mayView(ticket.state, viewer)) return undefined;
       return { ...ticket.state, version: ticket.version };
+    },
+
+    /** getTicket for several tickets, with one read of their streams; in the order of `ticketIds`. */
+    async getTickets(
+      ticketIds: readonly string[],
+      viewer: Viewer,
+    ): Promise<Array<TicketView | undefined>> {
+      const valid = ticketIds.filter(isTicketId);
+      const loaded = new Map(
+        (await loadTickets(deps.store, valid)).map((ticket, i) => [valid[i]!, ticket]),
+      );
+      return ticketIds.map((ticketId) => {
+        const ticket = loaded.get(ticketId);
+        if (!ticket || ticket.state.status === 'NONE' || !mayView(ticket.state, viewer))
+          return undefined;
+        return { ...ticket.state, version: ticket.version };
+      });
     },
 
     async buyTicket(
@@ -100,10 +126,13 @@ export function createTicketCommands(deps: TicketCommandsDeps) {
         now: deps.clock(),
         ...idempotency,
       };
+      // A new id has no stream: append at once (one round trip); a retried key finds its stream and loads it.
       const result = await handleTicketCommand(
         deps,
         { type: 'BuyTicket', data },
         metadata(context, deps.newId()),
+        undefined,
+        { state: NO_TICKET, version: -1, purchaseEventId: undefined },
       );
       // Refused, or a retry answered by the first attempt.
       if (!result.ok || result.appended.length === 0) return answer(result);
@@ -120,7 +149,12 @@ export function createTicketCommands(deps: TicketCommandsDeps) {
         return answer(result);
       }
       try {
-        return await approvePending(ticketId, context, result.ticket.purchaseEventId ?? ticketId);
+        return await approvePending(
+          ticketId,
+          context,
+          result.ticket.purchaseEventId ?? ticketId,
+          result.ticket,
+        );
       } catch (error) {
         // Bought and counted; only the approval failed to append: the process manager approves it later.
         deps.logger.warn(
@@ -183,7 +217,7 @@ export function createTicketCommands(deps: TicketCommandsDeps) {
       ) {
         return { ok: true, ticket: { ...ticket.state, version: ticket.version } };
       }
-      return approvePending(ticketId, context, causationId);
+      return approvePending(ticketId, context, causationId, ticket);
     },
   };
 }

@@ -55,6 +55,37 @@ describe('buying', () => {
     ]);
   });
 
+  it('reads no stream for a new ticket: two appends, one round trip each, and nothing read back', async () => {
+    const store = createInMemoryEventStore();
+    const reads: string[] = [];
+    const counted: EventStore = {
+      ...store,
+      readStream: (name, options) => (reads.push(name), store.readStream(name, options)),
+    };
+    const totalling = inMemoryTotalling(store);
+    const commands = createTicketCommands({
+      store: counted,
+      totalling: totalling.service,
+      rules,
+      clock: () => new Date(),
+      newId: randomUUID,
+      logger: createLogger('ticketing-test', 'silent'),
+    });
+    const ticket = ticketOf(await commands.buyTicket({ teamCode: 'KT', betCredit: 5 }, context()));
+    expect(ticket).toMatchObject({ status: 'APPROVED', version: 1 });
+    expect(reads).toEqual([]);
+    // A retry with the same key finds its stream (the assumed empty one is refused by the append) and answers it.
+    const ctx = context('fan-9');
+    const first = ticketOf(
+      await commands.buyTicket({ teamCode: 'LG', betCredit: 7, idempotencyKey: 'k' }, ctx),
+    );
+    const again = ticketOf(
+      await commands.buyTicket({ teamCode: 'LG', betCredit: 7, idempotencyKey: 'k' }, ctx),
+    );
+    expect(again).toEqual(first);
+    expect(await store.readStream(ticketStream(first.id))).toHaveLength(2);
+  });
+
   it('answers PENDING when totalling is unavailable, and the purchase stands', async () => {
     const { store, commands, totalling } = setup();
     totalling.state.down = true;
