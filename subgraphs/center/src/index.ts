@@ -6,3 +6,4 @@ export {
 export { loadCenterConfig, type CenterConfig } from './config.ts';
 export type { TicketViewStore } from './ports/ticket-view-store.ts';
 export { startCenter, type CenterOptions } from './service.ts';
+export { createTicketViewProjection } from './app/ticket-view-projection.ts';

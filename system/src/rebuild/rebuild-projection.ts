@@ -1,0 +1,94 @@
+import { createPostgresTicketViewStore, createTicketViewProjection } from '@sportskk/center';
+import type { EventStore, GlobalPosition, RecordedEvent } from '@sportskk/event-store';
+import type { Logger } from '@sportskk/platform';
+import type { Projection } from '@sportskk/projection-runner';
+import type { SqlClient } from '@sportskk/sql';
+import { createTeamTotalsProjection, createTotallingStore } from '@sportskk/totalling';
+
+/** The projections that can be rebuilt: each keeps its tables and checkpoint in a schema of its own. */
+const REBUILDABLE: Record<
+  string,
+  { readonly schema: string; create(sql: SqlClient, schema: string): Promise<Projection> }
+> = {
+  'center-ticket-view': {
+    schema: 'center',
+    create: async (sql, schema) =>
+      createTicketViewProjection(await createPostgresTicketViewStore(sql, { schema })),
+  },
+  'team-totals': {
+    schema: 'totalling',
+    create: async (sql, schema) =>
+      createTeamTotalsProjection(await createTotallingStore(sql, { schema })),
+  },
+};
+
+export const REBUILDABLE_PROJECTIONS = Object.keys(REBUILDABLE);
+
+export class RebuildRefused extends Error {}
+
+const BATCH = 1000;
+
+/**
+ * Rebuilds projection `name` from the first event into a fresh schema while the live one keeps serving reads and
+ * applying events, then swaps it in: under an exclusive lock on the live tables (readers wait a moment) it catches
+ * up to the last event, renames the live schema away and the fresh one in, and drops the old one. Events committed
+ * after that last read are applied to the new tables by the live projection, which is idempotent.
+ */
+export async function rebuildProjection(options: {
+  readonly sql: SqlClient;
+  readonly events: EventStore;
+  readonly name: string;
+  readonly logger: Logger;
+}): Promise<{ events: number; catchUpSeconds: number }> {
+  const { sql, events, name, logger } = options;
+  const target = REBUILDABLE[name];
+  if (!target)
+    throw new RebuildRefused(
+      `${name} cannot be rebuilt; the projections that can: ${REBUILDABLE_PROJECTIONS.join(', ')}`,
+    );
+  if (sql.kind !== 'server')
+    throw new RebuildRefused(
+      'a rebuild needs a PostgreSQL server (the embedded PGlite has one connection)',
+    );
+  const suffix = Date.now().toString(36);
+  const fresh = `${target.schema}_rebuild_${suffix}`;
+  const retired = `${target.schema}_retired_${suffix}`;
+  const projection = await target.create(sql, fresh);
+  let after: GlobalPosition | undefined;
+  let count = 0;
+  const catchUp = async () => {
+    for (;;) {
+      const batch = await events.readAll({ after, maxCount: BATCH, filter: projection.filter });
+      if (batch.length === 0) return;
+      await applyAll(projection, batch);
+      count += batch.length;
+      after = batch.at(-1)!.position;
+    }
+  };
+  const started = performance.now();
+  await catchUp();
+  const catchUpSeconds = (performance.now() - started) / 1000;
+  logger.info({ projection: name, events: count, catchUpSeconds }, 'rebuilt; swapping it in');
+  await sql.transaction(async (tx) => {
+    const tables = await tx.query<{ name: string }>(
+      `SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables WHERE schemaname = $1`,
+      [target.schema],
+    );
+    if (tables.length > 0)
+      await tx.execute(
+        `LOCK TABLE ${tables.map((table) => table.name).join(', ')} IN ACCESS EXCLUSIVE MODE`,
+      );
+    await catchUp(); // on other connections: the fresh schema is not locked
+    await tx.execute(
+      `ALTER SCHEMA ${target.schema} RENAME TO ${retired}; ALTER SCHEMA ${fresh} RENAME TO ${target.schema}`,
+    );
+  });
+  await sql.execute(`DROP SCHEMA ${retired} CASCADE`);
+  return { events: count, catchUpSeconds };
+}
+
+async function applyAll(projection: Projection, batch: readonly RecordedEvent[]) {
+  const signal = new AbortController().signal;
+  if (projection.applyBatch) return projection.applyBatch(batch, signal);
+  for (const event of batch) await projection.apply(event, signal);
+}
