@@ -22,6 +22,12 @@ export interface SubgraphDataSourceOptions {
 
 type GatewayGraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
 
+/**
+ * When each caller's last mutation fetch answered, through any subgraph: a write through ticketing also changes
+ * what totalling answers (the sync count), so no subgraph's shared fetch may predate it.
+ */
+const lastWrite = new Map<string, number>();
+
 /** Each request's client operation type, by its context (the same object for every fetch of the request). */
 const clientOperations = new WeakMap<object, string>();
 
@@ -46,8 +52,6 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     string,
     { startedAt: number; response: Promise<GatewayGraphQLResponse> }
   >();
-  /** When each caller's last mutation through this subgraph answered. */
-  private readonly lastWrite = new Map<string, number>();
 
   constructor(options: SubgraphDataSourceOptions) {
     super({
@@ -70,7 +74,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
 
   /**
    * A fetch for a client's query joins an identical one already in flight for the same caller (same query and
-   * variables), unless that one started before the caller's last mutation answered: a caller never gets a state
+   * variables), unless that one started before the caller's last mutation (through any subgraph) answered: a caller never gets a state
    * older than its own write. Mutations, and a mutation's own follow-up fetches, always go out themselves.
    */
   override async process(
@@ -82,14 +86,14 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     const who = caller ? `${caller.subject}\n${caller.roles.join(' ')}` : '';
     if (options.incomingRequestContext.operation?.operation !== 'query') {
       const response = await super.process(options);
-      this.lastWrite.delete(who); // most recent last
-      this.lastWrite.set(who, Date.now());
-      if (this.lastWrite.size > 10_000) this.lastWrite.delete(this.lastWrite.keys().next().value!);
+      lastWrite.delete(who); // most recent last
+      lastWrite.set(who, Date.now());
+      if (lastWrite.size > 10_000) lastWrite.delete(lastWrite.keys().next().value!);
       return response;
     }
     const key = `${who}\n${options.request.query}\n${JSON.stringify(options.request.variables ?? {})}`;
     const joined = this.inFlight.get(key);
-    if (joined && joined.startedAt > (this.lastWrite.get(who) ?? 0))
+    if (joined && joined.startedAt > (lastWrite.get(who) ?? 0))
       return structuredClone(await joined.response); // each request merges into its own copy
     const fetch = { startedAt: Date.now(), response: super.process(options) };
     this.inFlight.set(key, fetch);
