@@ -1,10 +1,5 @@
 import { backoff, sleep } from '@sportskk/backoff';
-import {
-  formatPosition,
-  type EventStore,
-  type RecordedEvent,
-  type Subscription,
-} from '@sportskk/event-store';
+import { type EventStore, type RecordedEvent, type Subscription } from '@sportskk/event-store';
 import { metricOnce, withCorrelationId, type Logger } from '@sportskk/platform';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Projection } from './projection.ts';
@@ -82,14 +77,18 @@ export function startProjection(
               filter: projection.filter,
               handleBatch: async (events) => {
                 await applyBatch.call(projection, events, stopping.signal);
-                logger.info(
-                  {
-                    ...label,
-                    events: events.length,
-                    last: formatPosition(events.at(-1)!.position),
-                  },
-                  'events applied',
-                );
+                // Each event still gets its line, with its correlation id (logs leave in blocks: cheap).
+                for (const event of events)
+                  logger.info(
+                    {
+                      ...label,
+                      correlationId: event.metadata.correlationId,
+                      eventType: event.type,
+                      stream: event.streamName,
+                      revision: Number(event.revision),
+                    },
+                    'event applied',
+                  );
                 applied(events);
               },
             })
