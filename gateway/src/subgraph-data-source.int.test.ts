@@ -25,7 +25,7 @@ beforeAll(async () => {
 afterAll(() => new Promise((resolve) => server.close(resolve)));
 
 const { signingKeys, publicKeys } = await generateServiceKeys();
-const source = () =>
+const source = (timeoutMs = 5000) =>
   new SubgraphDataSource({
     name: 'ticketing',
     url: `http://127.0.0.1:${(server.address() as { port: number }).port}/graphql`,
@@ -33,7 +33,7 @@ const source = () =>
       self: 'gateway',
       keys: { signingKey: signingKeys.gateway, publicKeys },
     }),
-    timeoutMs: 5000,
+    timeoutMs,
     logger: createLogger('test', 'silent'),
   });
 const alice: Identity = { subject: 'alice', roles: ['admin'] };
@@ -84,5 +84,18 @@ describe('identical subgraph fetches in flight', () => {
     const after = fetchFor(subgraph, alice, 'query', slow);
     await Promise.all([before, after]);
     expect(asked).toHaveLength(3);
+  });
+});
+
+describe('a subgraph that does not answer in time', () => {
+  it('is given up after the timeout: SUBGRAPH_UNAVAILABLE, retryable for a query', async () => {
+    const started = Date.now();
+    const error = await fetchFor(source(100), alice, 'query', { id: 't-9', delay: 1000 }).catch(
+      (failure: unknown) => failure,
+    );
+    expect(Date.now() - started).toBeLessThan(800);
+    expect(error).toMatchObject({
+      extensions: { code: 'SUBGRAPH_UNAVAILABLE', retryable: true, serviceName: 'ticketing' },
+    });
   });
 });

@@ -2,6 +2,7 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@
 import { operationDigest, type Identity, type ServiceTokens } from '@sportskk/identity';
 import { CORRELATION_HEADER, type Logger } from '@sportskk/platform';
 import { GraphQLError } from 'graphql';
+import { keepAliveFetch } from './keep-alive-fetch.ts';
 
 /** What the gateway knows of a request when it calls a subgraph. */
 export interface GatewayContext {
@@ -62,7 +63,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
         const timeoutMs = Number.isFinite(untilDeadline)
           ? Math.max(1, Math.min(options.timeoutMs, untilDeadline))
           : options.timeoutMs;
-        return fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+        return keepAliveFetch(
+          String(input),
+          { ...init, headers } as Parameters<typeof keepAliveFetch>[1],
+          timeoutMs,
+        );
       },
     });
     this.subgraph = options.name;
@@ -93,8 +98,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     }
     const key = `${who}\n${options.request.query}\n${JSON.stringify(options.request.variables ?? {})}`;
     const joined = this.inFlight.get(key);
-    if (joined && joined.startedAt > (lastWrite.get(who) ?? 0))
-      return structuredClone(await joined.response); // each request merges into its own copy
+    if (joined && joined.startedAt > (lastWrite.get(who) ?? 0)) {
+      // Each request merges into its own copy of the data; the HTTP response object is shared as it is.
+      const { http, ...body } = await joined.response;
+      return { ...structuredClone(body), ...(http ? { http } : {}) };
+    }
     const fetch = { startedAt: Date.now(), response: super.process(options) };
     this.inFlight.set(key, fetch);
     try {
