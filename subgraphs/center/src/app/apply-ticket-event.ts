@@ -44,7 +44,7 @@ async function foldIn(
 
 /**
  * The batch form, with the same outcome as applying `events` one by one: one unit of work that loads every ticket
- * they touch at once, folds them in order, writes each changed document once, and advances the checkpoint to the
+ * they touch at once, folds them in order, writes the changed documents together, and advances the checkpoint to the
  * last event.
  */
 export function applyTicketEvents(
@@ -65,7 +65,7 @@ export function applyTicketEvents(
       documents.set(ticketId, document);
       changed.add(ticketId);
     }
-    for (const ticketId of changed) await tx.write(documents.get(ticketId)!);
+    await tx.writeMany([...changed].map((ticketId) => documents.get(ticketId)!));
     const last = events.at(-1);
     if (options.checkpoint !== undefined && last)
       await tx.saveCheckpoint(options.checkpoint, last.position);

@@ -10,6 +10,8 @@ export interface TicketViewTransaction {
   loadMany(ticketIds: readonly string[]): Promise<Map<string, TicketViewDocument>>;
   /** Stores `document` unless a version at or above its own is stored; true when it was written. */
   write(document: TicketViewDocument): Promise<boolean>;
+  /** `write` for documents of distinct tickets, at once (one statement where the store allows). */
+  writeMany(documents: readonly TicketViewDocument[]): Promise<void>;
   /** Only forward: a position at or before the stored one is ignored. */
   saveCheckpoint(name: string, position: GlobalPosition): Promise<void>;
 }

@@ -79,6 +79,20 @@ function applyContract({ store }: TicketViewStoreContext): void {
       expect([...found.keys()].sort()).toEqual([a, b].sort());
     });
 
+    it('writes many documents at once, each only over an older version', async () => {
+      const log = ticketEventLog();
+      const [a, b] = [randomUUID(), randomUUID()];
+      const aEvents = [log.purchase(a), log.approve(a)];
+      const bEvents = [log.purchase(b)];
+      await store().unitOfWork((tx) => tx.writeMany([folded(aEvents), folded(bEvents)]));
+      await store().unitOfWork((tx) =>
+        tx.writeMany([folded(aEvents.slice(0, 1)), folded(bEvents)]),
+      );
+      expect(await store().get(a)).toEqual(folded(aEvents)); // the older version did not win
+      expect(await store().get(b)).toEqual(folded(bEvents));
+      await store().unitOfWork((tx) => tx.writeMany([]));
+    });
+
     it('changes nothing on a replay or duplicate deliveries', async () => {
       const log = ticketEventLog();
       const id = randomUUID();

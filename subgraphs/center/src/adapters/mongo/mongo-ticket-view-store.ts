@@ -92,6 +92,10 @@ export async function createMongoTicketViewStore(db: Db): Promise<TicketViewStor
           upsert: true,
         }),
       ),
+    async writeMany(documents) {
+      // Concurrently, each conditional as write is: one whose stored version is not older changes nothing.
+      await Promise.all(documents.map((document) => unit.write(document)));
+    },
     saveCheckpoint,
   };
 

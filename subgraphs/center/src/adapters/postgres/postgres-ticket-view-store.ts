@@ -29,6 +29,14 @@ export async function createPostgresTicketViewStore(
     WHERE stored.version < EXCLUDED.version
     RETURNING id`;
 
+  // The same upsert for many documents, from one JSON array.
+  const upsertMany = `INSERT INTO ${views} AS stored (id, version, status, team_code, buyer_id, purchased_at, document)
+    SELECT d->>'id', (d->>'version')::bigint, d->>'status', d->>'teamCode', d->>'buyerId', (d->>'purchasedAt')::timestamptz, d
+      FROM jsonb_array_elements($1::jsonb) AS d
+    ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version, status = EXCLUDED.status, team_code = EXCLUDED.team_code,
+      buyer_id = EXCLUDED.buyer_id, purchased_at = EXCLUDED.purchased_at, document = EXCLUDED.document, stored_at = now()
+    WHERE stored.version < EXCLUDED.version`;
+
   const unitOf = (tx: SqlQueryable): TicketViewTransaction => ({
     async load(ticketId) {
       // The row lock serialises applies to one ticket, so the document folded into is the one replaced.
@@ -61,6 +69,9 @@ export async function createPostgresTicketViewStore(
           ])
         ).length === 1
       );
+    },
+    async writeMany(documents) {
+      if (documents.length > 0) await tx.query(upsertMany, [JSON.stringify(documents)]);
     },
     saveCheckpoint: (name, position) => checkpoints.save(tx, name, position),
   });
