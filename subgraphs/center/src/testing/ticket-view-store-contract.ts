@@ -84,9 +84,9 @@ function applyContract({ store }: TicketViewStoreContext): void {
       const [a, b] = [randomUUID(), randomUUID()];
       const aEvents = [log.purchase(a), log.approve(a)];
       const bEvents = [log.purchase(b)];
-      await store().unitOfWork((tx) => tx.writeMany([folded(aEvents), folded(bEvents)]));
+      await store().unitOfWork((tx) => tx.writeMany([folded(aEvents)!, folded(bEvents)!]));
       await store().unitOfWork((tx) =>
-        tx.writeMany([folded(aEvents.slice(0, 1)), folded(bEvents)]),
+        tx.writeMany([folded(aEvents.slice(0, 1))!, folded(bEvents)!]),
       );
       expect(await store().get(a)).toEqual(folded(aEvents)); // the older version did not win
       expect(await store().get(b)).toEqual(folded(bEvents));
