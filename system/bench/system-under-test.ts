@@ -1,12 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '@sportskk/platform';
-import pg from 'pg';
+import { freshDatabase } from '../src/fresh-database.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const SERVICES = ['gateway', 'ticketing', 'totalling', 'center', 'projections'] as const;
@@ -34,7 +33,7 @@ export async function startSystemUnderTest(
   ) as SystemUnderTest['ports'];
   const dataDir = mkdtempSync(join(tmpdir(), 'sportskk-bench-'));
   let database: { url: string; drop(): Promise<void> } | undefined;
-  if (serverUrl) database = await freshDatabase(serverUrl);
+  if (serverUrl) database = await freshDatabase(serverUrl, 'sportskk_bench');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATA_DIR: dataDir,
@@ -112,22 +111,6 @@ async function stopProcess(child: ChildProcess, signal: NodeJS.Signals): Promise
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill(signal);
   await exited;
-}
-
-async function freshDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `sportskk_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    },
-  };
 }
 
 /** Every process below `pid` (the postmaster's backends, under the process that runs it). */

@@ -1,10 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { eventually, freePort } from '@sportskk/testing';
+import { freshDatabase } from './fresh-database.ts';
 import { serviceKeysEnv, testIdentityProvider } from './testing.ts';
 
 export const SERVICES = ['totalling', 'ticketing', 'center', 'projections', 'gateway'] as const;
@@ -48,12 +47,7 @@ export async function startDeployment(
   serverUrl: string,
   options: DeploymentOptions = {},
 ): Promise<Deployment> {
-  const database = `sportskk_e2e_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${database}`);
-  const databaseUrl = new URL(serverUrl);
-  databaseUrl.pathname = `/${database}`;
+  const database = await freshDatabase(serverUrl);
   const ports = Object.fromEntries(
     await Promise.all(
       SERVICES.map(async (service) => [service, options.ports?.[service] ?? (await freePort())]),
@@ -67,7 +61,7 @@ export async function startDeployment(
     ...(await serviceKeysEnv()),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
-    DATABASE_URL: databaseUrl.toString(),
+    DATABASE_URL: database.url,
     GATEWAY_PORT: String(ports.gateway),
     TICKETING_PORT: String(ports.ticketing),
     TOTALLING_PORT: String(ports.totalling),
@@ -158,8 +152,7 @@ export async function startDeployment(
         const child = running(service);
         if (child?.pid) process.kill(-child.pid, 'SIGKILL');
       }
-      await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-      await admin.end();
+      await database.drop();
     },
   };
   for (const service of SERVICES) start(service);

@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { createLogger } from '@sportskk/platform';
 import { announceAdapter } from '@sportskk/testing';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditSettled } from '../audit/audit.ts';
 import { systemAuditSources } from '../audit/system-audit.ts';
+import { freshDatabase } from '../fresh-database.ts';
 import { startSystem, type System } from '../system.ts';
 import { BUY, CANCEL, graphql, signedIn, testConfig, type TicketData } from '../testing.ts';
 import { rebuildProjection } from './rebuild-projection.ts';
@@ -12,17 +11,14 @@ import { rebuildProjection } from './rebuild-projection.ts';
 const serverUrl = announceAdapter('projections:rebuild on PostgreSQL server', 'DATABASE_URL');
 
 describe.runIf(serverUrl)('rebuilding a projection while the system runs', () => {
-  const database = `sportskk_e2e_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  const url = new URL(serverUrl ?? 'postgres://x/y');
-  url.pathname = `/${database}`;
-  const config = testConfig({ DATABASE_URL: url.toString(), LOG_LEVEL: 'warn' });
+  let database: Awaited<ReturnType<typeof freshDatabase>>;
+  let config: ReturnType<typeof testConfig>;
   let system: System;
   const ids: string[] = [];
 
   beforeAll(async () => {
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${database}`);
+    database = await freshDatabase(serverUrl!);
+    config = testConfig({ DATABASE_URL: database.url, LOG_LEVEL: 'warn' });
     system = await startSystem(config);
     const alice = await signedIn('alice');
     for (let i = 1; i <= 40; i++) {
@@ -39,8 +35,7 @@ describe.runIf(serverUrl)('rebuilding a projection while the system runs', () =>
   }, 120_000);
   afterAll(async () => {
     await system?.stop();
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await admin.end();
+    await database?.drop();
   });
 
   it('rebuilds the center view and the team totals from the log, swaps them in, and reads never fail', async () => {
