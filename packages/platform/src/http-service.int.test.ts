@@ -1,5 +1,6 @@
 import { GraphQLError, GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { currentCorrelationId } from './correlation.ts';
 import type { Environment } from './settings.ts';
 import { createLogger } from './logger.ts';
 import { createMetricsRegistry } from './metrics.ts';
@@ -11,6 +12,12 @@ const schema = new GraphQLSchema({
     name: 'Query',
     fields: {
       hello: { type: GraphQLString, resolve: () => 'world' },
+      /** The request's correlation id as the context and as code running inside the request see it. */
+      correlation: {
+        type: GraphQLString,
+        resolve: (_, __, context: { correlationId: string }) =>
+          `${context.correlationId} ${currentCorrelationId()}`,
+      },
       broken: {
         type: GraphQLString,
         resolve: () => {
@@ -55,7 +62,11 @@ beforeAll(async () => {
         settings: { environment, host: '127.0.0.1', port: 0, introspection: true, sandbox: false },
         logger: createLogger(`host-${environment}`, 'error', logLines),
         metrics: createMetricsRegistry('host'),
-        graphql: { schema, context: async () => ({}), bodyLimitBytes: 2000 },
+        graphql: {
+          schema,
+          context: async (_request, correlationId) => ({ correlationId }),
+          bodyLimitBytes: 2000,
+        },
       }),
     );
   }
@@ -82,6 +93,25 @@ const post = async (
 };
 const query = (environment: Environment, text: string, headers: Record<string, string> = {}) =>
   post(environment, JSON.stringify({ query: text }), headers);
+
+describe('the correlation id of a request', () => {
+  it("is the caller's, in the context, inside the request's work and in the answer's header", async () => {
+    const { body, headers } = await query('test', '{ correlation }', {
+      'x-correlation-id': 'from-gateway-1',
+    });
+    expect(body.data).toEqual({ correlation: 'from-gateway-1 from-gateway-1' });
+    expect(headers.get('x-correlation-id')).toBe('from-gateway-1');
+  });
+
+  it('is one new id, the same everywhere, when the caller sends none or an unusable one', async () => {
+    for (const headers of [{}, { 'x-correlation-id': 'two words' }]) {
+      const { body, headers: answered } = await query('test', '{ correlation }', headers);
+      const id = answered.get('x-correlation-id');
+      expect(id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(body.data).toEqual({ correlation: `${id} ${id}` });
+    }
+  });
+});
 
 describe('errors a GraphQL service answers with', () => {
   it('masks an unexpected error in production: INTERNAL_SERVER_ERROR and the correlation id, nothing else', async () => {

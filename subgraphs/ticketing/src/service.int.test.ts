@@ -112,6 +112,36 @@ describe('ticketing over HTTP', () => {
     expect(purchase!.metadata).toMatchObject({ actor: 'bob', schemaVersion: 2 });
     expect(purchase!.data).toMatchObject({ buyerId: 'bob' });
   });
+
+  it('answers when a ticket was bought, approved and cancelled, and no cancellation time before it is cancelled', async () => {
+    const TIMES = `{ id status purchasedAt approvedAt cancelledAt }`;
+    const before = new Date();
+    const bought = await asGateway<{ buyTicket: { ticket: Record<string, string | null> } }>(
+      `mutation { buyTicket(input: { teamCode: "KT", betCredit: 7 }) { ticket ${TIMES} } }`,
+    );
+    const ticket = bought.data!.buyTicket.ticket;
+    expect(ticket).toMatchObject({ status: 'APPROVED', cancelledAt: null });
+    const cancelled = await asGateway<{ cancelTicket: { ticket: Record<string, string | null> } }>(
+      `mutation { cancelTicket(input: { ticketId: "${ticket.id}", expectedVersion: 1 }) { ticket ${TIMES} } }`,
+    );
+    expect(cancelled.errors).toBeUndefined();
+    const after = cancelled.data!.cancelTicket.ticket;
+    expect(after).toMatchObject({
+      status: 'CANCELLED',
+      purchasedAt: ticket.purchasedAt,
+      approvedAt: ticket.approvedAt,
+    });
+    const [cancellation] = (await events.readStream(ticketStream(ticket.id!))).slice(-1);
+    expect(after.cancelledAt).toBe(cancellation!.data.cancelledAt);
+    const times = [
+      before,
+      ticket.purchasedAt,
+      ticket.approvedAt,
+      after.cancelledAt,
+      new Date(),
+    ].map((t) => new Date(t!).getTime());
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+  });
 });
 
 describe('the internal approve endpoint', () => {

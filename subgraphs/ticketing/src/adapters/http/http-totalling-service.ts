@@ -36,6 +36,9 @@ interface Call {
   readonly body?: TotallingRequest;
 }
 
+/** After the breaker's timeout, so a timeout is reported as one (ETIMEDOUT), not as an aborted request. */
+const ABANDON_AFTER_TIMEOUT_MS = 100;
+
 const STATE_VALUE = { closed: 0, 'half-open': 1, open: 2 } as const;
 
 /** A refusal (4xx) is about our request, not totalling's health. */
@@ -97,11 +100,11 @@ export function createHttpTotallingService(options: HttpTotallingOptions): Guard
 
   const fire = async (call: Call, correlationId: string): Promise<unknown> => {
     try {
-      // The breaker's timeout answers the caller; this signal also ends the abandoned request.
+      // The breaker's timeout answers the caller; this signal, a little later, ends the abandoned request.
       const answer = await breaker.fire(
         call,
         correlationId,
-        AbortSignal.timeout(options.breaker.timeoutMs),
+        AbortSignal.timeout(options.breaker.timeoutMs + ABANDON_AFTER_TIMEOUT_MS),
       );
       calls.inc({ operation: call.operation, outcome: 'ok' });
       return answer;
