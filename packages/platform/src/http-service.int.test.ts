@@ -104,7 +104,8 @@ describe('the correlation id of a request', () => {
   });
 
   it('is one new id, the same everywhere, when the caller sends none or an unusable one', async () => {
-    for (const headers of [{}, { 'x-correlation-id': 'two words' }]) {
+    const sent: Record<string, string>[] = [{}, { 'x-correlation-id': 'two words' }];
+    for (const headers of sent) {
       const { body, headers: answered } = await query('test', '{ correlation }', headers);
       const id = answered.get('x-correlation-id');
       expect(id).toMatch(/^[0-9a-f-]{36}$/);
