@@ -61,6 +61,8 @@ export async function startDeployment(
     ...(await serviceKeysEnv()),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
+    // Long enough for a test to see readiness turn 503 while the API still answers.
+    SHUTDOWN_DELAY_MS: '3000',
     DATABASE_URL: database.url,
     GATEWAY_PORT: String(ports.gateway),
     TICKETING_PORT: String(ports.ticketing),

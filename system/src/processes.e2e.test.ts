@@ -106,9 +106,33 @@ describe.skipIf(!url)('each service as its own process, as deployed', () => {
     }
   });
 
-  it('drains and exits 0 on SIGTERM', async () => {
-    const codes = await Promise.all(SERVICES.map((service) => deployment.terminate(service)));
-    expect(Object.fromEntries(SERVICES.map((service, i) => [service, codes[i]]))).toEqual(
+  it('drains on SIGTERM: readiness 503 at once while the API still answers, then exits 0', async () => {
+    const buyer = await deployment.identities.signedIn('alice');
+    const readiness = () =>
+      Promise.all(
+        SERVICES.map((service) =>
+          fetch(`http://127.0.0.1:${deployment.ports[service]}/health/ready`).then(
+            (response) => [service, response.status] as const,
+            () => [service, 'no answer'] as const,
+          ),
+        ),
+      );
+    expect(Object.fromEntries(await readiness())).toEqual(
+      Object.fromEntries(SERVICES.map((service) => [service, 200])),
+    );
+    const codes = Promise.all(SERVICES.map((service) => deployment.terminate(service)));
+    // Well inside the harness's SHUTDOWN_DELAY_MS: every service says it is not ready, and still serves.
+    await eventually(
+      async () =>
+        expect(Object.fromEntries(await readiness())).toEqual(
+          Object.fromEntries(SERVICES.map((service) => [service, 503])),
+        ),
+      1500,
+      20,
+    );
+    const served = await graphql(deployment.gateway, TOTALS, {}, buyer);
+    expect(served.errors).toBeUndefined();
+    expect(Object.fromEntries((await codes).map((code, i) => [SERVICES[i], code]))).toEqual(
       Object.fromEntries(SERVICES.map((service) => [service, 0])),
     );
   });

@@ -1,3 +1,4 @@
+import { Agent, request as httpRequest } from 'node:http';
 import { GraphQLError, GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentCorrelationId } from './correlation.ts';
@@ -12,6 +13,10 @@ const schema = new GraphQLSchema({
     name: 'Query',
     fields: {
       hello: { type: GraphQLString, resolve: () => 'world' },
+      slow: {
+        type: GraphQLString,
+        resolve: () => new Promise((resolve) => setTimeout(() => resolve('done'), 400)),
+      },
       /** The request's correlation id as the context and as code running inside the request see it. */
       correlation: {
         type: GraphQLString,
@@ -50,6 +55,13 @@ type Body = {
   }>;
 };
 
+const settings = {
+  host: '127.0.0.1',
+  port: 0,
+  introspection: true,
+  sandbox: false,
+  shutdown: { delayMs: 0, graceMs: 1000 },
+};
 const services = new Map<Environment, RunningService>();
 const logged: Array<Record<string, unknown>> = [];
 const logLines = { write: (line: string) => void logged.push(JSON.parse(line)) };
@@ -59,7 +71,7 @@ beforeAll(async () => {
       environment,
       await startHttpService({
         name: `host-${environment}`,
-        settings: { environment, host: '127.0.0.1', port: 0, introspection: true, sandbox: false },
+        settings: { ...settings, environment },
         logger: createLogger(`host-${environment}`, 'error', logLines),
         metrics: createMetricsRegistry('host'),
         graphql: {
@@ -218,5 +230,109 @@ describe('requests a GraphQL service refuses', () => {
       'application/graphql-response+json',
     );
     expect(prefersGraphQL.status).toBe(400);
+  });
+});
+
+describe('stopping', () => {
+  /** One keep-alive connection: every request goes over the same socket once it is open. */
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const get = (url: string, path: string, body?: string) =>
+    new Promise<{ status: number; text: string; reused: boolean; connection?: string }>(
+      (resolve, reject) => {
+        const call = httpRequest(
+          `${url}${path}`,
+          {
+            agent,
+            method: body ? 'POST' : 'GET',
+            headers: body ? { 'content-type': 'application/json' } : {},
+          },
+          (response) => {
+            let text = '';
+            response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+            response.on('end', () =>
+              resolve({
+                status: response.statusCode ?? 0,
+                text,
+                reused: call.reusedSocket,
+                connection: response.headers.connection,
+              }),
+            );
+          },
+        );
+        call.on('error', reject);
+        call.end(body);
+      },
+    );
+  const graphqlOf = (query: string) => JSON.stringify({ query });
+  afterAll(() => agent.destroy());
+
+  it('answers 503 on readiness for the delay while serving GraphQL in flight and anew, then closes the port', async () => {
+    const service = await startHttpService({
+      name: 'draining',
+      settings: { ...settings, environment: 'test', shutdown: { delayMs: 600, graceMs: 5000 } },
+      logger: createLogger('draining', 'silent'),
+      metrics: createMetricsRegistry('draining'),
+      graphql: { schema, context: async () => ({}) },
+    });
+    expect(await get(service.url, '/health/ready')).toMatchObject({ status: 200 });
+    const inFlight = get(service.url, '/graphql', graphqlOf('{ slow }'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const stopped = service.stop();
+    let done = false;
+    void stopped.then(() => (done = true));
+
+    // A new connection during the delay: refused readiness, served GraphQL.
+    const ready = await fetch(`${service.url}/health/ready`);
+    expect({ status: ready.status, body: await ready.json() }).toEqual({
+      status: 503,
+      body: { status: 'stopping', service: 'draining' },
+    });
+    const fresh = await fetch(`${service.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: graphqlOf('{ hello }'),
+    });
+    expect(await fresh.json()).toEqual({ data: { hello: 'world' } });
+    // The request in flight finishes, and the open connection it used still answers.
+    expect(await inFlight).toMatchObject({ status: 200, text: '{"data":{"slow":"done"}}\n' });
+    const onOpen = await get(service.url, '/health/ready');
+    expect(onOpen).toMatchObject({ status: 503, reused: true, connection: 'close' });
+    expect(done).toBe(false);
+
+    await stopped;
+    await expect(fetch(`${service.url}/health/live`)).rejects.toThrow();
+  });
+
+  it('lets a request in flight when the port closes finish within the grace period', async () => {
+    const service = await startHttpService({
+      name: 'draining',
+      settings: { ...settings, environment: 'test', shutdown: { delayMs: 0, graceMs: 5000 } },
+      logger: createLogger('draining', 'silent'),
+      metrics: createMetricsRegistry('draining'),
+      graphql: { schema, context: async () => ({}) },
+    });
+    const inFlight = get(service.url, '/graphql', graphqlOf('{ slow }'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await service.stop();
+    expect(await inFlight).toMatchObject({ status: 200, text: '{"data":{"slow":"done"}}\n' });
+  });
+
+  it('cuts a request still running after the grace period', async () => {
+    const service = await startHttpService({
+      name: 'draining',
+      settings: { ...settings, environment: 'test', shutdown: { delayMs: 0, graceMs: 100 } },
+      logger: createLogger('draining', 'silent'),
+      metrics: createMetricsRegistry('draining'),
+      graphql: { schema, context: async () => ({}) },
+    });
+    const inFlight = get(service.url, '/graphql', graphqlOf('{ slow }')).then(
+      () => 'answered',
+      (error: Error) => error.message,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const started = Date.now();
+    await service.stop();
+    expect(Date.now() - started).toBeLessThan(350);
+    expect(await inFlight).toBe('socket hang up');
   });
 });

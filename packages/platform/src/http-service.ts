@@ -47,7 +47,7 @@ export interface HttpServiceOptions<Context extends BaseContext> {
   /** Host, port, and whether introspection and Apollo Sandbox are on. */
   readonly settings: Pick<
     ServiceSettings,
-    'environment' | 'host' | 'port' | 'introspection' | 'sandbox'
+    'environment' | 'host' | 'port' | 'introspection' | 'sandbox' | 'shutdown'
   >;
   readonly logger: Logger;
   readonly metrics: Registry;
@@ -64,7 +64,10 @@ export interface RunningService {
   readonly url: string;
   readonly port: number;
   readonly server: Server;
-  /** Readiness turns 503 at once; in-flight requests finish; then the port closes. */
+  /**
+   * Readiness turns 503 at once while everything else is still served for the shutdown delay; then the port closes,
+   * requests in flight get the grace period, and every socket is closed.
+   */
   stop(): Promise<void>;
 }
 
@@ -100,6 +103,8 @@ async function serveHttp<Context extends BaseContext>(
   app.use((request, response, next) => {
     const correlationId = correlationIdFrom(request.headers[CORRELATION_HEADER]);
     response.setHeader(CORRELATION_HEADER, correlationId);
+    // Draining: each answer closes its connection, so keep-alive clients reconnect (elsewhere, once we are unlisted).
+    if (stopping) response.setHeader('connection', 'close');
     response.locals.correlationId = correlationId;
     const started = performance.now();
     const path = request.path; // before a mounted router rewrites it
@@ -162,9 +167,12 @@ async function serveHttp<Context extends BaseContext>(
     server,
     async stop() {
       stopping = true;
+      const { delayMs, graceMs } = settings.shutdown;
+      logger.info({ delayMs, graceMs }, `${options.name} draining: not ready, still serving`);
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
       if (apollo)
-        await apollo.stop(); // its drain plugin closes the server once in-flight requests are done
-      else await new Promise<void>((resolve) => server.close(() => resolve()));
+        await apollo.stop(); // its drain plugin closes the listener and waits for requests in flight, up to graceMs
+      else await closeListener(server, graceMs);
       server.closeAllConnections();
       logger.info(`${options.name} stopped`);
     },
@@ -173,7 +181,7 @@ async function serveHttp<Context extends BaseContext>(
 
 async function startApollo<Context extends BaseContext>(
   endpoint: GraphQLEndpoint<Context>,
-  settings: Pick<ServiceSettings, 'environment' | 'introspection' | 'sandbox'>,
+  settings: Pick<ServiceSettings, 'environment' | 'introspection' | 'sandbox' | 'shutdown'>,
   server: Server,
   logger: Logger,
 ): Promise<ApolloServer<Context>> {
@@ -183,7 +191,10 @@ async function startApollo<Context extends BaseContext>(
   // Inline traces only feed Apollo's hosted usage reporting, which is not used here.
   const tracing = endpoint.gateway ? [] : [ApolloServerPluginInlineTraceDisabled()];
   const plugins = [
-    ApolloServerPluginDrainHttpServer({ httpServer: server }),
+    ApolloServerPluginDrainHttpServer({
+      httpServer: server,
+      stopGracePeriodMillis: settings.shutdown.graceMs,
+    }),
     landingPage,
     ...tracing,
     ...(endpoint.plugins ?? []),
@@ -209,6 +220,15 @@ async function startApollo<Context extends BaseContext>(
     : new ApolloServer<Context>({ ...base, schema: endpoint.schema! });
   await apollo.start();
   return apollo;
+}
+
+/** Stops accepting connections and waits for requests in flight, cutting whatever is left after `graceMs`. */
+async function closeListener(server: Server, graceMs: number): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+  await closed;
+  clearTimeout(cut);
 }
 
 /** A bounded label: known routes by name, everything else as "other" (paths carry ids). */

@@ -13,6 +13,15 @@ export interface ServiceSettings {
   readonly introspection: boolean;
   /** Apollo Sandbox as the landing page: development only. */
   readonly sandbox: boolean;
+  readonly shutdown: ShutdownSettings;
+}
+
+/** How a stop drains: readiness 503 for `delayMs` while everything is still served, then `graceMs` for requests in flight. */
+export interface ShutdownSettings {
+  /** SHUTDOWN_DELAY_MS: long enough for a load balancer to see the 503 (default 5 s in production, else 0). */
+  readonly delayMs: number;
+  /** SHUTDOWN_GRACE_MS: after the listener closes, how long requests in flight may take before their sockets are cut. */
+  readonly graceMs: number;
 }
 
 export function readServiceSettings(
@@ -32,6 +41,15 @@ export function readServiceSettings(
     logLevel: env.text('LOG_LEVEL', environment === 'test' ? 'warn' : 'info'),
     introspection: env.boolean('INTROSPECTION', environment !== 'production'),
     sandbox: environment === 'development',
+    shutdown: {
+      delayMs: env.integer(
+        'SHUTDOWN_DELAY_MS',
+        environment === 'production' ? 5000 : 0,
+        0,
+        600_000,
+      ),
+      graceMs: env.integer('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    },
   };
 }
 

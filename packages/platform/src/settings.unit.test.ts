@@ -22,6 +22,7 @@ describe('service settings', () => {
       logLevel: 'info',
       introspection: true,
       sandbox: true,
+      shutdown: { delayMs: 0, graceMs: 10_000 },
     });
     expect(env.done(readBettingRules(env))).toEqual({
       teams: ['KT', 'AA', 'LG', 'SS'],
@@ -46,7 +47,15 @@ describe('service settings', () => {
       environment: 'production',
       introspection: false,
       sandbox: false,
+      shutdown: { delayMs: 5000, graceMs: 10_000 },
     });
+    expect(
+      readServiceSettings(
+        envReader({ SHUTDOWN_DELAY_MS: '1500', SHUTDOWN_GRACE_MS: '20000' }),
+        'GATEWAY_PORT',
+        4000,
+      ).shutdown,
+    ).toEqual({ delayMs: 1500, graceMs: 20_000 });
     expect(readBettingRules(env)).toEqual({ teams: ['KT', 'LG'], maxBetCredit: 500 });
     expect(readEventLogSettings(env).databaseUrl).toBe('postgres://u@h:5432/d');
     expect(
