@@ -13,6 +13,8 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: createRequire(import.meta.url).resolve('graphql') }],
   },
   test: {
+    // Without DATABASE_URL, one embedded PostgreSQL for the run: the server suites run on every machine.
+    globalSetup: ['system/src/test-database.global-setup.ts'],
     projects: [
       { extends: true, test: { name: 'unit', include: tests('unit'), testTimeout: 10_000 } },
       {

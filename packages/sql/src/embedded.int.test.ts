@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -31,9 +31,20 @@ describe('embedded database', () => {
 
   it('takes over a lock left by a process that died', async () => {
     const path = join(dir, 'stale');
-    writeFileSync(`${path}.lock`, '999999999');
+    writeFileSync(`${path}.lock`, '999999999'); // no such process
     const database = await openEmbeddedDatabase(path);
+    expect(readFileSync(`${path}.lock`, 'utf8')).toBe(String(process.pid));
+    expect((await database.db.query('SELECT 1 AS ok')).rows).toEqual([{ ok: 1 }]);
+    await expect(openEmbeddedDatabase(path)).rejects.toThrow(/already open/);
     await database.close();
+    expect(existsSync(`${path}.lock`)).toBe(false);
+  });
+
+  it('keeps the lock of a process that is alive', async () => {
+    const path = join(dir, 'alive');
+    writeFileSync(`${path}.lock`, String(process.ppid));
+    await expect(openEmbeddedDatabase(path)).rejects.toThrow(`process ${process.ppid} holds`);
+    expect(readFileSync(`${path}.lock`, 'utf8')).toBe(String(process.ppid));
   });
 });
 

@@ -30,6 +30,8 @@ describe.skipIf(!url)('PostgreSQL server specifics', () => {
   const applicationName = `es-test-${randomBytes(4).toString('hex')}`;
   let pool: pg.Pool;
   let store: EventStore;
+  /** Polls only once a minute with nothing to wake it: a delivery within seconds came from the held-back retry. */
+  let patient: EventStore;
 
   beforeAll(async () => {
     pool = new pg.Pool({ connectionString: url, max: 10, application_name: applicationName });
@@ -38,8 +40,13 @@ describe.skipIf(!url)('PostgreSQL server specifics', () => {
       schema,
       subscription: { retryMs: 20 },
     });
+    patient = await createPostgresEventStore(createPgSqlClient(pool), {
+      schema,
+      subscription: { retryMs: 20, idlePollMs: 60_000 },
+    });
   });
   afterAll(async () => {
+    await patient.close();
     await store.close();
     await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     await pool.end();
@@ -48,7 +55,7 @@ describe.skipIf(!url)('PostgreSQL server specifics', () => {
   it('never skips an event whose transaction commits after a later one (the xmin horizon guard)', async () => {
     const prefix = uniqueName('order');
     const seen: RecordedEvent[] = [];
-    const subscription = store.subscribeToAll({
+    const subscription = patient.subscribeToAll({
       filter: { streamPrefixes: [prefix] },
       handler: (event) => void seen.push(event),
     });
@@ -61,12 +68,39 @@ describe.skipIf(!url)('PostgreSQL server specifics', () => {
       await store.appendToStream(`${prefix}-late`, [newEvent({ type: 'Late' })]); // commits first
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(seen, 'nothing may be delivered while an older transaction is open').toEqual([]);
+      // The held transaction commits without a notification: only the re-read of held-back events can see it.
       await connection.query('COMMIT');
     } finally {
       connection.release();
     }
-    await eventually(() => expect(seen.map((e) => e.type)).toEqual(['Early', 'Late']));
+    await eventually(() => expect(seen.map((e) => e.type)).toEqual(['Early', 'Late']), 5000);
     await subscription.stop();
+  });
+
+  it('reads nothing of the log past an older transaction still open (readAll returns final positions only)', async () => {
+    const prefix = uniqueName('readall');
+    const filter = { streamPrefixes: [prefix] };
+    await store.appendToStream(`${prefix}-before`, [newEvent({ type: 'Before' })]);
+    const connection = await pool.connect();
+    try {
+      await connection.query('BEGIN');
+      const early = await createPostgresEventStore(heldTransactionClient(connection), { schema });
+      await early.appendToStream(`${prefix}-early`, [newEvent({ type: 'Early' })]);
+      await store.appendToStream(`${prefix}-late`, [newEvent({ type: 'Late' })]);
+      const typesRead = (await store.readAll({ filter })).map((event) => event.type);
+      expect(typesRead, 'Late is committed, but Early may still take a place before it').toEqual([
+        'Before',
+      ]);
+      await connection.query('COMMIT');
+    } finally {
+      connection.release();
+    }
+    const all = await store.readAll({ filter });
+    expect(all.map((event) => event.type)).toEqual(['Before', 'Early', 'Late']);
+    const [, early] = all;
+    expect((await store.readAll({ filter, after: early!.position })).map((e) => e.type)).toEqual([
+      'Late',
+    ]);
   });
 
   it('resumes delivery after its connections are killed', async () => {

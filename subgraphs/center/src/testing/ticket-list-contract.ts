@@ -113,14 +113,14 @@ export function ticketListPagingContract({ store }: { store(): TicketViewStore }
     );
 
     it.each([
-      ['no filter', {}, 3],
-      ['no filter', {}, 1],
-      ['team KT', { teamCode: 'KT' }, 2],
-      ['status PENDING', { status: 'PENDING' }, 2],
-      ['buyer alice', { buyerId: 'alice' }, 2],
-    ] as Array<[string, TicketListFilter, number]>)(
+      ['no filter', 3, {}],
+      ['no filter', 1, {}],
+      ['team KT', 2, { teamCode: 'KT' }],
+      ['status PENDING', 2, { status: 'PENDING' }],
+      ['buyer alice', 2, { buyerId: 'alice' }],
+    ] as Array<[string, number, TicketListFilter]>)(
       'pages with %s, %i at a time: no gaps, no duplicates, same total on each page',
-      async (_label, filter, first) => {
+      async (_label, first, filter) => {
         const documents = await seed(store());
         const expected = matching(documents, filter).map((doc) => doc.id);
         const { ids, pages } = await walk(store(), filter, first);

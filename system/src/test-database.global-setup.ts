@@ -1,0 +1,62 @@
+import { fork } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort } from '@sportskk/platform';
+
+const SERVER_MAIN = fileURLToPath(new URL('./supervisor/postgres-main.ts', import.meta.url));
+const START_TIMEOUT_MS = 90_000;
+
+/**
+ * Vitest global setup: the PostgreSQL-server suites run on every machine. With DATABASE_URL unset, one embedded
+ * PostgreSQL (the server `npm start` runs) is started for the whole run in a temporary folder, and the test
+ * processes get its URL. It runs in a child process of its own, as under `npm start`: it stops when the run ends or
+ * is killed (its IPC channel closes), and its exit hooks cannot change the run's exit code.
+ */
+export default async function testDatabase(): Promise<(() => Promise<void>) | undefined> {
+  if (process.env.DATABASE_URL) return undefined;
+  const dataDir = await mkdtemp(join(tmpdir(), 'sportskk-test-postgres-'));
+  const server = fork(SERVER_MAIN, [], {
+    execArgv: ['--import', 'tsx'],
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      EMBEDDED_POSTGRES_PORT: String(await freePort()),
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const exited = new Promise<number | null>((resolve) => server.once('exit', resolve));
+  const removeData = () => rm(dataDir, { recursive: true, force: true });
+  try {
+    process.env.DATABASE_URL = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`the test PostgreSQL did not start in ${START_TIMEOUT_MS} ms`)),
+        START_TIMEOUT_MS,
+      );
+      server.once('message', (message: { ready?: string }) => {
+        clearTimeout(timer);
+        if (message.ready) resolve(message.ready);
+        else reject(new Error(`the test PostgreSQL said ${JSON.stringify(message)}`));
+      });
+      void exited.then((code) => {
+        clearTimeout(timer);
+        reject(new Error(`the test PostgreSQL exited (${code}) before it was ready`));
+      });
+    });
+  } catch (error) {
+    server.kill('SIGKILL');
+    await exited;
+    await removeData();
+    throw error;
+  }
+  console.warn(
+    `[test database] DATABASE_URL unset: an embedded PostgreSQL serves this run (${dataDir})`,
+  );
+  return async () => {
+    server.kill('SIGTERM');
+    await exited;
+    await removeData();
+  };
+}
