@@ -1,7 +1,7 @@
 /** The projections worker as its own process (`npm run start:projections`): the approval process manager. */
 import { openEventStore } from '@sportskk/event-store/open';
 import { createServiceTokens } from '@sportskk/identity';
-import { connectionLost, runProcess } from '@sportskk/platform';
+import { connectionLost, runProcess, subscriptionDropped } from '@sportskk/platform';
 import { createSqlCheckpointStore } from '@sportskk/projection-runner';
 import { openDatabase } from '@sportskk/sql';
 import { createHttpTicketing } from './adapters/http-ticketing.ts';
@@ -13,7 +13,11 @@ await runProcess(
   loadProjectionsConfig,
   async (config, { logger, metrics, parts }) => {
     const database = parts.push(await openDatabase(config.eventLog, connectionLost(logger)));
-    const events = parts.push(await openEventStore(config.eventLog, async () => database));
+    const events = parts.push(
+      await openEventStore(config.eventLog, async () => database, {
+        onSubscriptionDrop: subscriptionDropped(logger),
+      }),
+    );
     const checkpoints = await createSqlCheckpointStore(database.sql);
     const ticketing = createHttpTicketing({
       baseUrl: config.ticketingInternalUrl,

@@ -5,7 +5,12 @@ import {
 } from '@sportskk/center';
 import type { EventStore } from '@sportskk/event-store';
 import { openEventStore } from '@sportskk/event-store/open';
-import { connectionLost, type Logger, type PartStack } from '@sportskk/platform';
+import {
+  connectionLost,
+  subscriptionDropped,
+  type Logger,
+  type PartStack,
+} from '@sportskk/platform';
 import { openDatabase, type SqlClient } from '@sportskk/sql';
 import { MongoClient } from 'mongodb';
 import type { SystemConfig } from './config.ts';
@@ -29,7 +34,11 @@ export async function openSystemStores(
 ): Promise<SystemStores> {
   const settings = config.ticketing.eventLog;
   const database = parts.push(await openDatabase(settings, connectionLost(logger)));
-  const events = parts.push(await openEventStore(settings, async () => database));
+  const events = parts.push(
+    await openEventStore(settings, async () => database, {
+      onSubscriptionDrop: subscriptionDropped(logger),
+    }),
+  );
   const mongoUrl = config.center.mongoUrl;
   const views = mongoUrl
     ? await createMongoTicketViewStore(parts.push(await MongoClient.connect(mongoUrl)).db())

@@ -12,14 +12,19 @@ export interface OpenedEventStore {
   close(): Promise<void>;
 }
 
-/** EventStoreDB at `eventStoreUrl`, else the PostgreSQL event store over the SQL client `sql()` gives. */
+/**
+ * EventStoreDB at `eventStoreUrl`, else the PostgreSQL event store over the SQL client `sql()` gives.
+ * `onSubscriptionDrop` hears of every dropped EventStoreDB subscription (transient ones are reopened).
+ */
 export async function openEventStore(
   settings: { readonly eventStoreUrl: string | undefined },
   sql: () => Promise<{ readonly sql: SqlClient; readonly kind: string }>,
+  options: { readonly onSubscriptionDrop?: (error: unknown) => void } = {},
 ): Promise<OpenedEventStore> {
   if (settings.eventStoreUrl) {
     const client = EventStoreDBClient.connectionString(settings.eventStoreUrl);
-    const store = createEsdbEventStore(client);
+    const onDrop = options.onSubscriptionDrop;
+    const store = createEsdbEventStore(client, { subscription: onDrop ? { onDrop } : {} });
     return {
       store,
       kind: 'EventStoreDB',

@@ -9,7 +9,7 @@ export {
   type ServiceSettings,
 } from './settings.ts';
 export { CORRELATION_HEADER, withCorrelationId } from './correlation.ts';
-export { connectionLost, createLogger, type Logger } from './logger.ts';
+export { connectionLost, createLogger, subscriptionDropped, type Logger } from './logger.ts';
 export { collectProcessMetrics, createMetricsRegistry, metricOnce } from './metrics.ts';
 export {
   startHttpService,

@@ -28,6 +28,15 @@ export function createLogger(
 }
 
 /** The handler a database pool calls when an idle connection is lost (the pool replaces it): a warning. */
+/** For an event store: a dropped subscription is a warning; the projection runner reports one that ends. */
+export function subscriptionDropped(logger: Logger): (error: unknown) => void {
+  return (error) =>
+    logger.warn(
+      { err: error instanceof Error ? { message: error.message, name: error.name } : error },
+      'event store subscription dropped',
+    );
+}
+
 export function connectionLost(logger: Logger): (error: Error) => void {
   // Not the error object itself: pg hangs the whole client (and its statements) on it.
   return (error) =>

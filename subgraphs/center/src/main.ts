@@ -1,6 +1,6 @@
 /** The center as its own process (`npm run start:center`): MONGO_URL or DATABASE_URL; EVENTSTORE_URL for its projection. */
 import { openEventStore } from '@sportskk/event-store/open';
-import { connectionLost, runProcess } from '@sportskk/platform';
+import { connectionLost, runProcess, subscriptionDropped } from '@sportskk/platform';
 import { openDatabase, type OpenedSql } from '@sportskk/sql';
 import { MongoClient } from 'mongodb';
 import { createMongoTicketViewStore } from './adapters/mongo/mongo-ticket-view-store.ts';
@@ -15,6 +15,10 @@ await runProcess('center', loadCenterConfig, async (config, { logger, metrics, p
   const store = config.mongoUrl
     ? await createMongoTicketViewStore(parts.push(await MongoClient.connect(config.mongoUrl)).db())
     : await createPostgresTicketViewStore((await sql()).sql);
-  const events = parts.push(await openEventStore(config.eventLog, sql));
+  const events = parts.push(
+    await openEventStore(config.eventLog, sql, {
+      onSubscriptionDrop: subscriptionDropped(logger),
+    }),
+  );
   parts.push(await startCenter({ config, store, events: events.store, logger, metrics }));
 });

@@ -32,6 +32,8 @@ import {
   fromAppendError,
   fromAppendResult,
   isAfter,
+  isTransientEsdbError,
+  knownPosition,
   toClientExpectedRevision,
   toEventData,
   toReadPosition,
@@ -75,6 +77,21 @@ export function createEsdbEventStore(
     }
   };
 
+  /** Where the event at `revision` of the stream sits in $all: for an append answered without a position. */
+  const positionOf = async (streamName: string, revision: bigint): Promise<GlobalPosition> => {
+    for await (const resolved of client.readStream(streamName, {
+      direction: FORWARDS,
+      fromRevision: revision,
+      maxCount: 1,
+    })) {
+      const position = knownPosition(resolved.event?.position);
+      if (position && resolved.event?.revision === revision) return position;
+    }
+    throw new Error(
+      `EventStoreDB answered an append to ${streamName} without a position, and revision ${revision} has none`,
+    );
+  };
+
   const openLive =
     (filter: EventFilter | undefined) =>
     (after: GlobalPosition | undefined): LiveSource => {
@@ -104,7 +121,11 @@ export function createEsdbEventStore(
       // A client built with throwOnAppendFailure=false reports the conflict instead of throwing.
       if (!result.success)
         throw wrongExpectedVersion(streamName, expected, await currentRevision(streamName));
-      return fromAppendResult(result);
+      const { nextExpectedRevision, position } = fromAppendResult(result);
+      return {
+        nextExpectedRevision,
+        position: position ?? (await positionOf(streamName, nextExpectedRevision)),
+      };
     },
 
     /** EventStoreDB reads one stream per call: the reads go out together. */
@@ -151,11 +172,10 @@ export function createEsdbEventStore(
       ensureOpen();
       validateFilter(subscribeOptions.filter);
       validateHandlers(subscribeOptions);
-      const inner = startResubscribing(
-        openLive(subscribeOptions.filter),
-        subscribeOptions,
-        options.subscription,
-      );
+      const inner = startResubscribing(openLive(subscribeOptions.filter), subscribeOptions, {
+        isTransient: isTransientEsdbError,
+        ...options.subscription,
+      });
       const tracked: Subscription = {
         done: inner.done,
         async stop() {

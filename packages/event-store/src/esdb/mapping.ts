@@ -1,7 +1,12 @@
 /** Pure translations between the port's types and @eventstore/db-client's. No I/O. */
 import {
   ANY,
+  CancelledError,
+  DeadlineExceededError,
   NO_STREAM,
+  NotLeaderError,
+  TimeoutError,
+  UnavailableError,
   START,
   STREAM_EXISTS,
   WrongExpectedVersionError,
@@ -71,15 +76,44 @@ export function toEventData(event: NewEvent): EventData {
   return jsonEvent({ id: event.id, type: event.type, data: event.data, metadata: event.metadata });
 }
 
-export function fromAppendResult(result: ClientAppendResult): AppendResult {
-  if (!result.position)
-    throw new Error(
-      'EventStoreDB returned no position for the append; this adapter needs a server that reports it (20.10+)',
-    );
+/** The server's "no position" (-1 as an unsigned 64-bit number); never a real place in a log. */
+export const UNKNOWN_POSITION_PART = 2n ** 64n - 1n;
+
+/** The position the server sent, or undefined when it sent none or its "unknown position". */
+export function knownPosition(position: Position | undefined | null): GlobalPosition | undefined {
+  if (!position) return undefined;
+  if (position.commit === UNKNOWN_POSITION_PART || position.prepare === UNKNOWN_POSITION_PART)
+    return undefined;
+  return fromClientPosition(position);
+}
+
+/**
+ * An append's result; `position` is undefined when the server did not say where the events went (it may answer an
+ * idempotent retry so): the adapter then reads it back from the stream.
+ */
+export function fromAppendResult(result: ClientAppendResult): {
+  readonly nextExpectedRevision: bigint;
+  readonly position: GlobalPosition | undefined;
+} {
   return {
     nextExpectedRevision: result.nextExpectedRevision,
-    position: fromClientPosition(result.position),
+    position: knownPosition(result.position),
   };
+}
+
+/**
+ * Errors that go away by themselves (the server is restarting or unreachable, leadership moved, a call ran out of
+ * time): a subscription reopens after them. Access denied, an invalid position, and this adapter's own refusals do
+ * not, so they end it where someone will hear.
+ */
+export function isTransientEsdbError(error: unknown): boolean {
+  return (
+    error instanceof UnavailableError ||
+    error instanceof CancelledError ||
+    error instanceof NotLeaderError ||
+    error instanceof DeadlineExceededError ||
+    error instanceof TimeoutError
+  );
 }
 
 /** The client's WrongExpectedVersionError as the port's error; anything else unchanged. */
@@ -132,7 +166,8 @@ export function toRecordedEvent(
   if (!recorded || isSystemEvent(recorded.streamId, recorded.type)) return undefined;
   const { data, metadata } = recorded;
   if (!recorded.isJson || !isJsonObject(data) || !isEventMetadata(metadata)) return undefined;
-  if (!recorded.position)
+  const position = knownPosition(recorded.position);
+  if (!position)
     throw new Error(
       `EventStoreDB returned no position for event ${recorded.id}; servers before 22.6 are not supported`,
     );
@@ -143,7 +178,7 @@ export function toRecordedEvent(
     metadata,
     streamName: recorded.streamId,
     revision: recorded.revision,
-    position: fromClientPosition(recorded.position),
+    position,
     recordedAt: recorded.created,
   };
 }

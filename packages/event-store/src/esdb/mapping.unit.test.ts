@@ -1,9 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import {
   ANY,
+  AccessDeniedError,
+  CancelledError,
+  DeadlineExceededError,
+  InvalidArgumentError,
   NO_STREAM,
+  NotLeaderError,
   START,
   STREAM_EXISTS,
+  StreamDeletedError,
+  TimeoutError,
+  UnavailableError,
+  UnknownError,
   WrongExpectedVersionError,
   type AllStreamResolvedEvent,
   type ResolvedEvent,
@@ -18,12 +27,15 @@ import {
   fromAppendResult,
   fromClientPosition,
   isAfter,
+  isTransientEsdbError,
+  knownPosition,
   toClientExpectedRevision,
   toClientPosition,
   toEventData,
   toReadPosition,
   toRecordedEvent,
   toServerFilter,
+  UNKNOWN_POSITION_PART,
 } from './mapping.ts';
 
 const HUGE = 2n ** 53n + 1n; // not representable as a number
@@ -145,6 +157,18 @@ describe('recorded events', () => {
   it('refuses to invent a position the server did not send', () => {
     expect(() => toRecordedEvent(jsonResolved({ position: null }))).toThrow(/no position/);
   });
+
+  it("refuses the server's unknown position (2^64-1 in both parts) rather than read it as a place in the log", () => {
+    const unknown = { commit: UNKNOWN_POSITION_PART, prepare: UNKNOWN_POSITION_PART };
+    expect(UNKNOWN_POSITION_PART).toBe(18_446_744_073_709_551_615n);
+    expect(() => toRecordedEvent(jsonResolved({ position: unknown }))).toThrow(/no position/);
+    expect(knownPosition(unknown)).toBeUndefined();
+    expect(knownPosition({ commit: UNKNOWN_POSITION_PART, prepare: 5n })).toBeUndefined();
+    expect(knownPosition({ commit: UNKNOWN_POSITION_PART - 1n, prepare: 5n })).toEqual({
+      transaction: UNKNOWN_POSITION_PART - 1n,
+      sequence: 5n,
+    });
+  });
 });
 
 describe('appends', () => {
@@ -164,7 +188,7 @@ describe('appends', () => {
     );
   });
 
-  it('maps the append result, and rejects one without a position', () => {
+  it('maps the append result, and says when it has no position (absent or unknown)', () => {
     expect(
       fromAppendResult({
         success: true,
@@ -175,9 +199,17 @@ describe('appends', () => {
       nextExpectedRevision: HUGE,
       position: { transaction: HUGE + 1n, sequence: HUGE },
     });
-    expect(() => fromAppendResult({ success: true, nextExpectedRevision: 0n })).toThrow(
-      /no position/,
-    );
+    expect(fromAppendResult({ success: true, nextExpectedRevision: 0n })).toEqual({
+      nextExpectedRevision: 0n,
+      position: undefined,
+    });
+    const unknown = { commit: UNKNOWN_POSITION_PART, prepare: UNKNOWN_POSITION_PART };
+    expect(
+      fromAppendResult({ success: true, nextExpectedRevision: 3n, position: unknown }),
+    ).toEqual({
+      nextExpectedRevision: 3n,
+      position: undefined,
+    });
   });
 
   it.each([
@@ -259,5 +291,38 @@ describe('server-side filters', () => {
     expect(toServerFilter(undefined)).toMatchObject({ filterOn: 'eventType' });
     expect(regex.test('$statsCollected')).toBe(false);
     expect(regex.test('TicketPurchased')).toBe(true);
+  });
+});
+
+describe('which subscription errors are worth reopening for', () => {
+  type ServiceError = NonNullable<ConstructorParameters<typeof UnavailableError>[0]>;
+  /** A gRPC failure as the client receives it. */
+  const grpc = (code: number, metadata: Record<string, string> = {}) =>
+    Object.assign(new Error(`grpc ${code}`), {
+      code,
+      details: '',
+      metadata: { getMap: () => metadata },
+    }) as unknown as ServiceError;
+  const notLeader = grpc(5, { 'leader-endpoint-host': 'b', 'leader-endpoint-port': '2113' });
+
+  it.each([
+    ['unavailable', new UnavailableError(grpc(14))],
+    ['cancelled by the server', new CancelledError(grpc(1))],
+    ['not the leader', new NotLeaderError(notLeader)],
+    ['deadline exceeded', new DeadlineExceededError(grpc(4))],
+    ['aborted', new TimeoutError(grpc(10))],
+  ])('reopens after %s', (_, error) => {
+    expect(isTransientEsdbError(error)).toBe(true);
+  });
+
+  it.each([
+    ['access denied', new AccessDeniedError(grpc(16))],
+    ['an invalid argument (e.g. position)', new InvalidArgumentError('fromPosition')],
+    ['a deleted stream', new StreamDeletedError(grpc(5, { 'stream-name': 'ticket-1' }))],
+    ['an unknown server error', new UnknownError(grpc(2))],
+    ["the adapter's own refusal", new Error('EventStoreDB returned no position for event 1')],
+    ['something that is not an error', 'UNAVAILABLE'],
+  ])('ends after %s', (_, error) => {
+    expect(isTransientEsdbError(error)).toBe(false);
   });
 });

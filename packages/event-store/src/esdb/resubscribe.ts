@@ -26,12 +26,17 @@ export interface ResubscribeTuning {
   readonly maxRetryMs?: number;
   /** Told about each drop (an error, or undefined when the source just ended). */
   readonly onDrop?: (error: unknown) => void;
+  /**
+   * Whether a drop's error may go away by itself (worth reopening for). Any other error ends the subscription:
+   * `done` rejects with it. A source that just ends is always reopened. Default: every error is retried.
+   */
+  readonly isTransient?: (error: unknown) => boolean;
 }
 
 /**
  * Feeds the handler one event at a time from `open`, reopening from the last handled position after
- * every drop (with back-off) until stop(). Skips events at or before that position and re-checks the filter.
- * A handler error ends the subscription: `done` rejects with it.
+ * every transient drop (with back-off) until stop(). Skips events at or before that position and re-checks the
+ * filter. A handler error, or a drop whose error is not transient, ends the subscription: `done` rejects with it.
  */
 export function startResubscribing(
   open: OpenLiveSource,
@@ -105,6 +110,8 @@ export function startResubscribing(
       } catch {
         // a failing logger must not end the subscription
       }
+      if (outcome.error !== undefined && !(tuning.isTransient?.(outcome.error) ?? true))
+        throw outcome.error;
       if (outcome.delivered) delays.reset();
       await sleep(delays.next(), stopping.signal);
     }

@@ -91,6 +91,56 @@ describe('resubscribing subscription', () => {
     expect(source.closes()).toBe(2);
   });
 
+  it('ends with an error that will not go away, after telling onDrop, and opens nothing more', async () => {
+    const denied = new Error('access denied');
+    const source = scripted([event(1), { fail: denied }], [event(2)]);
+    const seen: RecordedEvent[] = [];
+    const drops: unknown[] = [];
+    const subscription = startResubscribing(
+      source.open,
+      { handler: (e) => void seen.push(e) },
+      {
+        retryMs: 1,
+        onDrop: (error) => drops.push(error),
+        isTransient: (error) => error instanceof Error && error.message === 'UNAVAILABLE',
+      },
+    );
+    await expect(subscription.done).rejects.toBe(denied);
+    expect(ns(seen)).toEqual([1]);
+    expect(drops).toEqual([denied]);
+    expect(source.opened).toHaveLength(1);
+    expect(source.closes()).toBe(1);
+  });
+
+  it('keeps reopening for transient errors and for connections that just end', async () => {
+    const source = scripted([dropped()], ['end'], [dropped(), 'end'], [event(1)]);
+    const seen: RecordedEvent[] = [];
+    const subscription = startResubscribing(
+      source.open,
+      { handler: (e) => void seen.push(e) },
+      {
+        retryMs: 1,
+        isTransient: (error) => error instanceof Error && error.message === 'UNAVAILABLE',
+      },
+    );
+    await until(() => seen.length === 1);
+    expect(source.opened).toHaveLength(4);
+    await subscription.stop();
+    await expect(subscription.done).resolves.toBeUndefined();
+  });
+
+  it('ends when opening itself fails for good', async () => {
+    const invalid = new Error('invalid position');
+    const subscription = startResubscribing(
+      () => {
+        throw invalid;
+      },
+      { handler: () => undefined },
+      { retryMs: 1, isTransient: () => false },
+    );
+    await expect(subscription.done).rejects.toBe(invalid);
+  });
+
   it('reopens from its checkpoint when a connection just ends, and from `after` when nothing was handled', async () => {
     const after = { transaction: 2n, sequence: 2n };
     const source = scripted(['end'], [event(2), event(3), 'end'], [event(4)]);
