@@ -24,7 +24,6 @@ import {
   type ResolvedEvent,
 } from '@eventstore/db-client';
 import type {
-  AppendResult,
   EventFilter,
   EventMetadata,
   ExpectedRevision,
