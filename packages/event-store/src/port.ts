@@ -119,7 +119,12 @@ export interface Subscription {
 }
 
 export interface EventStore {
-  /** Appends atomically; throws EventStoreError WRONG_EXPECTED_VERSION when the expectation fails. */
+  /**
+   * Appends atomically; throws EventStoreError WRONG_EXPECTED_VERSION when the expectation fails. The answer's
+   * position is the last event's. A retry (events with `id`s the stream already holds, at consecutive revisions in
+   * the same order) writes nothing and answers what the first attempt did; repeating only some of them, or in
+   * another order, is WRONG_EXPECTED_VERSION. Events without an `id` are always new.
+   */
   appendToStream(
     streamName: string,
     events: readonly NewEvent[],

@@ -71,6 +71,9 @@ export function createInMemoryEventStore(
       const expected = validateAppend(streamName, events, options.expectedRevision);
       const stream = storage.streams.get(streamName);
       const current = stream ? BigInt(stream.length - 1) : 'no_stream';
+      const retried = earlierAppend(stream ?? [], events);
+      if (retried === 'partly') throw wrongExpectedVersion(streamName, expected, current);
+      if (retried) return retried;
       const ok =
         expected === 'any' ||
         (expected === 'no_stream' && current === 'no_stream') ||
@@ -154,4 +157,21 @@ export function createInMemoryEventStore(
       closed = true;
     },
   };
+}
+
+/**
+ * The port's retry rule: events whose ids the stream holds, all of them at consecutive revisions in the same order,
+ * were appended before, and that append's result is the answer; holding only some of them is a conflict.
+ */
+function earlierAppend(
+  stream: readonly RecordedEvent[],
+  events: readonly NewEvent[],
+): AppendResult | 'partly' | undefined {
+  const held = stream.filter((event) => events.some((candidate) => candidate.id === event.id));
+  if (held.length === 0) return undefined;
+  const first = Number(held[0]!.revision);
+  const same = events.every((event, i) => stream[first + i]?.id === event.id);
+  if (held.length !== events.length || !same) return 'partly';
+  const last = stream[first + events.length - 1]!;
+  return { nextExpectedRevision: last.revision, position: last.position };
 }

@@ -158,8 +158,10 @@ describe.skipIf(!url)('PostgreSQL server specifics', () => {
         createPostgresEventStore(createPgSqlClient(pool), { schema: fresh }),
       ),
     );
-    const rows = await pool.query(`SELECT version FROM "${fresh}".schema_migrations`);
-    expect(rows.rows).toEqual([{ version: 1 }]);
+    const rows = await pool.query(
+      `SELECT version FROM "${fresh}".schema_migrations ORDER BY version`,
+    );
+    expect(rows.rows).toEqual([{ version: 1 }, { version: 2 }]);
     await Promise.all(stores.map((s) => s.close()));
     await pool.query(`DROP SCHEMA "${fresh}" CASCADE`);
   });

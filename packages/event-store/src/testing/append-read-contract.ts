@@ -58,6 +58,9 @@ export function appendAndReadContract({ store }: ContractContext): void {
       );
       expect(result.nextExpectedRevision).toBe(4n);
       const all = await store().readStream(stream);
+      expect(result.position, "a multi-event append's position is its last event's").toEqual(
+        all.at(-1)!.position,
+      );
       expect(all.map((e) => [e.revision, e.data.n])).toEqual(
         [0n, 1n, 2n, 3n, 4n].map((r) => [r, Number(r)]),
       );
@@ -164,6 +167,59 @@ export function appendAndReadContract({ store }: ContractContext): void {
       );
       expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
       expect(await store().readStream(stream)).toHaveLength(1);
+    });
+  });
+
+  describe('a retried append (events with ids the stream already holds)', () => {
+    const withIds = (...types: string[]) =>
+      types.map((type) => newEvent({ id: randomUUID(), type }));
+    const retryCases: Array<[string, ExpectedRevision, boolean]> = [
+      ['no_stream', 'no_stream', false],
+      ['an exact revision', 0n, true],
+      ['any', 'any', true],
+    ];
+    it.each(retryCases)(
+      'expecting %s: writes nothing and answers what the first attempt did',
+      async (_label, expectedRevision, existing) => {
+        const stream = uniqueName('retry');
+        if (existing) await store().appendToStream(stream, [newEvent()]);
+        const events = withIds('A', 'B');
+        const first = await store().appendToStream(stream, events, { expectedRevision });
+        const before = await store().readStream(stream);
+        const logBefore = (await store().readAll({ filter: { streamPrefixes: [stream] } })).length;
+        const retry = await store().appendToStream(stream, events, { expectedRevision });
+        expect(retry).toEqual(first);
+        expect(retry.position).toEqual(before.at(-1)!.position);
+        expect(await store().readStream(stream)).toEqual(before);
+        expect(await store().readAll({ filter: { streamPrefixes: [stream] } })).toHaveLength(
+          logBefore,
+        );
+      },
+    );
+
+    it('refuses one that repeats only some of those events, or reorders them, and writes nothing', async () => {
+      const stream = uniqueName('retry');
+      const [a, b] = withIds('A', 'B');
+      await store().appendToStream(stream, [a!, b!], { expectedRevision: 'no_stream' });
+      const before = await store().readStream(stream);
+      for (const events of [
+        [b!, newEvent({ id: randomUUID() })],
+        [b!, a!],
+      ]) {
+        await expectCode(
+          store().appendToStream(stream, events, { expectedRevision: 1n }),
+          'WRONG_EXPECTED_VERSION',
+        );
+      }
+      expect(await store().readStream(stream)).toEqual(before);
+    });
+
+    it('appends the same ids to another stream as new events', async () => {
+      const events = withIds('A');
+      await store().appendToStream(uniqueName('retry'), events);
+      const other = uniqueName('retry');
+      await store().appendToStream(other, events, { expectedRevision: 'no_stream' });
+      expect((await store().readStream(other)).map((event) => event.id)).toEqual([events[0]!.id]);
     });
   });
 
