@@ -14,6 +14,11 @@ export interface EnvReader {
   integer(name: string, fallback: number, min: number, max: number): number;
   url(name: string, fallback: string): string;
   optionalUrl(name: string): string | undefined;
+  /**
+   * A database client's connection string, checked for its scheme only (`esdb://a:2113,b:2113` is no URL to
+   * `new URL`): the client parses the rest, hosts lists and options included.
+   */
+  optionalConnectionString(name: string, schemes: readonly string[]): string | undefined;
   boolean(name: string, fallback: boolean): boolean;
   oneOf<Value extends string>(name: string, values: readonly Value[], fallback: Value): Value;
   /** Comma-separated, trimmed, without empties or repeats; `check` says what is wrong with an item. */
@@ -46,6 +51,16 @@ export function envReader(env: NodeJS.ProcessEnv): EnvReader {
     optionalUrl(name) {
       const value = raw(name);
       return value === undefined ? undefined : checkedUrl(name, value);
+    },
+    optionalConnectionString(name, schemes) {
+      const value = raw(name);
+      if (value === undefined) return undefined;
+      const scheme = /^([a-z][a-z0-9+.-]*):\/\/./i.exec(value)?.[1]?.toLowerCase();
+      if (!scheme || !schemes.includes(scheme))
+        problems.push(
+          `${name} must start with ${schemes.map((s) => `${s}://`).join(' or ')}, got "${value}"`,
+        );
+      return value;
     },
     boolean(name, fallback) {
       const value = raw(name);

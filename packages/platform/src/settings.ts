@@ -69,7 +69,11 @@ export interface EventLogSettings extends DatabaseSettings {
 }
 
 export function readEventLogSettings(env: EnvReader): EventLogSettings {
-  return { ...readDatabaseSettings(env), eventStoreUrl: env.optionalUrl('EVENTSTORE_URL') };
+  return {
+    ...readDatabaseSettings(env),
+    // The v6 client's schemes; a cluster is `esdb://a:2113,b:2113,c:2113?tls=false`.
+    eventStoreUrl: env.optionalConnectionString('EVENTSTORE_URL', ['esdb', 'esdb+discover']),
+  };
 }
 
 /** TEAMS and MAX_BET_CREDIT. */

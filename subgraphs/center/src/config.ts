@@ -4,6 +4,7 @@ import {
   readEventLogSettings,
   readServiceSettings,
   type EventLogSettings,
+  type EnvReader,
   type ServiceSettings,
 } from '@sportskk/platform';
 
@@ -23,8 +24,21 @@ export function loadCenterConfig(environment: NodeJS.ProcessEnv): CenterConfig {
   const service = readServiceSettings(env, 'CENTER_PORT', 4003);
   return env.done({
     service,
-    mongoUrl: env.optionalUrl('MONGO_URL'),
+    mongoUrl: readMongoUrl(env),
     eventLog: readEventLogSettings(env),
     serviceKeys: readServiceKeys(env, service.environment === 'production', 'center'),
   });
+}
+
+/**
+ * MONGO_URL, a standalone, replica set (`mongodb://a,b,c/sportskk?replicaSet=rs0`) or SRV (`mongodb+srv://`) string.
+ * It must name its database: without one the driver would quietly write to `test`.
+ */
+function readMongoUrl(env: EnvReader): string | undefined {
+  const url = env.optionalConnectionString('MONGO_URL', ['mongodb', 'mongodb+srv']);
+  const parsed = url ? /^mongodb(?:\+srv)?:\/\/[^/]+(?:\/([^/?]*))?/i.exec(url) : null;
+  if (parsed && !parsed[1])
+    // a wrong scheme is reported already
+    env.problem(`MONGO_URL must name its database (mongodb://host/<database>), got "${url}"`);
+  return url;
 }
