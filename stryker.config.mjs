@@ -1,5 +1,4 @@
 // Mutation testing (`npm run test:mutation`): not part of `npm test`. See the README's test section.
-/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
   plugins: ['@stryker-mutator/vitest-runner'],

@@ -1,6 +1,11 @@
 import type { ExpectedRevision } from './port.ts';
 
-export type EventStoreErrorCode = 'WRONG_EXPECTED_VERSION' | 'INVALID_INPUT' | 'STORE_CLOSED';
+export type EventStoreErrorCode =
+  | 'WRONG_EXPECTED_VERSION'
+  | 'INVALID_INPUT'
+  | 'STORE_CLOSED'
+  /** A stream holds an event that is not one of ours (not JSON-object data with our metadata): never skipped. */
+  | 'MALFORMED_EVENT';
 
 /** The one error type of the port; `code` is stable, the message is for people. */
 export class EventStoreError extends Error {

@@ -39,6 +39,7 @@ import {
   toReadPosition,
   toRecordedEvent,
   toServerFilter,
+  toStreamEvent,
 } from './mapping.ts';
 import { startResubscribing, type LiveSource, type ResubscribeTuning } from './resubscribe.ts';
 
@@ -143,11 +144,14 @@ export function createEsdbEventStore(
       if (typeof from !== 'bigint' || from < 0n)
         throw invalidInput('fromRevision must be a bigint >= 0');
       try {
-        return await collect(
-          client.readStream(streamName, { fromRevision: from, direction: FORWARDS }),
-          () => true,
-          readOptions.maxCount,
-        );
+        const events: RecordedEvent[] = [];
+        const read = client.readStream(streamName, {
+          fromRevision: from,
+          direction: FORWARDS,
+          ...(readOptions.maxCount === undefined ? {} : { maxCount: readOptions.maxCount }),
+        });
+        for await (const resolved of read) events.push(toStreamEvent(resolved, streamName));
+        return events;
       } catch (error) {
         if (error instanceof StreamNotFoundError) return [];
         throw error;

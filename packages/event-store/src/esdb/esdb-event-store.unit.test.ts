@@ -51,3 +51,50 @@ describe('an EventStoreDB append answered without a position', () => {
     expect(reads).toEqual([]);
   });
 });
+
+describe('an EventStoreDB stream read', () => {
+  const created = new Date('2026-03-01T12:00:00.000Z');
+  const recorded = (revision: bigint, data: unknown = { n: Number(revision) }) => ({
+    event: {
+      streamId: 'ticket-1',
+      id: `00000000-0000-4000-8000-00000000000${revision}`,
+      isJson: true,
+      revision,
+      type: 'TicketPurchased',
+      created,
+      data,
+      metadata: { correlationId: 'c-1' },
+      position: { commit: 10n + revision, prepare: 10n + revision },
+    },
+  });
+  function clientHolding(stored: ReturnType<typeof recorded>[]) {
+    const asked: unknown[] = [];
+    const client = {
+      readStream(_stream: string, options: unknown) {
+        asked.push(options);
+        return (async function* () {
+          yield* stored;
+        })();
+      },
+    };
+    return { client: client as unknown as EventStoreDBClient, asked };
+  }
+
+  it('asks the server for at most maxCount events from the revision', async () => {
+    const { client, asked } = clientHolding([recorded(2n), recorded(3n)]);
+    const read = await createEsdbEventStore(client).readStream('ticket-1', {
+      fromRevision: 2n,
+      maxCount: 2,
+    });
+    expect(read.map((event) => event.revision)).toEqual([2n, 3n]);
+    expect(asked).toEqual([expect.objectContaining({ fromRevision: 2n, maxCount: 2 })]);
+  });
+
+  it('fails on an event it cannot read instead of leaving it out of the aggregate', async () => {
+    const { client } = clientHolding([recorded(0n), recorded(1n, 'not an object'), recorded(2n)]);
+    await expect(createEsdbEventStore(client).readStream('ticket-1')).rejects.toMatchObject({
+      code: 'MALFORMED_EVENT',
+      details: { streamName: 'ticket-1', revision: 1n },
+    });
+  });
+});

@@ -32,7 +32,7 @@ import type {
   NewEvent,
   RecordedEvent,
 } from '../port.ts';
-import { wrongExpectedVersion } from '../errors.ts';
+import { EventStoreError, wrongExpectedVersion } from '../errors.ts';
 import { comparePositions } from '../position.ts';
 
 export function toClientExpectedRevision(expected: ExpectedRevision): AppendExpectedRevision {
@@ -180,6 +180,24 @@ export function toRecordedEvent(
     position,
     recordedAt: recorded.created,
   };
+}
+
+/**
+ * An event of a stream read (a stream an aggregate is rebuilt from): ours, or an error. Skipping a malformed one
+ * would rebuild the aggregate without it.
+ */
+export function toStreamEvent(
+  resolved: ResolvedEvent | AllStreamResolvedEvent,
+  streamName: string,
+): RecordedEvent {
+  const event = toRecordedEvent(resolved);
+  if (event) return event;
+  const recorded = resolved.event;
+  throw new EventStoreError(
+    'MALFORMED_EVENT',
+    `Stream "${streamName}" holds an event this store cannot read: ${recorded ? `${recorded.type} ${recorded.id} at revision ${recorded.revision}` : 'a link to a deleted event'}`,
+    { streamName, ...(recorded ? { eventId: recorded.id, revision: recorded.revision } : {}) },
+  );
 }
 
 function isJsonObject(value: unknown): value is JsonObject {

@@ -116,6 +116,30 @@ function applyContract({ store }: TicketViewStoreContext): void {
       expect(await store().get(id)).toEqual(folded([purchased, approved]));
     });
 
+    it('applies concurrent events of one ticket as some serial order would: no lost update, each previous the one before', async () => {
+      for (let round = 0; round < 10; round++) {
+        const log = ticketEventLog();
+        const id = randomUUID();
+        const purchased = log.purchase(id);
+        await applyTicketEvent(store(), purchased);
+        const results = await Promise.all(
+          [log.approve(id), log.cancel(id)].map((event) => applyTicketEvent(store(), event)),
+        );
+        const applied = results
+          .filter((result) => result.applied)
+          .sort((a, b) => a.document.version - b.document.version);
+        expect(applied.length).toBeGreaterThan(0);
+        let before: TicketViewDocument | null = folded([purchased]);
+        for (const result of applied) {
+          expect(result.previous, 'each apply saw the document the one before it wrote').toEqual(
+            before,
+          );
+          before = result.document;
+        }
+        expect(await store().get(id)).toEqual(before);
+      }
+    });
+
     it('ignores an older event that arrives after a newer one', async () => {
       const log = ticketEventLog();
       const id = randomUUID();

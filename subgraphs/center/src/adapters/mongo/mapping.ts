@@ -113,10 +113,34 @@ export function fromMongoDocument(stored: TicketViewMongoDocument): TicketViewDo
 }
 
 /** The write filter: only a stored version below the new one may be replaced; none stored means insert. */
+/** The version a unit of work read for a ticket: a number, or null when it found no document. */
+export type ReadVersion = number | null;
+
+/**
+ * What a view write may replace (upserting on `_id`): the document exactly as this unit of work read it, so a
+ * concurrent apply in between makes the write match nothing (and the upsert a duplicate key); an absent one only if
+ * it is still absent. A document the unit did not read is replaced only over a lower version.
+ */
 export function replaceableFilter(
   doc: Pick<TicketViewDocument, 'id' | 'version'>,
+  read?: ReadVersion,
 ): Filter<TicketViewMongoDocument> {
-  return { _id: doc.id, version: { $lt: doc.version } };
+  if (read === undefined) return { _id: doc.id, version: { $lt: doc.version } };
+  return read === null
+    ? { _id: doc.id, version: { $exists: false } }
+    : { _id: doc.id, version: read };
+}
+
+/**
+ * Why a conditional write matched nothing, from the version stored now: this version or a later one is there
+ * already (a replay: nothing to do), or another apply changed the document after it was read (a conflict: load
+ * and fold again).
+ */
+export function refusedWrite(
+  storedVersion: number | undefined,
+  version: number,
+): 'replay' | 'conflict' {
+  return storedVersion !== undefined && storedVersion >= version ? 'replay' : 'conflict';
 }
 
 export function listFilter(filter: TicketListFilter): Filter<TicketViewMongoDocument> {

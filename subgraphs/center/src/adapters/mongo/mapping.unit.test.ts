@@ -13,6 +13,7 @@ import {
   isDuplicateKeyError,
   listFilter,
   pageFilter,
+  refusedWrite,
   replaceableFilter,
   toCheckpointDocument,
   toMongoDocument,
@@ -92,8 +93,23 @@ describe('ticket view <-> MongoDB document', () => {
 });
 
 describe('queries', () => {
-  it('writes only over a lower stored version', () => {
+  it('writes over exactly the version the unit of work read, so a concurrent apply makes it miss', () => {
+    expect(replaceableFilter({ id: 't1', version: 3 }, 1)).toEqual({ _id: 't1', version: 1 });
+    expect(replaceableFilter({ id: 't1', version: 0 }, null)).toEqual({
+      _id: 't1',
+      version: { $exists: false },
+    });
+  });
+
+  it('writes a document it did not read only over a lower stored version', () => {
     expect(replaceableFilter({ id: 't1', version: 3 })).toEqual({ _id: 't1', version: { $lt: 3 } });
+  });
+
+  it('tells a replay (this version or a later one stored) from a conflict (an older one, or none)', () => {
+    expect(refusedWrite(3, 3)).toBe('replay');
+    expect(refusedWrite(4, 3)).toBe('replay');
+    expect(refusedWrite(2, 3)).toBe('conflict');
+    expect(refusedWrite(undefined, 0)).toBe('conflict');
   });
 
   it('filters on the fields given', () => {

@@ -1,5 +1,5 @@
 import type { GlobalPosition } from '@sportskk/event-store';
-import type { Db } from 'mongodb';
+import { ReadPreference, type Db, type FindOptions } from 'mongodb';
 import type { TicketListQuery } from '../../domain/ticket-list.ts';
 import type { TicketViewStore, TicketViewTransaction } from '../../ports/ticket-view-store.ts';
 import {
@@ -14,12 +14,15 @@ import {
   isDuplicateKeyError,
   listFilter,
   pageFilter,
+  refusedWrite,
   replaceableFilter,
   toCheckpointDocument,
   toMongoReplacement,
   type CheckpointMongoDocument,
+  type ReadVersion,
   type TicketViewMongoDocument,
 } from './mapping.ts';
+import { ConcurrentViewUpdate, retryingConflicts } from './retry-conflicts.ts';
 
 /**
  * Like a SQL migration that empties the view: documents of an older shape (or from before shapes were recorded)
@@ -41,7 +44,8 @@ async function rebuildIfOlder(db: Db): Promise<void> {
 /**
  * The ticket view in MongoDB (collections `ticket_views` and `checkpoints` of `db`); creates its indexes first.
  * Without multi-document transactions a unit of work writes as it goes: the view first, the checkpoint last, so a
- * crash in between replays the event, which the conditional write turns into a no-op.
+ * crash in between replays the event, which the conditional write turns into a no-op. Each write replaces the
+ * document only as the unit read it; when another apply changed it meanwhile, the whole unit runs again.
  */
 export async function createMongoTicketViewStore(db: Db): Promise<TicketViewStore> {
   const views = db.collection<TicketViewMongoDocument>(TICKET_VIEWS_COLLECTION);
@@ -75,33 +79,56 @@ export async function createMongoTicketViewStore(db: Db): Promise<TicketViewStor
     if (!(await conditionally(save))) await conditionally(save);
   };
 
-  const get = async (ticketId: string) => {
-    const stored = await views.findOne({ _id: ticketId });
+  // Inside a unit of work, reads go to the primary whatever MONGO_URL says: a lagging secondary would hand the
+  // projection an old document, and the conditional write would then refuse every attempt.
+  const primary = { readPreference: ReadPreference.PRIMARY } as const;
+  const get = async (ticketId: string, options: FindOptions = {}) => {
+    const stored = await views.findOne({ _id: ticketId }, options);
     return stored ? fromMongoDocument(stored) : undefined;
   };
 
-  const unit: TicketViewTransaction = {
-    load: async (ticketId) => (await get(ticketId)) ?? null,
-    async loadMany(ticketIds) {
-      const stored = await views.find({ _id: { $in: [...ticketIds] } }).toArray();
-      return new Map(stored.map((document) => [document._id, fromMongoDocument(document)]));
-    },
-    write: (document) =>
-      conditionally(() =>
-        views.replaceOne(replaceableFilter(document), toMongoReplacement(document), {
-          upsert: true,
-        }),
-      ),
-    async writeMany(documents) {
-      // Concurrently, each conditional as write is: one whose stored version is not older changes nothing.
-      await Promise.all(documents.map((document) => unit.write(document)));
-    },
-    saveCheckpoint,
+  /** One attempt: remembers what it read, and writes over exactly that (see replaceableFilter). */
+  const attempt = (): TicketViewTransaction => {
+    const read = new Map<string, ReadVersion>();
+    const unit: TicketViewTransaction = {
+      async load(ticketId) {
+        const found = (await get(ticketId, primary)) ?? null;
+        read.set(ticketId, found?.version ?? null);
+        return found;
+      },
+      async loadMany(ticketIds) {
+        const stored = await views.find({ _id: { $in: [...ticketIds] } }, primary).toArray();
+        const found = new Map(
+          stored.map((document) => [document._id, fromMongoDocument(document)]),
+        );
+        for (const ticketId of ticketIds) read.set(ticketId, found.get(ticketId)?.version ?? null);
+        return found;
+      },
+      async write(document) {
+        const filter = replaceableFilter(document, read.get(document.id));
+        const written = await conditionally(() =>
+          views.replaceOne(filter, toMongoReplacement(document), { upsert: true }),
+        );
+        if (written) {
+          read.set(document.id, document.version);
+          return true;
+        }
+        const stored = await views.findOne({ _id: document.id }, primary);
+        if (refusedWrite(stored?.version, document.version) === 'replay') return false;
+        throw new ConcurrentViewUpdate(document.id);
+      },
+      async writeMany(documents) {
+        // Concurrently, each conditional as write is: one whose stored version is not older changes nothing.
+        await Promise.all(documents.map((document) => unit.write(document)));
+      },
+      saveCheckpoint,
+    };
+    return unit;
   };
 
   return {
-    unitOfWork: (work) => work(unit),
-    get,
+    unitOfWork: (work) => retryingConflicts(() => work(attempt())),
+    get: (ticketId) => get(ticketId),
 
     async list(query: TicketListQuery) {
       const [page, totalCount] = await Promise.all([
