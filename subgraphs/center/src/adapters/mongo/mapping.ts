@@ -1,7 +1,7 @@
 /** Pure translations between the ticket view and MongoDB documents, queries and indexes. No I/O. */
 import { formatPosition, parsePosition, type GlobalPosition } from '@sportskk/event-store';
 import type { TicketEventType } from '@sportskk/contracts';
-import type { Filter, IndexDescription, WithoutId } from 'mongodb';
+import type { Document, Filter, IndexDescription, WithoutId } from 'mongodb';
 import type { TicketListCursor, TicketListFilter } from '../../domain/ticket-list.ts';
 import type { TicketViewDocument, TicketViewStatus } from '../../domain/ticket-view.ts';
 
@@ -200,6 +200,33 @@ export function toCheckpointDocument(
     position: formatPosition(position),
     sortKey: checkpointSortKey(position),
     storedAt,
+  };
+}
+
+/**
+ * Saving a checkpoint as one upsert that never fails on a position that does not advance: matched by `_id` alone
+ * (so the upsert cannot collide), and an update pipeline that keeps the stored fields unless the new sort key is
+ * greater (a missing one, on insert, is less than any string).
+ */
+export function checkpointUpsert(document: CheckpointMongoDocument): {
+  readonly filter: { readonly _id: string };
+  readonly update: Document[];
+} {
+  const advances = { $lt: ['$sortKey', document.sortKey] };
+  const field = (name: 'position' | 'sortKey' | 'storedAt') => ({
+    $cond: [advances, { $literal: document[name] }, `$${name}`],
+  });
+  return {
+    filter: { _id: document._id },
+    update: [
+      {
+        $set: {
+          position: field('position'),
+          sortKey: field('sortKey'),
+          storedAt: field('storedAt'),
+        },
+      },
+    ],
   };
 }
 

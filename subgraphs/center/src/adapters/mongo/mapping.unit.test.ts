@@ -8,6 +8,7 @@ import {
   LIST_SORT,
   TICKET_VIEW_INDEXES,
   checkpointSortKey,
+  checkpointUpsert,
   fromCheckpointDocument,
   fromMongoDocument,
   isDuplicateKeyError,
@@ -211,5 +212,29 @@ describe('checkpoints', () => {
         fromCheckpointDocument(BSON.deserialize(BSON.serialize(stored)) as typeof stored),
       ).toEqual(position);
     }
+  });
+
+  it('save as one upsert by name that keeps a greater stored position (no duplicate key, no second trip)', () => {
+    const storedAt = new Date('2026-01-01T00:00:00.000Z');
+    const document = toCheckpointDocument(
+      'center-view',
+      { transaction: 7n, sequence: 3n },
+      storedAt,
+    );
+    const keep = (field: string, value: unknown) => ({
+      $cond: [{ $lt: ['$sortKey', document.sortKey] }, { $literal: value }, `$${field}`],
+    });
+    expect(checkpointUpsert(document)).toEqual({
+      filter: { _id: 'center-view' },
+      update: [
+        {
+          $set: {
+            position: keep('position', '7/3'),
+            sortKey: keep('sortKey', document.sortKey),
+            storedAt: keep('storedAt', storedAt),
+          },
+        },
+      ],
+    });
   });
 });

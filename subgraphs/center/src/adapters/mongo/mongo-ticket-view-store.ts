@@ -4,6 +4,7 @@ import type { TicketListQuery } from '../../domain/ticket-list.ts';
 import type { TicketViewStore, TicketViewTransaction } from '../../ports/ticket-view-store.ts';
 import {
   CHECKPOINTS_COLLECTION,
+  checkpointUpsert,
   LIST_SORT,
   TICKET_VIEWS_COLLECTION,
   TICKET_VIEW_INDEXES,
@@ -64,19 +65,10 @@ export async function createMongoTicketViewStore(db: Db): Promise<TicketViewStor
     }
   };
 
-  /**
-   * A duplicate key on the first save of a name can also mean a concurrent first save won the insert with an
-   * older position: the second attempt then finds the document and compares against it.
-   */
+  /** One round trip, whether the position advances or not (see checkpointUpsert). */
   const saveCheckpoint = async (name: string, position: GlobalPosition) => {
-    const { _id, ...fields } = toCheckpointDocument(name, position, new Date());
-    const save = () =>
-      checkpoints.updateOne(
-        { _id, sortKey: { $lt: fields.sortKey } },
-        { $set: fields },
-        { upsert: true },
-      );
-    if (!(await conditionally(save))) await conditionally(save);
+    const { filter, update } = checkpointUpsert(toCheckpointDocument(name, position, new Date()));
+    await checkpoints.updateOne(filter, update, { upsert: true });
   };
 
   // Inside a unit of work, reads go to the primary whatever MONGO_URL says: a lagging secondary would hand the
