@@ -4,11 +4,7 @@ export default {
   plugins: ['@stryker-mutator/vitest-runner'],
   vitest: { configFile: 'vitest.config.ts', related: true },
   coverageAnalysis: 'perTest',
-  mutate: [
-    'subgraphs/*/src/{domain,app}/**/*.ts',
-    'projections/src/app/**/*.ts',
-    '!**/*.test.ts',
-  ],
+  mutate: ['subgraphs/*/src/{domain,app}/**/*.ts', 'projections/src/app/**/*.ts', '!**/*.test.ts'],
   ignorePatterns: ['.data', 'reports', 'bench/results', '.turbo', 'dist', 'coverage'],
   reporters: ['clear-text', 'progress', 'html', 'json'],
   htmlReporter: { fileName: 'reports/mutation/index.html' },

@@ -30,9 +30,11 @@ const purchase = (
 const running = () => new AbortController().signal;
 
 /** Ticketing answering from a script: each call takes the next answer (a status, or an error to throw). */
-function world(answers: ReadonlyArray<TicketStatus | Error>) {
+function world(answers: ReadonlyArray<TicketStatus | Error>, pollMs = 1) {
   const calls: string[] = [];
   const saved: GlobalPosition[] = [];
+  const names: string[] = [];
+  const logs: Array<Record<string, unknown>> = [];
   const ticketing: Ticketing = {
     async approveIfCounted(ticketId, event) {
       calls.push(`${ticketId}<-${event.id}`);
@@ -42,15 +44,25 @@ function world(answers: ReadonlyArray<TicketStatus | Error>) {
     },
   };
   const checkpoints: CheckpointStore = {
-    load: async () => saved.at(-1),
-    save: async (_name, position) => void saved.push(position),
+    load: async (name) => (names.push(name), saved.at(-1)),
+    save: async (name, position) => void (names.push(name), saved.push(position)),
   };
+  const lines = { write: (line: string) => void logs.push(JSON.parse(line)) };
   const manager = createApprovalProcessManager(ticketing, {
     checkpoints,
-    logger: createLogger('pm-test', 'silent'),
-    pollMs: 1,
+    logger: createLogger('pm-test', 'info', lines),
+    pollMs,
   });
-  return { manager, calls, saved };
+  /** What it logged, without the fields every line has. */
+  const said = () =>
+    logs.map(({ level, msg, ticketId, eventId, problem, reason }) =>
+      Object.fromEntries(
+        Object.entries({ level, msg, ticketId, eventId, problem, reason }).filter(
+          ([, value]) => value !== undefined,
+        ),
+      ),
+    );
+  return { manager, calls, saved, names, said };
 }
 
 describe('the approval process manager', () => {
@@ -84,10 +96,70 @@ describe('the approval process manager', () => {
 
   it('one event at a time, checkpoints an approval or cancellation without asking anything', async () => {
     const w = world(['APPROVED']);
-    const approved = { ...purchase(randomUUID(), 9), type: 'TicketApproved', revision: 1n };
+    const ticketId = randomUUID();
+    const approved = {
+      ...purchase(ticketId, 9),
+      type: 'TicketApproved',
+      data: { ticketId, approvedAt: '2026-01-01T00:00:01.000Z' },
+      revision: 1n,
+    };
     await w.manager.apply(approved, running());
     expect(w.calls).toEqual([]);
     expect(w.saved).toEqual([approved.position]);
+    expect(w.said()).toEqual([]);
+  });
+
+  it('keeps its checkpoint under its own name, and resumes from it', async () => {
+    const w = world(['APPROVED']);
+    expect(w.manager.name).toBe('approval-process-manager');
+    expect(await w.manager.loadCheckpoint()).toBeUndefined();
+    await w.manager.apply(purchase(randomUUID(), 3), running());
+    expect(await w.manager.loadCheckpoint()).toEqual({ transaction: 1n, sequence: 3n });
+    expect(w.names).toEqual(Array.from({ length: 3 }, () => 'approval-process-manager'));
+  });
+
+  it('says what it did with each purchase', async () => {
+    const down = new Error('HTTP 503: {"code":"TOTALLING_UNAVAILABLE"}');
+    const [approved, missing] = [randomUUID(), randomUUID()];
+    const w = world([down, 'APPROVED', new TicketNotFound('gone')]);
+    await w.manager.apply(purchase(approved, 1), running());
+    await w.manager.apply(purchase(missing, 2), running());
+    await w.manager.apply(purchase('not-a-uuid', 3), running());
+    expect(w.said()).toEqual([
+      {
+        level: 40,
+        msg: 'approval waits: ticketing or totalling cannot answer',
+        ticketId: approved,
+        reason: down.message,
+      },
+      { level: 30, msg: 'ticket approved, or found approved', ticketId: approved },
+      {
+        level: 50,
+        msg: 'ticketing has no ticket for this purchase; skipped',
+        ticketId: missing,
+      },
+      {
+        level: 40,
+        msg: 'not a purchase to approve; skipped',
+        eventId: 'event-3',
+        problem: expect.stringContaining('ticketId'),
+      },
+    ]);
+  });
+
+  it('says nothing of a cancelled ticket it finds: nothing was approved', async () => {
+    const w = world(['CANCELLED']);
+    await w.manager.apply(purchase(randomUUID(), 4), running());
+    expect(w.said()).toEqual([]);
+  });
+
+  it('waits pollMs between questions at first, growing from there', async () => {
+    const w = world(['PENDING', 'PENDING', 'PENDING', 'APPROVED'], 2);
+    const started = performance.now();
+    await w.manager.apply(purchase(randomUUID(), 5), running());
+    // Waits of 2, 4 and 8 ms (a default of 100 ms would take 700).
+    expect(performance.now() - started).toBeLessThan(300);
+    expect(w.calls).toHaveLength(4);
   });
 
   it('asks ticketing again while the ticket is PENDING (not counted yet), then checkpoints', async () => {

@@ -238,3 +238,56 @@ describe('the ticket view document', () => {
     });
   });
 });
+
+describe('the ticket view document, at its edges', () => {
+  it("leaves a document alone for another ticket's event, even a later one", () => {
+    const log = ticketEventLog();
+    const [a, b] = [randomUUID(), randomUUID()];
+    const docA = fold([log.purchase(a)]);
+    const laterOfB = { ...log.approve(b), revision: 5n };
+    expect(evolve(docA, laterOfB)).toBe(docA);
+  });
+
+  it('records a second purchase event in the history without moving the status', () => {
+    const log = ticketEventLog();
+    const id = randomUUID();
+    const doc = fold([log.purchase(id), log.purchase(id, { betCredit: 999 })]);
+    expect(doc).toMatchObject({ status: 'PENDING', betCredit: 100, approvedAt: null, version: 1 });
+    expect(doc!.history.map((entry) => entry.type)).toEqual(['TicketPurchased', 'TicketPurchased']);
+  });
+
+  it('keeps the first cancellation time when a ticket is cancelled twice', () => {
+    const log = ticketEventLog();
+    const id = randomUUID();
+    const first = '2026-03-01T12:10:00.000Z';
+    const doc = fold([
+      log.purchase(id),
+      log.cancel(id, { cancelledAt: first }),
+      log.cancel(id, { cancelledAt: '2026-03-01T12:20:00.000Z' }),
+    ]);
+    expect(doc).toMatchObject({ status: 'CANCELLED', cancelledAt: first, version: 2 });
+  });
+
+  it('stores approval and cancellation times in UTC with milliseconds, whatever zone they came in', () => {
+    const log = ticketEventLog();
+    const id = randomUUID();
+    const approved = fold([
+      log.purchase(id),
+      log.approve(id, { approvedAt: '2026-03-01T13:00:00+01:00' }),
+    ]);
+    expect(approved!.approvedAt).toBe('2026-03-01T12:00:00.000Z');
+    const cancelled = fold(
+      [log.cancel(id, { cancelledAt: '2026-03-01T12:30:00-02:00' })],
+      approved,
+    );
+    expect(cancelled!.cancelledAt).toBe('2026-03-01T14:30:00.000Z');
+  });
+
+  it('ignores an event whose revision a number cannot hold, or that has no usable time', () => {
+    const log = ticketEventLog();
+    const id = randomUUID();
+    expect(evolve(null, { ...log.purchase(id), revision: 2n ** 53n + 1n })).toBeNull();
+    const timeless = { ...log.purchase(id, { time: null }), recordedAt: new Date(Number.NaN) };
+    expect(evolve(null, timeless)).toBeNull();
+  });
+});

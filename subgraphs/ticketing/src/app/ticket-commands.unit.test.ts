@@ -10,15 +10,25 @@ const rules = { teams: ['KT', 'AA', 'LG', 'SS'], maxBetCredit: 10_000_000 };
 
 function setup(store: EventStore = createInMemoryEventStore()) {
   const totalling = inMemoryTotalling(store);
+  const logs: Array<Record<string, unknown>> = [];
   const commands = createTicketCommands({
     store,
     totalling: totalling.service,
     rules,
     clock: () => new Date('2026-05-01T10:00:00.000Z'),
     newId: randomUUID,
-    logger: createLogger('ticketing-test', 'silent'),
+    logger: createLogger('ticketing-test', 'info', {
+      write: (line: string) => void logs.push(JSON.parse(line)),
+    }),
   });
-  return { store, commands, totalling };
+  /** Level, message and the named fields of what was logged. */
+  const said = (...fields: string[]) =>
+    logs.map((line) => ({
+      level: line.level,
+      msg: line.msg,
+      ...Object.fromEntries(fields.filter((f) => f in line).map((f) => [f, line[f]])),
+    }));
+  return { store, commands, totalling, said };
 }
 
 const context = (actor = 'fan-1', isAdmin = false) => ({
@@ -180,6 +190,7 @@ describe('buying', () => {
     [{ teamCode: 'KT', betCredit: 10_000_001 }, 'BET_CREDIT_TOO_HIGH'],
     [{ teamCode: 'KT', betCredit: 1, idempotencyKey: '' }, 'INVALID_IDEMPOTENCY_KEY'],
     [{ teamCode: 'KT', betCredit: 1, idempotencyKey: 'k'.repeat(201) }, 'INVALID_IDEMPOTENCY_KEY'],
+    [{ teamCode: 'KT', betCredit: 1, idempotencyKey: 'k'.repeat(500) }, 'INVALID_IDEMPOTENCY_KEY'],
   ])('refuses %o with %s and writes nothing', async (input, code) => {
     const { store, commands, totalling } = setup();
     expect(await commands.buyTicket(input, context())).toMatchObject({ ok: false, code });
@@ -353,5 +364,162 @@ describe('approving later (the process manager asks)', () => {
       ok: false,
       code: 'TICKET_NOT_FOUND',
     });
+  });
+});
+
+describe('what buying and cancelling record and say', () => {
+  it('keeps the idempotency key in the purchase (up to 200 characters), and none when there is none', async () => {
+    const { store, commands } = setup();
+    const key = 'k'.repeat(200);
+    const keyed = ticketOf(
+      await commands.buyTicket({ teamCode: 'KT', betCredit: 5, idempotencyKey: key }, context()),
+    );
+    const plain = ticketOf(await commands.buyTicket({ teamCode: 'KT', betCredit: 5 }, context()));
+    const [keyedPurchase] = await store.readStream(ticketStream(keyed.id));
+    const [plainPurchase] = await store.readStream(ticketStream(plain.id));
+    expect(keyedPurchase!.data.idempotencyKey).toBe(key);
+    expect(plainPurchase!.data).not.toHaveProperty('idempotencyKey');
+  });
+
+  it('logs each purchase and cancellation, and when totalling could not be told', async () => {
+    const { commands, totalling, said } = setup();
+    const bought = ticketOf(await commands.buyTicket({ teamCode: 'KT', betCredit: 5 }, context()));
+    totalling.state.down = true;
+    const pending = ticketOf(await commands.buyTicket({ teamCode: 'LG', betCredit: 6 }, context()));
+    ticketOf(await commands.cancelTicket({ ticketId: bought.id }, context()));
+    expect(said('ticketId', 'teamCode', 'betCredit', 'reason')).toEqual([
+      { level: 30, msg: 'ticket purchased', ticketId: bought.id, teamCode: 'KT', betCredit: 5 },
+      { level: 30, msg: 'ticket purchased', ticketId: pending.id, teamCode: 'LG', betCredit: 6 },
+      {
+        level: 40,
+        msg: 'totalling unavailable: ticket stays PENDING until the projection counts it',
+        ticketId: pending.id,
+        reason: expect.any(String),
+      },
+      { level: 30, msg: 'ticket cancelled', ticketId: bought.id },
+      {
+        level: 40,
+        msg: 'totalling unavailable: the projection reverses the ticket later',
+        ticketId: bought.id,
+        reason: expect.any(String),
+      },
+    ]);
+  });
+
+  it('names the ticket it did not find, shortened', async () => {
+    const { commands } = setup();
+    const long = 'x'.repeat(100);
+    expect(await commands.cancelTicket({ ticketId: long }, context())).toEqual({
+      ok: false,
+      code: 'TICKET_NOT_FOUND',
+      message: `Ticket ${'x'.repeat(60)} does not exist`,
+    });
+  });
+});
+
+describe('reading tickets', () => {
+  it('shows a buyer their own ticket, an admin any, and nobody a ticket that is not there', async () => {
+    const { commands } = setup();
+    const mine = ticketOf(
+      await commands.buyTicket({ teamCode: 'KT', betCredit: 5 }, context('fan-1')),
+    );
+    const asOwner = await commands.getTicket(mine.id, { subject: 'fan-1', isAdmin: false });
+    expect(asOwner).toMatchObject({
+      id: mine.id,
+      status: 'APPROVED',
+      buyerId: 'fan-1',
+      version: 1,
+    });
+    expect(await commands.getTicket(mine.id, { subject: 'root', isAdmin: true })).toEqual(asOwner);
+    expect(await commands.getTicket(mine.id, { subject: 'fan-2', isAdmin: false })).toBeUndefined();
+    expect(
+      await commands.getTicket(randomUUID(), { subject: 'root', isAdmin: true }),
+    ).toBeUndefined();
+    expect(
+      await commands.getTicket('not-a-uuid', { subject: 'root', isAdmin: true }),
+    ).toBeUndefined();
+  });
+
+  it('reads many in the order asked, each as getTicket would, malformed and unknown ids as nothing', async () => {
+    const { commands } = setup();
+    const a = ticketOf(
+      await commands.buyTicket({ teamCode: 'KT', betCredit: 5 }, context('fan-1')),
+    );
+    const b = ticketOf(
+      await commands.buyTicket({ teamCode: 'LG', betCredit: 6 }, context('fan-2')),
+    );
+    const viewer = { subject: 'fan-1', isAdmin: false };
+    const ids = [b.id, 'not-a-uuid', a.id, randomUUID(), a.id];
+    const many = await commands.getTickets(ids, viewer);
+    expect(many).toEqual(await Promise.all(ids.map((id) => commands.getTicket(id, viewer))));
+    expect(many.map((ticket) => ticket?.id)).toEqual([undefined, undefined, a.id, undefined, a.id]);
+    const admin = await commands.getTickets([b.id, a.id], { subject: 'root', isAdmin: true });
+    expect(admin.map((ticket) => ticket?.version)).toEqual([1, 1]);
+  });
+});
+
+/** A real WRONG_EXPECTED_VERSION, as a concurrent writer makes the store answer. */
+const refused = await createInMemoryEventStore()
+  .appendToStream('ticket-x', [{ type: 'T', data: {}, metadata: { correlationId: 'c' } }], {
+    expectedRevision: 3n,
+  })
+  .then(
+    () => new Error('expected a refusal'),
+    (error: unknown) => error as Error,
+  );
+
+describe('appending under contention and failure', () => {
+  /** The store, but every append to a ticket stream fails with `failure()` until `times` appends have failed. */
+  function failingAppends(failure: () => Error, times = Infinity) {
+    const store = createInMemoryEventStore();
+    let failed = 0;
+    const appends: string[] = [];
+    const failing: EventStore = {
+      ...store,
+      async appendToStream(name, events, options) {
+        appends.push(name);
+        if (failed++ < times) throw failure();
+        return store.appendToStream(name, events, options);
+      },
+    };
+    return { store, failing, appends };
+  }
+  const conflict = () => refused;
+
+  it('loads and decides again after a concurrent change, and gives up after five attempts', async () => {
+    const { failing, appends } = failingAppends(conflict);
+    const { commands } = setup(failing);
+    await expect(
+      commands.buyTicket({ teamCode: 'KT', betCredit: 5 }, context()),
+    ).rejects.toMatchObject({ code: 'WRONG_EXPECTED_VERSION' });
+    expect(appends).toHaveLength(5);
+  });
+
+  it('goes through when a retry finds the stream settled', async () => {
+    const { failing, appends } = failingAppends(conflict, 2);
+    const { commands } = setup(failing);
+    const ticket = ticketOf(await commands.buyTicket({ teamCode: 'KT', betCredit: 5 }, context()));
+    expect(ticket.status).toBe('APPROVED');
+    expect(appends).toHaveLength(4); // two refused purchases, the purchase, the approval
+  });
+
+  it('does not retry a failure that is not a conflict', async () => {
+    const broken = new Error('disk full');
+    const { failing, appends } = failingAppends(() => broken);
+    const { commands } = setup(failing);
+    await expect(commands.buyTicket({ teamCode: 'KT', betCredit: 5 }, context())).rejects.toBe(
+      broken,
+    );
+    expect(appends).toHaveLength(1);
+  });
+
+  it('leaves out an event of the stream that is not a well-formed ticket event', async () => {
+    const { store, commands } = setup();
+    const bought = ticketOf(await commands.buyTicket({ teamCode: 'KT', betCredit: 5 }, context()));
+    await store.appendToStream(ticketStream(bought.id), [
+      { type: 'TicketCancelled', data: { ticketId: bought.id }, metadata: { correlationId: 'c' } },
+    ]);
+    const seen = await commands.getTicket(bought.id, { subject: 'root', isAdmin: true });
+    expect(seen).toMatchObject({ status: 'APPROVED', version: 2 });
   });
 });

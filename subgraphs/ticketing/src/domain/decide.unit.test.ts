@@ -83,8 +83,17 @@ describe('buying a ticket', () => {
   it('answers a repeat with the same key and purchase with no new event', () => {
     expect(given(purchased).when(buy('KT', 100, 'k1'))).toEqual({ ok: true, events: [] });
   });
-  it('refuses the same key for a different purchase', () => {
-    expect(given(purchased).when(buy('KT', 200, 'k1'))).toEqual(failure('IDEMPOTENCY_KEY_REUSED'));
+  it.each([
+    ['another stake', buy('KT', 200, 'k1')],
+    ['another team', buy('LG', 100, 'k1')],
+    ['another key for the same ticket id', buy('KT', 100, 'k2')],
+    ['no key', buy('KT', 100)],
+  ])('refuses the ticket id again with %s, saying why', (_, command) => {
+    expect(given(purchased).when(command)).toEqual({
+      ok: false,
+      code: 'IDEMPOTENCY_KEY_REUSED',
+      message: 'This idempotency key was already used for a different purchase',
+    });
   });
 });
 

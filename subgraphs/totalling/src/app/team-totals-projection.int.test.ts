@@ -63,6 +63,19 @@ for (const database of databasesUnderTest('team totals projection')) {
       });
     });
 
+    it('dates what it records by the wall clock unless given one', async () => {
+      const ticketId = randomUUID();
+      const [event] = await record(createInMemoryEventStore(), purchased(ticketId, freshTeam(), 5));
+      const before = Date.now();
+      await createTeamTotalsProjection(opened.store, { name: `test-${randomUUID()}` }).apply(
+        event!,
+        running(),
+      );
+      const countedAt = new Date((await recordOf(opened.store, ticketId))!.countedAt!).getTime();
+      expect(countedAt).toBeGreaterThanOrEqual(before - 1000);
+      expect(countedAt).toBeLessThanOrEqual(Date.now() + 1000);
+    });
+
     it('counts purchases, reverses cancellations and stores the checkpoint of each event', async () => {
       const team = freshTeam();
       const [a, b] = [randomUUID(), randomUUID()];
