@@ -109,6 +109,24 @@ export function subscriptionContract(context: ContractContext): void {
       expect(seen.map((e) => e.id)).toEqual(ordered.map((e) => e.id));
     }, 60_000);
 
+    it('resumes from the middle of a multi-event append: only the events after it, live ones next', async () => {
+      const prefix = uniqueName('middle');
+      await store().appendToStream(`${prefix}-1`, [
+        newEvent({ data: { n: 1 } }),
+        newEvent({ data: { n: 2 } }),
+        newEvent({ data: { n: 3 } }),
+      ]);
+      const [, second] = await store().readStream(`${prefix}-1`);
+      const filter = { streamPrefixes: [prefix] };
+      const after = second!.position;
+      expect((await store().readAll({ filter, after })).map((e) => e.data.n)).toEqual([3]);
+      const { seen, subscription } = collect(context, { filter, after });
+      await eventually(() => expect(seen.map((e) => e.data.n)).toEqual([3]));
+      await store().appendToStream(`${prefix}-2`, [newEvent({ data: { n: 4 } })]);
+      await eventually(() => expect(seen.map((e) => e.data.n)).toEqual([3, 4]));
+      await subscription.stop();
+    });
+
     it('resumes after a restart from the last checkpoint', async () => {
       const prefix = uniqueName('resume');
       await store().appendToStream(`${prefix}-1`, [

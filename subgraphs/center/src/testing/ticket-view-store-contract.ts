@@ -230,6 +230,32 @@ function checkpointContract({ store }: TicketViewStoreContext): void {
       expect(await store().loadCheckpoint('another')).toBeUndefined();
     });
 
+    it('after a crash between the view write and the checkpoint, a replay changes nothing twice', async () => {
+      const log = ticketEventLog();
+      const id = randomUUID();
+      const events = [log.purchase(id), log.approve(id)];
+      await applyTicketEvent(store(), events[0]!, { checkpoint: 'crashing' });
+      const crashing = {
+        ...store(),
+        unitOfWork: <T>(work: Parameters<TicketViewStore['unitOfWork']>[0]) =>
+          store().unitOfWork<T>(
+            (tx) =>
+              work({
+                ...tx,
+                saveCheckpoint: () => Promise.reject(new Error('crashed before the checkpoint')),
+              }) as Promise<T>,
+          ),
+      } as TicketViewStore;
+      await expect(
+        applyTicketEvent(crashing, events[1]!, { checkpoint: 'crashing' }),
+      ).rejects.toThrow('crashed');
+      expect(await store().loadCheckpoint('crashing')).toEqual(events[0]!.position);
+      // The restart replays from the checkpoint: the approval again (applied now, or already there).
+      await applyTicketEvent(store(), events[1]!, { checkpoint: 'crashing' });
+      expect(await store().get(id)).toEqual(folded(events));
+      expect(await store().loadCheckpoint('crashing')).toEqual(events[1]!.position);
+    });
+
     it('answer a ping', async () => {
       await expect(store().ping()).resolves.toBeUndefined();
     });
