@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { cursorOf, ticketListQuery } from './ticket-list.ts';
+import { cursorOf, isListCursor, ticketListQuery } from './ticket-list.ts';
 
 const none = { given: false } as const;
 
 describe('list arguments', () => {
   it('defaults to 20 with no filter and no cursor', () => {
-    expect(ticketListQuery({ after: none })).toEqual({
+    expect(ticketListQuery({ after: none })).toStrictEqual({
       ok: true,
       query: { filter: {}, first: 20 },
     });
-    expect(ticketListQuery({ first: null, after: none, filter: null })).toEqual({
+    expect(ticketListQuery({ first: null, after: none, filter: null })).toStrictEqual({
       ok: true,
       query: { filter: {}, first: 20 },
     });
@@ -54,5 +54,20 @@ describe('list arguments', () => {
       id: 'x',
       purchasedAt: '2026-01-01T00:00:00.000Z',
     });
+  });
+});
+
+describe('decoded cursor parts', () => {
+  const at = '2026-03-01T12:00:00.000Z';
+  it('are a cursor when they are a normalised purchase time and a non-empty id', () => {
+    expect(isListCursor(at, 't-1')).toBe(true);
+  });
+  it.each([
+    ['an id that is not text', at, ['t-1']],
+    ['an empty id', at, ''],
+    ['a time that is not normalised', '2026-03-01T13:00:00+01:00', 't-1'],
+    ['a time that is not text', new Date(at), 't-1'],
+  ])('are not with %s', (_, purchasedAt, id) => {
+    expect(isListCursor(purchasedAt, id)).toBe(false);
   });
 });
