@@ -453,8 +453,11 @@ describe('reading tickets', () => {
     const many = await commands.getTickets(ids, viewer);
     expect(many).toEqual(await Promise.all(ids.map((id) => commands.getTicket(id, viewer))));
     expect(many.map((ticket) => ticket?.id)).toEqual([undefined, undefined, a.id, undefined, a.id]);
-    const admin = await commands.getTickets([b.id, a.id], { subject: 'root', isAdmin: true });
-    expect(admin.map((ticket) => ticket?.version)).toEqual([1, 1]);
+    const admin = await commands.getTickets([b.id, randomUUID(), a.id], {
+      subject: 'root',
+      isAdmin: true,
+    });
+    expect(admin.map((ticket) => ticket?.version)).toEqual([1, undefined, 1]);
   });
 });
 

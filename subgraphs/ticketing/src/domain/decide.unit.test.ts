@@ -130,6 +130,7 @@ describe('cancelling a ticket', () => {
   it('refuses twice, and unknown tickets', () => {
     expect(given(purchased, cancelled).when(cancel)).toEqual(failure('TICKET_ALREADY_CANCELLED'));
     expect(given().when(cancel)).toEqual(failure('TICKET_NOT_FOUND'));
+    expect(given().when(cancelBy('carol', true))).toEqual(failure('TICKET_NOT_FOUND'));
   });
   it("answers another buyer's ticket as not found, and lets an admin cancel any", () => {
     expect(given(purchased).when(cancelBy('mallory'))).toEqual(failure('TICKET_NOT_FOUND'));
