@@ -6,6 +6,9 @@ const workspaces = ['packages/*', 'subgraphs/*', 'gateway', 'projections', 'syst
 const tests = (kind: string) =>
   workspaces.map((workspace) => `${workspace}/src/**/*.${kind}.test.ts`);
 
+/** Without DATABASE_URL, one embedded PostgreSQL for the run, so the server suites run on every machine. */
+const TEST_DATABASE = 'system/src/test-database.global-setup.ts';
+
 export default defineConfig({
   // graphql ships CommonJS and ESM without an exports map: Node loads the CommonJS build for everyone, Vite would
   // give our sources the ESM one, and @apollo/gateway's schemas (CommonJS) would then be "from another realm".
@@ -13,13 +16,17 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: createRequire(import.meta.url).resolve('graphql') }],
   },
   test: {
-    // Without DATABASE_URL, one embedded PostgreSQL for the run: the server suites run on every machine.
-    globalSetup: ['system/src/test-database.global-setup.ts'],
     projects: [
       { extends: true, test: { name: 'unit', include: tests('unit'), testTimeout: 10_000 } },
       {
         extends: true,
-        test: { name: 'int', include: tests('int'), testTimeout: 30_000, hookTimeout: 60_000 },
+        test: {
+          name: 'int',
+          include: tests('int'),
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+          globalSetup: [TEST_DATABASE],
+        },
       },
       {
         extends: true,
@@ -31,6 +38,7 @@ export default defineConfig({
           hookTimeout: 120_000,
           fileParallelism: false,
           sequence: { groupOrder: 1 },
+          globalSetup: [TEST_DATABASE],
         },
       },
     ],

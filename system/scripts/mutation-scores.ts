@@ -11,6 +11,12 @@ import {
 
 const REPORT = 'reports/mutation/mutation.json';
 const target = Number(process.env.MUTATION_TARGET ?? 80);
+if (!Number.isFinite(target) || target < 0 || target > 100) {
+  console.error(
+    `MUTATION_TARGET must be a percentage from 0 to 100, got "${process.env.MUTATION_TARGET}"`,
+  );
+  process.exit(2);
+}
 const report = JSON.parse(readFileSync(REPORT, 'utf8')) as MutationReport;
 const scores = mutationScores(report);
 

@@ -1,5 +1,5 @@
 import { fork } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +7,7 @@ import { freePort } from '@sportskk/platform';
 
 const SERVER_MAIN = fileURLToPath(new URL('./supervisor/postgres-main.ts', import.meta.url));
 const START_TIMEOUT_MS = 90_000;
+const STOP_TIMEOUT_MS = 15_000;
 
 /**
  * Vitest global setup: the PostgreSQL-server suites run on every machine. With DATABASE_URL unset, one embedded
@@ -28,7 +29,28 @@ export default async function testDatabase(): Promise<(() => Promise<void>) | un
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exited = new Promise<number | null>((resolve) => server.once('exit', resolve));
-  const removeData = () => rm(dataDir, { recursive: true, force: true });
+  /** Asks the server to stop; if it has not in STOP_TIMEOUT_MS, kills it and the postmaster it started. */
+  const stop = async (signal: NodeJS.Signals) => {
+    server.kill(signal);
+    const stopped = await Promise.race([
+      exited.then(() => true),
+      new Promise<false>((resolve) => setTimeout(() => resolve(false), STOP_TIMEOUT_MS).unref()),
+    ]);
+    if (!stopped) server.kill('SIGKILL');
+    const pid = Number(
+      (await readFile(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').catch(() => '')).split(
+        '\n',
+      )[0],
+    );
+    if (Number.isSafeInteger(pid) && pid > 0) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone already
+      }
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  };
   try {
     process.env.DATABASE_URL = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(
@@ -46,17 +68,11 @@ export default async function testDatabase(): Promise<(() => Promise<void>) | un
       });
     });
   } catch (error) {
-    server.kill('SIGKILL');
-    await exited;
-    await removeData();
+    await stop('SIGKILL');
     throw error;
   }
   console.warn(
     `[test database] DATABASE_URL unset: an embedded PostgreSQL serves this run (${dataDir})`,
   );
-  return async () => {
-    server.kill('SIGTERM');
-    await exited;
-    await removeData();
-  };
+  return () => stop('SIGTERM');
 }

@@ -122,8 +122,9 @@ export interface EventStore {
   /**
    * Appends atomically; throws EventStoreError WRONG_EXPECTED_VERSION when the expectation fails. The answer's
    * position is the last event's. A retry (events with `id`s the stream already holds, at consecutive revisions in
-   * the same order) writes nothing and answers what the first attempt did; repeating only some of them, or in
-   * another order, is WRONG_EXPECTED_VERSION. Events without an `id` are always new.
+   * the same order) writes nothing and answers what the first attempt did, also when both run at once. Repeating
+   * only some of them, or in another order, is WRONG_EXPECTED_VERSION on PostgreSQL and in memory (EventStoreDB's
+   * own check covers exact retries only). Events without an `id` are always new.
    */
   appendToStream(
     streamName: string,

@@ -17,5 +17,6 @@ describe.skipIf(!url)('EventStoreDB', () => {
     },
     // Contract tests use unique stream names, so there is nothing to clean up.
     dispose: async () => undefined,
+    refusesPartialRetries: false,
   }));
 });

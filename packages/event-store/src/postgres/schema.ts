@@ -70,7 +70,9 @@ export const eventStoreMigrations: readonly Migration[] = [
     sql: `
       -- As version 1, after one check: when the stream holds any of the ids, the append is a retry. Holding all of
       -- them at consecutive revisions in the same order, it writes nothing and answers what the first attempt did;
-      -- holding only some, it is refused as a failed expectation. The lookup uses the (stream, revision) index.
+      -- holding only some, it is refused as a failed expectation. Appends to one stream take a transaction lock on
+      -- it first, so a retry sent while its first attempt still runs waits, and its check (a new snapshot) sees it.
+      -- The check reads the stream's events through the (stream, revision) index: ticket streams are short.
       CREATE OR REPLACE FUNCTION {schema}.append_events(p_stream text, p_ids uuid[], p_types text[], p_data jsonb[], p_metadata jsonb[], p_expected text)
       RETURNS TABLE (out_revision bigint, out_transaction_id text, out_position bigint)
       LANGUAGE plpgsql AS $fn$
@@ -80,6 +82,7 @@ export const eventStoreMigrations: readonly Migration[] = [
         held integer;
         first_held bigint;
       BEGIN
+        PERFORM pg_advisory_xact_lock(hashtextextended('sportskk.append:' || p_stream, 0));
         SELECT count(*), min(ev.stream_revision) INTO held, first_held
           FROM {schema}.events AS ev WHERE ev.stream_name = p_stream AND ev.event_id = ANY (p_ids);
         IF held > 0 THEN

@@ -16,7 +16,7 @@ async function expectCode(promise: Promise<unknown>, code: string) {
   return error as EventStoreError;
 }
 
-export function appendAndReadContract({ store }: ContractContext): void {
+export function appendAndReadContract({ store, refusesPartialRetries }: ContractContext): void {
   describe('append and read a stream', () => {
     it('records type, data, metadata, id, revision, position and time', async () => {
       const stream = uniqueName('ticket');
@@ -197,7 +197,8 @@ export function appendAndReadContract({ store }: ContractContext): void {
       },
     );
 
-    it('refuses one that repeats only some of those events, or reorders them, and writes nothing', async () => {
+    it('refuses one that repeats only some of those events, or reorders them, and writes nothing', async (test) => {
+      if (!refusesPartialRetries()) return test.skip();
       const stream = uniqueName('retry');
       const [a, b] = withIds('A', 'B');
       await store().appendToStream(stream, [a!, b!], { expectedRevision: 'no_stream' });
@@ -212,6 +213,22 @@ export function appendAndReadContract({ store }: ContractContext): void {
         );
       }
       expect(await store().readStream(stream)).toEqual(before);
+    });
+
+    it('answers two identical appends at once as one: the same result, the events once', async () => {
+      const stream = uniqueName('retry');
+      for (const expectedRevision of ['no_stream', 'any'] as const) {
+        const name = `${stream}-${expectedRevision}`;
+        const events = withIds('A', 'B');
+        const [first, second] = await Promise.all([
+          store().appendToStream(name, events, { expectedRevision }),
+          store().appendToStream(name, events, { expectedRevision }),
+        ]);
+        expect(second).toEqual(first);
+        expect((await store().readStream(name)).map((event) => event.id)).toEqual(
+          events.map((event) => event.id),
+        );
+      }
     });
 
     it('appends the same ids to another stream as new events', async () => {

@@ -7,6 +7,11 @@ import { subscriptionContract } from './subscription-contract.ts';
 export interface EventStoreHarness {
   open(): Promise<EventStore>;
   dispose(): Promise<void>;
+  /**
+   * Whether a repeat of only some of an earlier append's event ids (or in another order) is refused. EventStoreDB's
+   * own idempotency check answers exact retries only and may append such a repeat; default true.
+   */
+  readonly refusesPartialRetries?: boolean;
 }
 
 export interface ContractContext {
@@ -14,6 +19,8 @@ export interface ContractContext {
   store(): EventStore;
   /** Closes the store and opens a new one over the same data. */
   restart(): Promise<EventStore>;
+  /** See EventStoreHarness.refusesPartialRetries. */
+  refusesPartialRetries(): boolean;
 }
 
 /** The promises of the EventStore port, run against one adapter. */
@@ -26,6 +33,7 @@ export function describeEventStoreContract(
     let current: EventStore;
     const context: ContractContext = {
       store: () => current,
+      refusesPartialRetries: () => harness.refusesPartialRetries ?? true,
       async restart() {
         await current.close();
         current = await harness.open();
