@@ -264,19 +264,23 @@ describe('stopping', () => {
       },
     );
   const graphqlOf = (query: string) => JSON.stringify({ query });
-  afterAll(() => agent.destroy());
-
-  it('answers 503 on readiness for the delay while serving GraphQL in flight and anew, then closes the port', async () => {
-    const service = await startHttpService({
+  const draining = (shutdown: { delayMs: number; graceMs: number }) =>
+    startHttpService({
       name: 'draining',
-      settings: { ...settings, environment: 'test', shutdown: { delayMs: 600, graceMs: 5000 } },
+      settings: { ...settings, environment: 'test', shutdown },
       logger: createLogger('draining', 'silent'),
       metrics: createMetricsRegistry('draining'),
       graphql: { schema, context: async () => ({}) },
     });
+  /** Long enough for a request sent just before to be in flight. */
+  const inFlightSoon = () => new Promise((resolve) => setTimeout(resolve, 50));
+  afterAll(() => agent.destroy());
+
+  it('answers 503 on readiness for the delay while serving GraphQL in flight and anew, then closes the port', async () => {
+    const service = await draining({ delayMs: 600, graceMs: 5000 });
     expect(await get(service.url, '/health/ready')).toMatchObject({ status: 200 });
     const inFlight = get(service.url, '/graphql', graphqlOf('{ slow }'));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await inFlightSoon();
     const stopped = service.stop();
     let done = false;
     void stopped.then(() => (done = true));
@@ -304,32 +308,20 @@ describe('stopping', () => {
   });
 
   it('lets a request in flight when the port closes finish within the grace period', async () => {
-    const service = await startHttpService({
-      name: 'draining',
-      settings: { ...settings, environment: 'test', shutdown: { delayMs: 0, graceMs: 5000 } },
-      logger: createLogger('draining', 'silent'),
-      metrics: createMetricsRegistry('draining'),
-      graphql: { schema, context: async () => ({}) },
-    });
+    const service = await draining({ delayMs: 0, graceMs: 5000 });
     const inFlight = get(service.url, '/graphql', graphqlOf('{ slow }'));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await inFlightSoon();
     await service.stop();
     expect(await inFlight).toMatchObject({ status: 200, text: '{"data":{"slow":"done"}}\n' });
   });
 
   it('cuts a request still running after the grace period', async () => {
-    const service = await startHttpService({
-      name: 'draining',
-      settings: { ...settings, environment: 'test', shutdown: { delayMs: 0, graceMs: 100 } },
-      logger: createLogger('draining', 'silent'),
-      metrics: createMetricsRegistry('draining'),
-      graphql: { schema, context: async () => ({}) },
-    });
+    const service = await draining({ delayMs: 0, graceMs: 100 });
     const inFlight = get(service.url, '/graphql', graphqlOf('{ slow }')).then(
       () => 'answered',
       (error: Error) => error.message,
     );
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await inFlightSoon();
     const started = Date.now();
     await service.stop();
     expect(Date.now() - started).toBeLessThan(350);
