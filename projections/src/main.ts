@@ -18,7 +18,9 @@ await runProcess(
         onSubscriptionDrop: subscriptionDropped(logger),
       }),
     );
-    const checkpoints = await createSqlCheckpointStore(database.sql);
+    const checkpoints = await createSqlCheckpointStore(database.sql, {
+      eventStore: events.store.kind,
+    });
     const ticketing = createHttpTicketing({
       baseUrl: config.ticketingInternalUrl,
       timeoutMs: config.peerTimeoutMs,

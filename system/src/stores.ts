@@ -41,8 +41,10 @@ export async function openSystemStores(
   );
   const mongoUrl = config.center.mongoUrl;
   const views = mongoUrl
-    ? await createMongoTicketViewStore(parts.push(await MongoClient.connect(mongoUrl)).db())
-    : await createPostgresTicketViewStore(database.sql);
+    ? await createMongoTicketViewStore(parts.push(await MongoClient.connect(mongoUrl)).db(), {
+        eventStore: events.store.kind,
+      })
+    : await createPostgresTicketViewStore(database.sql, { eventStore: events.store.kind });
   return {
     sql: database.sql,
     events: events.store,

@@ -52,7 +52,9 @@ export async function startSystem(
     const stores = await openSystemStores(config, logger('system'), parts);
     const local = (service: RunningService, path = '') => `http://127.0.0.1:${service.port}${path}`;
 
-    const totallingStore = await createTotallingStore(stores.sql);
+    const totallingStore = await createTotallingStore(stores.sql, {
+      eventStore: stores.events.kind,
+    });
     const totallingDeps = {
       config: config.totalling,
       store: totallingStore,
@@ -102,7 +104,9 @@ export async function startSystem(
       }),
     });
     parts.push({ stop: async () => approvals.close() });
-    const checkpoints = await createSqlCheckpointStore(stores.sql);
+    const checkpoints = await createSqlCheckpointStore(stores.sql, {
+      eventStore: stores.events.kind,
+    });
     const projectionsMetrics = registry('projections', true);
     const projections = parts.push(
       await startProjections({

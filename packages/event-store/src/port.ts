@@ -118,7 +118,11 @@ export interface Subscription {
   readonly done: Promise<void>;
 }
 
+/** Which kind of store an EventStore is: positions of one kind mean nothing to another (checkpoints carry it). */
+export type EventStoreKind = 'postgres' | 'eventstoredb' | 'in-memory';
+
 export interface EventStore {
+  readonly kind: EventStoreKind;
   /**
    * Appends atomically; throws EventStoreError WRONG_EXPECTED_VERSION when the expectation fails. The answer's
    * position is the last event's. A retry (events with `id`s the stream already holds, at consecutive revisions in

@@ -13,10 +13,10 @@ describeCheckpointStoreContract('SQL on PostgreSQL embedded (PGlite)', async () 
   const dir = mkdtempSync(join(tmpdir(), 'checkpoints-'));
   let opened: OpenedSql | undefined;
   return {
-    async open() {
+    async open(eventStore) {
       await opened?.close();
       opened = await openSqlClient({ databaseUrl: undefined, dataDir: join(dir, 'pglite') });
-      return createSqlCheckpointStore(opened.sql);
+      return createSqlCheckpointStore(opened.sql, { eventStore });
     },
     async dispose() {
       await opened?.close();
@@ -31,7 +31,7 @@ describe.skipIf(!url)('on the PostgreSQL server', () => {
     const schema = `checkpoints_test_${randomBytes(6).toString('hex')}`;
     const opened = await openSqlClient({ databaseUrl: url, dataDir: 'unused' });
     return {
-      open: () => createSqlCheckpointStore(opened.sql, { schema }),
+      open: (eventStore) => createSqlCheckpointStore(opened.sql, { schema, eventStore }),
       async dispose() {
         await opened.sql.execute(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
         await opened.close();

@@ -12,13 +12,17 @@ await runProcess('center', loadCenterConfig, async (config, { logger, metrics, p
   let database: OpenedSql | undefined;
   const sql = async () =>
     (database ??= parts.push(await openDatabase(config.eventLog, connectionLost(logger))));
-  const store = config.mongoUrl
-    ? await createMongoTicketViewStore(parts.push(await MongoClient.connect(config.mongoUrl)).db())
-    : await createPostgresTicketViewStore((await sql()).sql);
   const events = parts.push(
     await openEventStore(config.eventLog, sql, {
       onSubscriptionDrop: subscriptionDropped(logger),
     }),
   );
+  const positions = { eventStore: events.store.kind };
+  const store = config.mongoUrl
+    ? await createMongoTicketViewStore(
+        parts.push(await MongoClient.connect(config.mongoUrl)).db(),
+        positions,
+      )
+    : await createPostgresTicketViewStore((await sql()).sql, positions);
   parts.push(await startCenter({ config, store, events: events.store, logger, metrics }));
 });

@@ -98,7 +98,9 @@ const log = ticketEventLog();
 
 beforeAll(async () => {
   database = await openEmbeddedDatabase();
-  store = await createPostgresTicketViewStore(createPgliteSqlClient(database.db));
+  store = await createPostgresTicketViewStore(createPgliteSqlClient(database.db), {
+    eventStore: 'postgres',
+  });
   const apply = (event: Parameters<typeof applyTicketEvent>[1]) => applyTicketEvent(store, event);
   for (const [i, id] of [...ids.entries()].reverse()) {
     await apply(

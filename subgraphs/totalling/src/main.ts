@@ -13,6 +13,6 @@ await runProcess('totalling', loadTotallingConfig, async (config, { logger, metr
       onSubscriptionDrop: subscriptionDropped(logger),
     }),
   );
-  const store = await createTotallingStore(database.sql);
+  const store = await createTotallingStore(database.sql, { eventStore: events.store.kind });
   parts.push(await startTotalling({ config, store, events: events.store, logger, metrics }));
 });

@@ -10,7 +10,7 @@ export async function systemAuditSources(
 ): Promise<AuditSources> {
   return {
     events: stores.events,
-    totals: await createTotallingStore(stores.sql),
+    totals: await createTotallingStore(stores.sql, { eventStore: stores.events.kind }),
     views: stores.views,
     teams: config.totalling.rules.teams,
   };

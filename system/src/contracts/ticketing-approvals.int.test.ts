@@ -47,7 +47,9 @@ const signedBy = (self: string) =>
 
 beforeAll(async () => {
   database = await openEmbeddedDatabase();
-  const store = await createTotallingStore(createPgliteSqlClient(database.db));
+  const store = await createTotallingStore(createPgliteSqlClient(database.db), {
+    eventStore: 'postgres',
+  });
   totalling = await startTotalling({
     config: loadTotallingConfig(settings),
     store,
@@ -143,7 +145,9 @@ describe('asking ticketing to approve over HTTP', () => {
       /503/,
     );
     const database2 = await openEmbeddedDatabase();
-    const store = await createTotallingStore(createPgliteSqlClient(database2.db));
+    const store = await createTotallingStore(createPgliteSqlClient(database2.db), {
+      eventStore: 'postgres',
+    });
     // A totalling that has not counted it (its projection follows an empty log): PENDING. Counted: APPROVED.
     totalling = await startTotalling({
       config: loadTotallingConfig(settings),

@@ -16,7 +16,9 @@ import {
 announceAlways('TotallingService over HTTP against totalling (PGlite)');
 describeTotallingServiceContract('HTTP adapter against a running totalling', async () => {
   const database = await openEmbeddedDatabase();
-  const store = await createTotallingStore(createPgliteSqlClient(database.db));
+  const store = await createTotallingStore(createPgliteSqlClient(database.db), {
+    eventStore: 'postgres',
+  });
   const logger = createLogger('contract', 'silent');
   const config = loadTotallingConfig({ NODE_ENV: 'test', HOST: '127.0.0.1', TOTALLING_PORT: '0' });
   // The log the calls are checked against; the totals projection follows another, empty one, so only the

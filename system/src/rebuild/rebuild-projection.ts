@@ -1,5 +1,10 @@
 import { createPostgresTicketViewStore, createTicketViewProjection } from '@sportskk/center';
-import type { EventStore, GlobalPosition, RecordedEvent } from '@sportskk/event-store';
+import type {
+  EventStore,
+  EventStoreKind,
+  GlobalPosition,
+  RecordedEvent,
+} from '@sportskk/event-store';
 import type { Logger } from '@sportskk/platform';
 import type { Projection } from '@sportskk/projection-runner';
 import type { SqlClient } from '@sportskk/sql';
@@ -8,17 +13,23 @@ import { createTeamTotalsProjection, createTotallingStore } from '@sportskk/tota
 /** The projections that can be rebuilt: each keeps its tables and checkpoint in a schema of its own. */
 const REBUILDABLE: Record<
   string,
-  { readonly schema: string; create(sql: SqlClient, schema: string): Promise<Projection> }
+  {
+    readonly schema: string;
+    create(
+      sql: SqlClient,
+      options: { schema: string; eventStore: EventStoreKind },
+    ): Promise<Projection>;
+  }
 > = {
   'center-ticket-view': {
     schema: 'center',
-    create: async (sql, schema) =>
-      createTicketViewProjection(await createPostgresTicketViewStore(sql, { schema })),
+    create: async (sql, options) =>
+      createTicketViewProjection(await createPostgresTicketViewStore(sql, options)),
   },
   'team-totals': {
     schema: 'totalling',
-    create: async (sql, schema) =>
-      createTeamTotalsProjection(await createTotallingStore(sql, { schema })),
+    create: async (sql, options) =>
+      createTeamTotalsProjection(await createTotallingStore(sql, options)),
   },
 };
 
@@ -53,7 +64,7 @@ export async function rebuildProjection(options: {
   const suffix = Date.now().toString(36);
   const fresh = `${target.schema}_rebuild_${suffix}`;
   const retired = `${target.schema}_retired_${suffix}`;
-  const projection = await target.create(sql, fresh);
+  const projection = await target.create(sql, { schema: fresh, eventStore: events.kind });
   let after: GlobalPosition | undefined;
   let count = 0;
   const catchUp = async () => {

@@ -104,6 +104,7 @@ export function createEsdbEventStore(
     };
 
   const store: EventStore = {
+    kind: 'eventstoredb',
     async appendToStream(
       streamName: string,
       events: readonly NewEvent[],

@@ -62,6 +62,7 @@ export function createInMemoryEventStore(
   };
 
   return {
+    kind: 'in-memory',
     async appendToStream(
       streamName: string,
       events: readonly NewEvent[],

@@ -66,6 +66,7 @@ export async function createPostgresEventStore(
   const name = (statement: string) => `${schema}:${statement}`;
 
   const store: EventStore = {
+    kind: 'postgres',
     async appendToStream(
       streamName: string,
       events: readonly NewEvent[],

@@ -12,6 +12,12 @@ export interface EventStoreHarness {
    * own idempotency check answers exact retries only and may append such a repeat; default true.
    */
   readonly refusesPartialRetries?: boolean;
+  /**
+   * Cuts the open store's connections to its server at once and keeps it unreachable for a while, as a network
+   * failure would (e.g. through a TCP proxy, see @sportskk/testing startTcpProxy); resolves when it is reachable
+   * again. Absent for stores without a connection (in memory, embedded).
+   */
+  dropConnections?(): Promise<void>;
 }
 
 export interface ContractContext {
@@ -21,6 +27,8 @@ export interface ContractContext {
   restart(): Promise<EventStore>;
   /** See EventStoreHarness.refusesPartialRetries. */
   refusesPartialRetries(): boolean;
+  /** See EventStoreHarness.dropConnections; undefined when the store has none. */
+  dropConnections(): (() => Promise<void>) | undefined;
 }
 
 /** The promises of the EventStore port, run against one adapter. */
@@ -34,6 +42,7 @@ export function describeEventStoreContract(
     const context: ContractContext = {
       store: () => current,
       refusesPartialRetries: () => harness.refusesPartialRetries ?? true,
+      dropConnections: () => harness.dropConnections?.bind(harness),
       async restart() {
         await current.close();
         current = await harness.open();

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { RecordedEvent, Subscription } from '../port.ts';
 import type { ContractContext } from './event-store-contract.ts';
@@ -126,6 +127,31 @@ export function subscriptionContract(context: ContractContext): void {
       await eventually(() => expect(seen.map((e) => e.data.n)).toEqual([3, 4]));
       await subscription.stop();
     });
+
+    it('keeps delivering across dropped connections: every event, in order', async (test) => {
+      const drop = context.dropConnections();
+      if (!drop) return test.skip('this store has no connection to cut');
+      const prefix = uniqueName('dropped');
+      const { seen, subscription } = collect(context, { filter: { streamPrefixes: [prefix] } });
+      const appended: string[] = [];
+      // An append cut mid-flight is retried with the same event id: the store keeps it once.
+      const append = async (n: number) => {
+        const event = newEvent({ id: randomUUID(), data: { n } });
+        await eventually(() => store().appendToStream(`${prefix}-${n}`, [event]), 30_000, 100);
+        appended.push(event.id!);
+      };
+      const distinct = () => [...new Set(seen.map((event) => event.id))];
+      for (const n of [1, 2, 3]) await append(n);
+      await eventually(() => expect(distinct()).toEqual(appended), 30_000);
+      await drop();
+      for (const n of [4, 5, 6]) await append(n);
+      await drop();
+      await append(7);
+      await eventually(() => expect(distinct()).toEqual(appended), 30_000);
+      expect(appended).toHaveLength(7);
+      await subscription.stop();
+      await expect(subscription.done).resolves.toBeUndefined();
+    }, 90_000);
 
     it('resumes after a restart from the last checkpoint', async () => {
       const prefix = uniqueName('resume');

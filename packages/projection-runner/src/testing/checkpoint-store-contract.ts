@@ -1,10 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
+import type { EventStoreKind } from '@sportskk/event-store';
 import type { CheckpointStore } from '../checkpoint-store.ts';
 
 export interface CheckpointStoreHarness {
-  /** A store over fresh data; calling it again reopens the same data (a restart). */
-  open(): Promise<CheckpointStore>;
+  /**
+   * A store over fresh data of positions in an `eventStore` store; calling it again reopens the same data (a
+   * restart, or a restart pointed at another kind of event store).
+   */
+  open(eventStore: EventStoreKind): Promise<CheckpointStore>;
   dispose(): Promise<void>;
 }
 
@@ -21,7 +25,7 @@ export function describeCheckpointStoreContract(
     const name = () => `projection-${randomUUID()}`;
     beforeAll(async () => {
       harness = await makeHarness();
-      store = await harness.open();
+      store = await harness.open('postgres');
     }, 60_000);
     afterAll(async () => harness?.dispose(), 60_000);
 
@@ -67,8 +71,41 @@ export function describeCheckpointStoreContract(
     it('keeps checkpoints across a reopen', async () => {
       const key = name();
       await store.save(key, position(42n, 1n));
-      store = await harness.open();
+      store = await harness.open('postgres');
       expect(await store.load(key)).toEqual(position(42n, 1n));
+    });
+
+    // One store open at a time: an embedded database allows one opener.
+    it('refuses a checkpoint of another kind of event store, by name, and never moves it', async () => {
+      const key = name();
+      let esdb = await harness.open('eventstoredb');
+      await esdb.save(key, position(500n, 400n));
+      store = await harness.open('postgres');
+      const refusal = expect.objectContaining({
+        name: 'ForeignCheckpoint',
+        code: 'FOREIGN_CHECKPOINT',
+        message: expect.stringMatching(new RegExp(`"${key}" is a position in EventStoreDB`)),
+      });
+      await expect(store.load(key)).rejects.toEqual(refusal);
+      await store.save(key, position(900n, 0n));
+      await expect(store.load(key)).rejects.toEqual(refusal);
+      esdb = await harness.open('eventstoredb');
+      expect(await esdb.load(key)).toEqual(position(500n, 400n));
+      await esdb.save(key, position(500n, 401n));
+      expect(await esdb.load(key)).toEqual(position(500n, 401n));
+      store = await harness.open('postgres');
+    });
+
+    it('keeps one checkpoint per name: each kind of event store reads only its own', async () => {
+      const [ours, theirs] = [name(), name()];
+      await store.save(ours, position(3n, 3n));
+      const memory = await harness.open('in-memory');
+      await memory.save(theirs, position(4n, 4n));
+      expect(await memory.load(theirs)).toEqual(position(4n, 4n));
+      await expect(memory.load(ours)).rejects.toThrow(/PostgreSQL event store.*in-memory/);
+      store = await harness.open('postgres');
+      expect(await store.load(ours)).toEqual(position(3n, 3n));
+      await expect(store.load(theirs)).rejects.toThrow(/in-memory event store.*PostgreSQL/);
     });
   });
 }

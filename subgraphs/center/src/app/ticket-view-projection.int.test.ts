@@ -13,6 +13,7 @@ import { createTicketViewProjection, TICKET_VIEW_PROJECTION } from './ticket-vie
 let database: EmbeddedDatabase;
 const newStore = () =>
   createPostgresTicketViewStore(createPgliteSqlClient(database.db), {
+    eventStore: 'postgres',
     schema: `center_${randomUUID().slice(0, 8)}`,
   });
 beforeAll(async () => void (database = await openEmbeddedDatabase()), 60_000);

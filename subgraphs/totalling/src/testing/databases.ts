@@ -43,7 +43,7 @@ export function databasesUnderTest(suite: string): DatabaseUnderTest[] {
 async function openEmbeddedStore(): Promise<OpenedTotallingStore> {
   const database = await openEmbeddedDatabase();
   const sql = createPgliteSqlClient(database.db);
-  const store = await createTotallingStore(sql);
+  const store = await createTotallingStore(sql, { eventStore: 'postgres' });
   return { store, sql, schema: 'totalling', close: () => database.close() };
 }
 
@@ -51,7 +51,7 @@ async function openServerStore(url: string): Promise<OpenedTotallingStore> {
   const schema = `totalling_test_${randomBytes(6).toString('hex')}`;
   const opened = await openSqlClient({ databaseUrl: url, dataDir: 'unused', poolSize: 20 });
   try {
-    const store = await createTotallingStore(opened.sql, { schema });
+    const store = await createTotallingStore(opened.sql, { eventStore: 'postgres', schema });
     return {
       store,
       sql: opened.sql,

@@ -1,6 +1,12 @@
 /** Pure translations between the ticket view and MongoDB documents, queries and indexes. No I/O. */
-import { formatPosition, parsePosition, type GlobalPosition } from '@sportskk/event-store';
 import type { TicketEventType } from '@sportskk/contracts';
+import {
+  formatPosition,
+  parsePosition,
+  type EventStoreKind,
+  type GlobalPosition,
+} from '@sportskk/event-store';
+import { checkCheckpointOrigin } from '@sportskk/projection-runner';
 import type { Document, Filter, IndexDescription, WithoutId } from 'mongodb';
 import type { TicketListCursor, TicketListFilter } from '../../domain/ticket-list.ts';
 import type { TicketViewDocument, TicketViewStatus } from '../../domain/ticket-view.ts';
@@ -35,6 +41,8 @@ export interface CheckpointMongoDocument {
   /** The position as text whose byte order is the position order (see checkpointSortKey). */
   sortKey: string;
   storedAt: Date;
+  /** The kind of event store the position is in; absent on checkpoints stored before they were tagged. */
+  eventStore?: EventStoreKind;
 }
 
 export const LIST_SORT = { purchasedAt: -1, _id: -1 } as const;
@@ -193,6 +201,7 @@ export function checkpointSortKey(position: GlobalPosition): string {
 export function toCheckpointDocument(
   name: string,
   position: GlobalPosition,
+  eventStore: EventStoreKind,
   storedAt: Date,
 ): CheckpointMongoDocument {
   return {
@@ -200,20 +209,25 @@ export function toCheckpointDocument(
     position: formatPosition(position),
     sortKey: checkpointSortKey(position),
     storedAt,
+    eventStore,
   };
 }
 
 /**
  * Saving a checkpoint as one upsert that never fails on a position that does not advance: matched by `_id` alone
  * (so the upsert cannot collide), and an update pipeline that keeps the stored fields unless the new sort key is
- * greater (a missing one, on insert, is less than any string).
+ * greater (a missing one, on insert, counts as the empty string) and the stored one is of the same event store (an
+ * untagged one counts as PostgreSQL's; a foreign one is never moved, loading it is refused first).
  */
 export function checkpointUpsert(document: CheckpointMongoDocument): {
   readonly filter: { readonly _id: string };
   readonly update: Document[];
 } {
-  const advances = { $lt: ['$sortKey', document.sortKey] };
-  const field = (name: 'position' | 'sortKey' | 'storedAt') => ({
+  const sameStore = { $eq: [{ $ifNull: ['$eventStore', 'postgres'] }, document.eventStore] };
+  const advances = {
+    $and: [{ $lt: [{ $ifNull: ['$sortKey', ''] }, document.sortKey] }, sameStore],
+  };
+  const field = (name: 'position' | 'sortKey' | 'storedAt' | 'eventStore') => ({
     $cond: [advances, { $literal: document[name] }, `$${name}`],
   });
   return {
@@ -224,14 +238,18 @@ export function checkpointUpsert(document: CheckpointMongoDocument): {
           position: field('position'),
           sortKey: field('sortKey'),
           storedAt: field('storedAt'),
+          eventStore: field('eventStore'),
         },
       },
     ],
   };
 }
 
+/** Throws ForeignCheckpoint when the stored position is in another kind of event store than `readBy`. */
 export function fromCheckpointDocument(
-  stored: Pick<CheckpointMongoDocument, 'position'>,
+  stored: Pick<CheckpointMongoDocument, '_id' | 'position' | 'eventStore'>,
+  readBy: EventStoreKind,
 ): GlobalPosition {
+  checkCheckpointOrigin(stored._id, stored.eventStore, readBy);
   return parsePosition(stored.position);
 }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { comparePositions, type GlobalPosition } from '@sportskk/event-store';
-import { BSON, MongoServerError } from 'mongodb';
+import { comparePositions, type EventStoreKind, type GlobalPosition } from '@sportskk/event-store';
+import { ForeignCheckpoint } from '@sportskk/projection-runner';
+import { Aggregator } from 'mingo';
+import { BSON, MongoServerError, type Document } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import { evolve, type TicketViewDocument } from '../../domain/ticket-view.ts';
 import { ticketEventLog } from '../../testing/ticket-events.ts';
@@ -19,6 +21,7 @@ import {
   toCheckpointDocument,
   toMongoDocument,
   toMongoReplacement,
+  type CheckpointMongoDocument,
   type TicketViewMongoDocument,
 } from './mapping.ts';
 
@@ -172,7 +175,11 @@ describe('duplicate-key errors', () => {
   });
 });
 
+// MongoDB's update pipelines are checked by evaluating them with mingo, a JavaScript implementation of its
+// aggregation language (no server runs here); the pipelines avoid comparing across BSON types, where mingo differs.
 describe('checkpoints', () => {
+  const now = new Date('2026-01-01T00:00:00.000Z');
+  const later = new Date('2026-01-02T00:00:00.000Z');
   const positions: GlobalPosition[] = [
     { transaction: -1n, sequence: -1n },
     { transaction: 0n, sequence: 0n },
@@ -202,39 +209,64 @@ describe('checkpoints', () => {
     expect(() => checkpointSortKey(position)).toThrow(RangeError);
   });
 
-  it('round-trip through a stored document', () => {
+  it('round-trip through a stored document, tagged with their event store', () => {
     const storedAt = new Date('2026-01-01T00:00:00.000Z');
     for (const position of positions) {
-      const stored = toCheckpointDocument('center-view', position, storedAt);
-      expect(stored).toMatchObject({ _id: 'center-view', storedAt });
-      expect(fromCheckpointDocument(stored)).toEqual(position);
+      const stored = toCheckpointDocument('center-view', position, 'eventstoredb', storedAt);
+      expect(stored).toMatchObject({ _id: 'center-view', storedAt, eventStore: 'eventstoredb' });
+      expect(fromCheckpointDocument(stored, 'eventstoredb')).toEqual(position);
       expect(
-        fromCheckpointDocument(BSON.deserialize(BSON.serialize(stored)) as typeof stored),
+        fromCheckpointDocument(
+          BSON.deserialize(BSON.serialize(stored)) as typeof stored,
+          'eventstoredb',
+        ),
       ).toEqual(position);
     }
   });
 
-  it('save as one upsert by name that keeps a greater stored position (no duplicate key, no second trip)', () => {
-    const storedAt = new Date('2026-01-01T00:00:00.000Z');
-    const document = toCheckpointDocument(
-      'center-view',
-      { transaction: 7n, sequence: 3n },
-      storedAt,
+  it('refuse a stored position of another event store; an untagged one is PostgreSQL only', () => {
+    const tagged = toCheckpointDocument('view', { transaction: 1n, sequence: 2n }, 'postgres', now);
+    expect(() => fromCheckpointDocument(tagged, 'eventstoredb')).toThrow(ForeignCheckpoint);
+    const { eventStore: _, ...untagged } = tagged;
+    expect(fromCheckpointDocument(untagged, 'postgres')).toEqual({ transaction: 1n, sequence: 2n });
+    expect(() => fromCheckpointDocument(untagged, 'eventstoredb')).toThrow(
+      /"view" was stored untagged.*EventStoreDB/,
     );
-    const keep = (field: string, value: unknown) => ({
-      $cond: [{ $lt: ['$sortKey', document.sortKey] }, { $literal: value }, `$${field}`],
+  });
+
+  /** What MongoDB's upsert does: a document from the filter when none matches, then the update pipeline. */
+  const upsert = (stored: Document | undefined, document: CheckpointMongoDocument) => {
+    const { filter, update } = checkpointUpsert(document);
+    const [after] = new Aggregator(update).run([stored ?? { ...filter }]);
+    return after;
+  };
+  const saved = (position: GlobalPosition, eventStore: EventStoreKind = 'postgres') =>
+    toCheckpointDocument('view', position, eventStore, now);
+
+  it('save as one upsert by name: inserts the first, then moves only forward', () => {
+    expect(checkpointUpsert(saved({ transaction: 7n, sequence: 3n })).filter).toEqual({
+      _id: 'view',
     });
-    expect(checkpointUpsert(document)).toEqual({
-      filter: { _id: 'center-view' },
-      update: [
-        {
-          $set: {
-            position: keep('position', '7/3'),
-            sortKey: keep('sortKey', document.sortKey),
-            storedAt: keep('storedAt', storedAt),
-          },
-        },
-      ],
-    });
+    const first = upsert(undefined, saved({ transaction: 7n, sequence: 3n }));
+    expect(first).toEqual(saved({ transaction: 7n, sequence: 3n }));
+    for (const older of [
+      { transaction: 7n, sequence: 3n },
+      { transaction: 7n, sequence: 2n },
+      { transaction: 6n, sequence: 99n },
+    ])
+      expect(upsert(first, { ...saved(older), storedAt: later })).toEqual(first);
+    const newer = { ...saved({ transaction: 10n, sequence: 0n }), storedAt: later };
+    expect(upsert(first, newer)).toEqual(newer);
+  });
+
+  it('save never moves a checkpoint of another event store, and takes over an untagged one for PostgreSQL', () => {
+    const foreign = saved({ transaction: 1n, sequence: 1n }, 'eventstoredb');
+    expect(upsert(foreign, saved({ transaction: 9n, sequence: 9n }))).toEqual(foreign);
+    const { eventStore: _, ...untagged } = saved({ transaction: 1n, sequence: 1n });
+    const newer = saved({ transaction: 2n, sequence: 0n });
+    expect(upsert(untagged, newer)).toEqual(newer);
+    expect(upsert(untagged, saved({ transaction: 2n, sequence: 0n }, 'eventstoredb'))).toEqual(
+      untagged,
+    );
   });
 });

@@ -19,7 +19,7 @@ describe.skipIf(!url)('MongoDB', () => {
       newStore() {
         const name = randomDatabase();
         databases.push(name);
-        return createMongoTicketViewStore(client.db(name));
+        return createMongoTicketViewStore(client.db(name), { eventStore: 'postgres' });
       },
       async dispose() {
         for (const name of databases) await client.db(name).dropDatabase();
@@ -32,8 +32,8 @@ describe.skipIf(!url)('MongoDB', () => {
     const client = await MongoClient.connect(url!, { serverSelectionTimeoutMS: 5000 });
     const db = client.db(randomDatabase());
     return {
-      async open() {
-        const store = await createMongoTicketViewStore(db);
+      async open(eventStore) {
+        const store = await createMongoTicketViewStore(db, { eventStore });
         return {
           load: (name) => store.loadCheckpoint(name),
           save: (name, position) => store.unitOfWork((tx) => tx.saveCheckpoint(name, position)),
@@ -52,11 +52,11 @@ describe.skipIf(!url)('MongoDB', () => {
     try {
       await db.collection<{ _id: string }>(TICKET_VIEWS_COLLECTION).insertOne({ _id: 'old' });
       await db.collection<{ _id: string }>(CHECKPOINTS_COLLECTION).insertOne({ _id: 'view' });
-      const store = await createMongoTicketViewStore(db);
+      const store = await createMongoTicketViewStore(db, { eventStore: 'postgres' });
       expect(await db.collection(TICKET_VIEWS_COLLECTION).countDocuments()).toBe(0);
       expect(await store.loadCheckpoint('view')).toBeUndefined();
       await db.collection<{ _id: string }>(TICKET_VIEWS_COLLECTION).insertOne({ _id: 'new' });
-      await createMongoTicketViewStore(db);
+      await createMongoTicketViewStore(db, { eventStore: 'postgres' });
       expect(await db.collection(TICKET_VIEWS_COLLECTION).countDocuments()).toBe(1);
     } finally {
       await db.dropDatabase();
@@ -68,8 +68,8 @@ describe.skipIf(!url)('MongoDB', () => {
     const client = await MongoClient.connect(url!, { serverSelectionTimeoutMS: 5000 });
     const db = client.db(randomDatabase());
     try {
-      await createMongoTicketViewStore(db);
-      await createMongoTicketViewStore(db);
+      await createMongoTicketViewStore(db, { eventStore: 'postgres' });
+      await createMongoTicketViewStore(db, { eventStore: 'postgres' });
       const names = (await db.collection(TICKET_VIEWS_COLLECTION).indexes()).map(
         (index) => index.name,
       );
@@ -90,9 +90,9 @@ describe('MongoDB ticket view store without a server', () => {
       connectTimeoutMS: 300,
     });
     try {
-      await expect(createMongoTicketViewStore(client.db('unreachable'))).rejects.toThrow(
-        /ECONNREFUSED|Server selection timed out/,
-      );
+      await expect(
+        createMongoTicketViewStore(client.db('unreachable'), { eventStore: 'postgres' }),
+      ).rejects.toThrow(/ECONNREFUSED|Server selection timed out/);
     } finally {
       await client.close();
     }

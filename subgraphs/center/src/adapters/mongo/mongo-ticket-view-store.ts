@@ -1,4 +1,4 @@
-import type { GlobalPosition } from '@sportskk/event-store';
+import type { EventStoreKind, GlobalPosition } from '@sportskk/event-store';
 import { ReadPreference, type Db, type FindOptions } from 'mongodb';
 import type { TicketListQuery } from '../../domain/ticket-list.ts';
 import type { TicketViewStore, TicketViewTransaction } from '../../ports/ticket-view-store.ts';
@@ -43,12 +43,16 @@ async function rebuildIfOlder(db: Db): Promise<void> {
 }
 
 /**
- * The ticket view in MongoDB (collections `ticket_views` and `checkpoints` of `db`); creates its indexes first.
+ * The ticket view in MongoDB (collections `ticket_views` and `checkpoints` of `db`), fed from an `eventStore`
+ * store (its checkpoints are positions there); creates its indexes first.
  * Without multi-document transactions a unit of work writes as it goes: the view first, the checkpoint last, so a
  * crash in between replays the event, which the conditional write turns into a no-op. Each write replaces the
  * document only as the unit read it; when another apply changed it meanwhile, the whole unit runs again.
  */
-export async function createMongoTicketViewStore(db: Db): Promise<TicketViewStore> {
+export async function createMongoTicketViewStore(
+  db: Db,
+  options: { readonly eventStore: EventStoreKind },
+): Promise<TicketViewStore> {
   const views = db.collection<TicketViewMongoDocument>(TICKET_VIEWS_COLLECTION);
   const checkpoints = db.collection<CheckpointMongoDocument>(CHECKPOINTS_COLLECTION);
   await views.createIndexes(TICKET_VIEW_INDEXES);
@@ -67,7 +71,9 @@ export async function createMongoTicketViewStore(db: Db): Promise<TicketViewStor
 
   /** One round trip, whether the position advances or not (see checkpointUpsert). */
   const saveCheckpoint = async (name: string, position: GlobalPosition) => {
-    const { filter, update } = checkpointUpsert(toCheckpointDocument(name, position, new Date()));
+    const { filter, update } = checkpointUpsert(
+      toCheckpointDocument(name, position, options.eventStore, new Date()),
+    );
     await checkpoints.updateOne(filter, update, { upsert: true });
   };
 
@@ -140,7 +146,7 @@ export async function createMongoTicketViewStore(db: Db): Promise<TicketViewStor
 
     async loadCheckpoint(name) {
       const stored = await checkpoints.findOne({ _id: name });
-      return stored ? fromCheckpointDocument(stored) : undefined;
+      return stored ? fromCheckpointDocument(stored, options.eventStore) : undefined;
     },
 
     ping: async () => void (await db.command({ ping: 1 })),

@@ -33,7 +33,7 @@ const primary = expect.objectContaining({ readPreference: ReadPreference.PRIMARY
 describe('the MongoDB view while applying events', () => {
   it('reads from the primary, one event or a batch, whatever the connection string prefers', async () => {
     const { db, reads } = recordingDb();
-    const store = await createMongoTicketViewStore(db);
+    const store = await createMongoTicketViewStore(db, { eventStore: 'postgres' });
     const log = ticketEventLog();
     reads.length = 0;
     await applyTicketEvent(store, log.purchase(randomUUID()));

@@ -1,3 +1,4 @@
+import { CHECKPOINTS_TAGGED_SQL } from '@sportskk/projection-runner';
 import type { Migration } from '@sportskk/sql';
 
 /** Versioned; never edit a released migration, add the next one. `{schema}` is the quoted schema name. */
@@ -48,4 +49,5 @@ export const TICKET_VIEW_MIGRATIONS: readonly Migration[] = [
       DELETE FROM {schema}.checkpoints;
     `,
   },
+  { version: 4, description: 'checkpoints name their event store', sql: CHECKPOINTS_TAGGED_SQL },
 ];

@@ -20,7 +20,8 @@ describeTicketViewStoreContract('PostgreSQL embedded (PGlite)', async () => {
   const database = await openEmbeddedDatabase();
   const sql = createPgliteSqlClient(database.db);
   return {
-    newStore: () => createPostgresTicketViewStore(sql, { schema: randomSchema() }),
+    newStore: () =>
+      createPostgresTicketViewStore(sql, { eventStore: 'postgres', schema: randomSchema() }),
     dispose: () => database.close(),
   };
 });
@@ -29,8 +30,11 @@ describeCheckpointStoreContract('PostgreSQL ticket view store (PGlite)', async (
   const database = await openEmbeddedDatabase();
   const sql = createPgliteSqlClient(database.db);
   return {
-    async open() {
-      const store = await createPostgresTicketViewStore(sql, { schema: 'center_checkpoints' });
+    async open(eventStore) {
+      const store = await createPostgresTicketViewStore(sql, {
+        schema: 'center_checkpoints',
+        eventStore,
+      });
       return {
         load: (name) => store.loadCheckpoint(name),
         save: (name, position) => store.unitOfWork((tx) => tx.saveCheckpoint(name, position)),
@@ -50,7 +54,7 @@ describe.skipIf(!url)('PostgreSQL server', () => {
       async newStore() {
         const schema = randomSchema();
         schemas.push(schema);
-        return createPostgresTicketViewStore(sql, { schema });
+        return createPostgresTicketViewStore(sql, { eventStore: 'postgres', schema });
       },
       async dispose() {
         for (const schema of schemas) await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
@@ -77,7 +81,7 @@ describe('PostgreSQL ticket view store', () => {
       await sql.query(
         `INSERT INTO center.checkpoints (name, transaction, sequence) VALUES ('ticket-view', 9, 9)`,
       );
-      const store = await createPostgresTicketViewStore(sql);
+      const store = await createPostgresTicketViewStore(sql, { eventStore: 'postgres' });
       expect(await store.get('t-1')).toBeUndefined();
       expect(await store.loadCheckpoint('ticket-view')).toBeUndefined();
       await database.close();
@@ -87,20 +91,22 @@ describe('PostgreSQL ticket view store', () => {
   it('uses the schema "center" by default, migrates once and refuses an unsafe schema name', async () => {
     const database = await openEmbeddedDatabase();
     const sql = createPgliteSqlClient(database.db);
-    await createPostgresTicketViewStore(sql);
-    await createPostgresTicketViewStore(sql);
+    await createPostgresTicketViewStore(sql, { eventStore: 'postgres' });
+    await createPostgresTicketViewStore(sql, { eventStore: 'postgres' });
     expect(
       await sql.query(`SELECT version FROM center.schema_migrations ORDER BY version`),
-    ).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
-    await expect(createPostgresTicketViewStore(sql, { schema: 'x"; DROP' })).rejects.toThrow(
-      /Unsafe SQL identifier/,
-    );
+    ).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }]);
+    await expect(
+      createPostgresTicketViewStore(sql, { eventStore: 'postgres', schema: 'x"; DROP' }),
+    ).rejects.toThrow(/Unsafe SQL identifier/);
     await database.close();
   });
 
   it('fails a ping once the database is gone', async () => {
     const database = await openEmbeddedDatabase();
-    const store = await createPostgresTicketViewStore(createPgliteSqlClient(database.db));
+    const store = await createPostgresTicketViewStore(createPgliteSqlClient(database.db), {
+      eventStore: 'postgres',
+    });
     await store.ping();
     await database.close();
     await expect(store.ping()).rejects.toThrow();

@@ -1,3 +1,4 @@
+import type { EventStoreKind } from '@sportskk/event-store';
 import { sqlCheckpoints } from '@sportskk/projection-runner';
 import { identifier, migrate, type SqlClient, type SqlQueryable } from '@sportskk/sql';
 import type { TicketListFilter, TicketListQuery } from '../../domain/ticket-list.ts';
@@ -8,6 +9,8 @@ import { TICKET_VIEW_MIGRATIONS } from './migrations.ts';
 export interface PostgresTicketViewStoreOptions {
   /** Defaults to `center`. */
   readonly schema?: string;
+  /** The kind of event store the projection reads: its checkpoints are positions there. */
+  readonly eventStore: EventStoreKind;
 }
 
 /**
@@ -16,12 +19,12 @@ export interface PostgresTicketViewStoreOptions {
  */
 export async function createPostgresTicketViewStore(
   sql: SqlClient,
-  options: PostgresTicketViewStoreOptions = {},
+  options: PostgresTicketViewStoreOptions,
 ): Promise<TicketViewStore> {
   const schemaName = options.schema ?? 'center';
   await migrate(sql, schemaName, TICKET_VIEW_MIGRATIONS);
   const views = `${identifier(schemaName)}.ticket_views`;
-  const checkpoints = sqlCheckpoints(schemaName);
+  const checkpoints = sqlCheckpoints(schemaName, options.eventStore);
   const upsert = `INSERT INTO ${views} AS stored (id, version, status, team_code, buyer_id, purchased_at, document)
     VALUES ($1, $2, $3, $4, $5, $6::timestamptz, $7::jsonb)
     ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version, status = EXCLUDED.status, team_code = EXCLUDED.team_code,

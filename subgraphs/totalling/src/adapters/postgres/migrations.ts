@@ -1,4 +1,4 @@
-import { CHECKPOINTS_FROM_TEXT_SQL } from '@sportskk/projection-runner';
+import { CHECKPOINTS_FROM_TEXT_SQL, CHECKPOINTS_TAGGED_SQL } from '@sportskk/projection-runner';
 import type { Migration } from '@sportskk/sql';
 
 /**
@@ -35,4 +35,5 @@ export const totallingMigrations: readonly Migration[] = [
     description: 'checkpoints as numeric position parts, only forward',
     sql: CHECKPOINTS_FROM_TEXT_SQL,
   },
+  { version: 3, description: 'checkpoints name their event store', sql: CHECKPOINTS_TAGGED_SQL },
 ];

@@ -209,13 +209,18 @@ for (const database of databasesUnderTest('totalling store')) {
       expect(await opened.store.loadCheckpoint('never-saved')).toBeUndefined();
     });
 
-    it('carries a checkpoint the first migration stored as text over to the second', async () => {
+    it('carries a checkpoint the first migration stored as text over, untagged: PostgreSQL only', async () => {
       const schema = `${opened.schema}_v1`;
       await migrate(opened.sql, schema, totallingMigrations.slice(0, 1));
       await opened.sql.query(
         `INSERT INTO "${schema}".checkpoints (name, position) VALUES ('team-totals', '12/34')`,
       );
-      const store = await createTotallingStore(opened.sql, { schema });
+      const esdb = await createTotallingStore(opened.sql, { eventStore: 'eventstoredb', schema });
+      await expect(esdb.loadCheckpoint('team-totals')).rejects.toThrow(
+        /"team-totals" was stored untagged.*this process reads EventStoreDB/,
+      );
+      await esdb.saveCheckpoint('team-totals', { transaction: 99n, sequence: 0n });
+      const store = await createTotallingStore(opened.sql, { eventStore: 'postgres', schema });
       expect(await store.loadCheckpoint('team-totals')).toEqual({
         transaction: 12n,
         sequence: 34n,
@@ -225,22 +230,31 @@ for (const database of databasesUnderTest('totalling store')) {
         transaction: 12n,
         sequence: 35n,
       });
+      expect(await opened.sql.query(`SELECT event_store FROM "${schema}".checkpoints`)).toEqual([
+        { event_store: 'postgres' },
+      ]);
+      await expect(esdb.loadCheckpoint('team-totals')).rejects.toThrow(
+        /is a position in the PostgreSQL event store/,
+      );
       await opened.sql.execute(`DROP SCHEMA "${schema}" CASCADE`);
     });
 
     it('migrates once and keeps the data when opened again on the same schema', async () => {
       const ticket = aTicket();
       await count(opened.store, ticket, at);
-      const again = await createTotallingStore(opened.sql, { schema: opened.schema });
+      const again = await createTotallingStore(opened.sql, {
+        eventStore: 'postgres',
+        schema: opened.schema,
+      });
       expect((await recordOf(again, ticket.ticketId))?.counted).toBe(true);
       expect(
         await opened.sql.query(
           `SELECT version FROM "${opened.schema}".schema_migrations ORDER BY version`,
         ),
-      ).toEqual([{ version: 1 }, { version: 2 }]);
-      await expect(createTotallingStore(opened.sql, { schema: 'Bad-Name' })).rejects.toThrow(
-        /Unsafe SQL identifier/,
-      );
+      ).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
+      await expect(
+        createTotallingStore(opened.sql, { eventStore: 'postgres', schema: 'Bad-Name' }),
+      ).rejects.toThrow(/Unsafe SQL identifier/);
       await expect(opened.store.ping()).resolves.toBeUndefined();
     });
   });

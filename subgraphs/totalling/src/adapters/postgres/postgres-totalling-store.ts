@@ -1,3 +1,4 @@
+import type { EventStoreKind } from '@sportskk/event-store';
 import { sqlCheckpoints } from '@sportskk/projection-runner';
 import { migrate, type SqlClient, type SqlQueryable } from '@sportskk/sql';
 import type { TicketTotallingRecord } from '../../domain/ticket-totalling.ts';
@@ -14,6 +15,8 @@ import {
 export interface TotallingStoreOptions {
   /** Defaults to `totalling`. */
   readonly schema?: string;
+  /** The kind of event store the projection reads: its checkpoints are positions there. */
+  readonly eventStore: EventStoreKind;
 }
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
@@ -25,11 +28,11 @@ const iso = (date: Date | null) => date?.toISOString() ?? null;
  */
 export async function createTotallingStore(
   sql: SqlClient,
-  options: TotallingStoreOptions = {},
+  options: TotallingStoreOptions,
 ): Promise<TotallingStore> {
   const schema = options.schema ?? 'totalling';
   const statements = totallingStatements(schema);
-  const checkpoints = sqlCheckpoints(schema);
+  const checkpoints = sqlCheckpoints(schema, options.eventStore);
   await migrate(sql, schema, totallingMigrations);
   const named = (name: string) => `totalling:${schema}:${name}`;
 
