@@ -141,6 +141,11 @@ export interface EventStore {
   readStreams(streamNames: readonly string[]): Promise<Map<string, RecordedEvent[]>>;
   /** Events of all streams in global order, only those whose position is final (no earlier event can still appear). */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /**
+   * The position of the last event readAll would return now, START when there is none: subscribing after it
+   * delivers only events whose positions become final later.
+   */
+  headPosition(): Promise<GlobalPosition>;
   /** Catch-up then live delivery in the order readAll returns, at least once; survives connection loss. */
   subscribeToAll(options: SubscribeOptions): Subscription;
   /** Stops the store's subscriptions and releases what it opened itself (never the client it was given). */

@@ -20,6 +20,7 @@ import {
   type Subscription,
   validateHandlers,
 } from '../port.ts';
+import { START } from '../position.ts';
 import { EventStoreError, invalidInput, wrongExpectedVersion } from '../errors.ts';
 import {
   matchesFilter,
@@ -171,6 +172,17 @@ export function createEsdbEventStore(
         (event) => isAfter(event, after) && matchesFilter(filter, event),
         readOptions.maxCount,
       );
+    },
+
+    async headPosition() {
+      ensureOpen();
+      for await (const resolved of client.readAll({
+        direction: BACKWARDS,
+        fromPosition: END,
+        maxCount: 1,
+      }))
+        return knownPosition(resolved.event?.position) ?? START;
+      return START;
     },
 
     subscribeToAll(subscribeOptions) {

@@ -9,7 +9,7 @@ import {
   validateHandlers,
 } from '../port.ts';
 import { EventStoreError, wrongExpectedVersion } from '../errors.ts';
-import { comparePositions } from '../position.ts';
+import { comparePositions, START } from '../position.ts';
 import {
   matchesFilter,
   validateFilter,
@@ -126,6 +126,11 @@ export function createInMemoryEventStore(
     },
 
     readAll,
+
+    async headPosition() {
+      ensureOpen();
+      return storage.events.at(-1)?.position ?? START;
+    },
 
     subscribeToAll(options) {
       ensureOpen();

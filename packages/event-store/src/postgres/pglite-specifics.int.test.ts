@@ -1,11 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { createPgliteSqlClient, openEmbeddedDatabase, type SqlClient } from '@sportskk/sql';
 import type { RecordedEvent } from '../port.ts';
+import { START } from '../position.ts';
 import { eventually } from '@sportskk/testing';
 import { newEvent, uniqueName } from '../testing/index.ts';
 import { createPostgresEventStore } from './postgres-event-store.ts';
 
 describe('PostgreSQL event store over PGlite', () => {
+  it('names START as the head of an empty log', async () => {
+    const database = await openEmbeddedDatabase();
+    const store = await createPostgresEventStore(createPgliteSqlClient(database.db));
+    expect(await store.headPosition()).toEqual(START);
+    await store.appendToStream(uniqueName('first'), [newEvent()]);
+    expect(await store.headPosition()).not.toEqual(START);
+    await store.close();
+    await database.close();
+  });
+
   it('keeps delivering when its first LISTEN fails (retried on the next read)', async () => {
     const database = await openEmbeddedDatabase();
     const real = createPgliteSqlClient(database.db);

@@ -11,6 +11,7 @@ import {
   type Subscription,
   validateHandlers,
 } from '../port.ts';
+import { START } from '../position.ts';
 import { EventStoreError, wrongExpectedVersion } from '../errors.ts';
 import {
   validateFilter,
@@ -138,6 +139,18 @@ export async function createPostgresEventStore(
         name('readAll'),
       );
       return rows.map(toRecordedEvent);
+    },
+
+    async headPosition() {
+      ensureOpen();
+      const [row] = await sql.query<{ transaction_id: string; position: string }>(
+        statements.head,
+        [],
+        name('head'),
+      );
+      return row
+        ? { transaction: BigInt(row.transaction_id), sequence: BigInt(row.position) }
+        : START;
     },
 
     subscribeToAll(subscribeOptions) {

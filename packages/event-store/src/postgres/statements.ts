@@ -24,6 +24,10 @@ export function eventStoreStatements(schema: string) {
         AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
         ${filtered}
       ORDER BY e.transaction_id, e.position LIMIT $3`,
+    /** The last event readAll would return now. */
+    head: `SELECT e.transaction_id::text AS transaction_id, e.position::text AS position FROM ${s}.events e
+      WHERE e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+      ORDER BY e.transaction_id DESC, e.position DESC LIMIT 1`,
     /**
      * readAll's batch plus, on every row (or on a lone row of nulls when the batch is empty), whether some
      * committed event is still behind the horizon, held back by an older open transaction.

@@ -293,6 +293,20 @@ export function appendAndReadContract({ store, refusesPartialRetries }: Contract
   });
 
   describe('read all streams', () => {
+    it('names the head: the last event readAll returns now; after it come only later events', async () => {
+      const before = await store().headPosition();
+      const name = uniqueName('head');
+      const filter = { streamPrefixes: [name] };
+      const { position } = await store().appendToStream(name, [newEvent(), newEvent()]);
+      const head = await store().headPosition();
+      expect(comparePositions(head, position)).toBeGreaterThanOrEqual(0);
+      expect(comparePositions(head, before)).toBeGreaterThan(0);
+      expect(await store().readAll({ after: head, filter })).toEqual([]);
+      const later = await store().appendToStream(name, [newEvent()]);
+      const after = await store().readAll({ after: head, filter });
+      expect(after.map((event) => event.position)).toEqual([later.position]);
+    });
+
     it('returns events in one global order, after a position, filtered by prefix or type', async () => {
       const tag = uniqueName('all').replace('-', '_');
       await store().appendToStream(`${tag}-a`, [
