@@ -1,0 +1,238 @@
+import { backoff, sleep } from '@sportskk/backoff';
+import { TICKET_EVENT_TYPES, TICKET_STREAM_PREFIX } from '@sportskk/contracts';
+import {
+  comparePositions,
+  type EventStore,
+  type GlobalPosition,
+  type RecordedEvent,
+  type Subscription,
+} from '@sportskk/event-store';
+import type { Logger } from '@sportskk/platform';
+import {
+  matchesStatusFilter,
+  statusChangeOf,
+  type StatusChangeFilter,
+  type TicketStatusChange,
+} from '../domain/status-change.ts';
+
+/** A status change and the log position of the event that made it (its cursor). */
+export interface LoggedStatusChange extends TicketStatusChange {
+  readonly position: GlobalPosition;
+}
+
+/** A watcher fell more than its buffer behind the live log: it should resume from its last cursor. */
+export class WatcherTooSlow extends Error {
+  readonly code = 'SLOW_CONSUMER';
+  constructor(bufferSize: number) {
+    super(
+      `More than ${bufferSize} status changes waited for this subscriber: resume from its last cursor`,
+    );
+    this.name = 'WatcherTooSlow';
+  }
+}
+
+export interface StatusFeed {
+  /**
+   * The matching changes after `after` (a position from an earlier change), or from now: in log order, each once,
+   * first from the log, then live. Ends when the reader returns or the feed stops; throws WatcherTooSlow when
+   * the reader falls more than the buffer behind.
+   */
+  watch(options: {
+    readonly filter?: StatusChangeFilter;
+    readonly after?: GlobalPosition;
+  }): AsyncIterableIterator<LoggedStatusChange>;
+  /** How many watchers are open now. */
+  watchers(): number;
+  stop(): Promise<void>;
+}
+
+export interface StatusFeedOptions {
+  readonly logger: Logger;
+  /** Live changes one watcher may have waiting; default 10,000. */
+  readonly bufferSize?: number;
+  /** Events read per page while a watcher catches up from its cursor; default 500. */
+  readonly pageSize?: number;
+  /** First back-off after the log subscription fails; default 200 ms, growing to 30 s. */
+  readonly retryMs?: number;
+}
+
+const LOG_FILTER = { streamPrefixes: [TICKET_STREAM_PREFIX], eventTypes: [...TICKET_EVENT_TYPES] };
+
+/**
+ * Ticket status changes for any number of watchers from one subscription to the log, started at its head and
+ * fanned out in memory. A watcher with a cursor first reads the log from there up to where the feed is, then
+ * takes the live changes after it: no gap, no repeat.
+ */
+export async function startStatusFeed(
+  events: EventStore,
+  options: StatusFeedOptions,
+): Promise<StatusFeed> {
+  const bufferSize = options.bufferSize ?? 10_000;
+  const pageSize = options.pageSize ?? 500;
+  const watchers = new Set<Watcher>();
+  let last = await events.headPosition();
+  let current: Subscription | undefined;
+  const stopping = new AbortController();
+
+  /** The changes a batch of the log makes, each event's previous status read from its ticket's stream. */
+  const changesOf = async (batch: readonly RecordedEvent[]): Promise<LoggedStatusChange[]> => {
+    if (batch.length === 0) return [];
+    const streams = await events.readStreams([...new Set(batch.map((event) => event.streamName))]);
+    return batch.flatMap((event) => {
+      const change = statusChangeOf(streams.get(event.streamName) ?? [], event);
+      return change ? [{ ...change, position: event.position }] : [];
+    });
+  };
+
+  const follow = async () => {
+    const delays = backoff({ initialMs: options.retryMs ?? 200, maxMs: 30_000 });
+    while (!stopping.signal.aborted) {
+      try {
+        current = events.subscribeToAll({
+          after: last,
+          filter: LOG_FILTER,
+          handleBatch: async (batch) => {
+            const changes = await changesOf(batch);
+            last = batch.at(-1)!.position;
+            for (const watcher of watchers) watcher.offer(changes);
+            delays.reset();
+          },
+        });
+        await current.done;
+      } catch (error) {
+        await current?.stop();
+        if (stopping.signal.aborted) return;
+        const retryInMs = Math.round(delays.next());
+        options.logger.error({ err: error, retryInMs }, 'status feed failed; resubscribing');
+        await sleep(retryInMs, stopping.signal);
+      }
+    }
+  };
+  const following = follow();
+
+  return {
+    watch({ filter = {}, after }) {
+      const watcher = new Watcher(filter, bufferSize, () => watchers.delete(watcher));
+      watchers.add(watcher);
+      const upTo = last;
+      if (after && comparePositions(after, upTo) < 0)
+        return watcher.iterate(readLog(events, changesOf, { after, upTo, pageSize }), after);
+      // A cursor beyond this feed (another replica is ahead): only what comes after it.
+      return watcher.iterate(undefined, after ?? upTo);
+    },
+    watchers: () => watchers.size,
+    async stop() {
+      stopping.abort();
+      for (const watcher of watchers) watcher.end();
+      await current?.stop();
+      await following;
+    },
+  };
+}
+
+/** The changes in the log after `after` up to `upTo` (inclusive), a page at a time. */
+async function* readLog(
+  events: EventStore,
+  changesOf: (batch: readonly RecordedEvent[]) => Promise<LoggedStatusChange[]>,
+  range: {
+    readonly after: GlobalPosition;
+    readonly upTo: GlobalPosition;
+    readonly pageSize: number;
+  },
+): AsyncGenerator<LoggedStatusChange[]> {
+  let from = range.after;
+  for (;;) {
+    const page = await events.readAll({
+      after: from,
+      maxCount: range.pageSize,
+      filter: LOG_FILTER,
+    });
+    const within = page.filter((event) => comparePositions(event.position, range.upTo) <= 0);
+    yield await changesOf(within);
+    if (within.length < range.pageSize) return;
+    from = within.at(-1)!.position;
+  }
+}
+
+/** One reader: its catch-up pages, then the live changes offered since it started, bounded. */
+class Watcher {
+  private readonly live: LoggedStatusChange[] = [];
+  private failure: Error | undefined;
+  private ended = false;
+  private wake: (() => void) | undefined;
+
+  constructor(
+    private readonly filter: StatusChangeFilter,
+    private readonly bufferSize: number,
+    private readonly forget: () => void,
+  ) {}
+
+  offer(changes: readonly LoggedStatusChange[]): void {
+    if (this.ended || this.failure) return;
+    for (const change of changes)
+      if (matchesStatusFilter(change, this.filter)) this.live.push(change);
+    if (this.live.length > this.bufferSize) {
+      this.failure = new WatcherTooSlow(this.bufferSize);
+      this.live.length = 0;
+    }
+    this.signal();
+  }
+
+  end(): void {
+    this.ended = true;
+    this.forget();
+    this.signal();
+  }
+
+  private signal() {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+
+  /**
+   * Reads `catchUp` first, then the live changes, only those after `delivered` (each after the last one it gave).
+   * return() ends it at once, even while it waits.
+   */
+  iterate(
+    catchUp: AsyncGenerator<LoggedStatusChange[]> | undefined,
+    delivered: GlobalPosition,
+  ): AsyncIterableIterator<LoggedStatusChange> {
+    const pending: LoggedStatusChange[] = [];
+    const done = { done: true, value: undefined } as const;
+    const next = async (): Promise<IteratorResult<LoggedStatusChange>> => {
+      for (;;) {
+        if (this.ended) return done;
+        if (this.failure) {
+          const failure = this.failure;
+          this.end();
+          throw failure;
+        }
+        if (pending.length === 0 && catchUp) {
+          const page = await catchUp.next();
+          if (page.done) catchUp = undefined;
+          else
+            pending.push(
+              ...page.value.filter((change) => matchesStatusFilter(change, this.filter)),
+            );
+          continue;
+        }
+        // Live changes only once caught up: they all lie beyond the last page.
+        const queued = pending.shift() ?? this.live.shift();
+        if (queued) {
+          if (comparePositions(queued.position, delivered) <= 0) continue;
+          delivered = queued.position;
+          return { done: false, value: queued };
+        }
+        await new Promise<void>((resolve) => (this.wake = resolve));
+      }
+    };
+    const iterator: AsyncIterableIterator<LoggedStatusChange> = {
+      next,
+      return: async () => (this.end(), done),
+      throw: async (error: unknown) => (this.end(), Promise.reject(error)),
+      [Symbol.asyncIterator]: () => iterator,
+    };
+    return iterator;
+  }
+}

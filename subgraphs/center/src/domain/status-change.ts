@@ -1,0 +1,62 @@
+import type { LoggedEvent } from './ticket-event.ts';
+import { evolve, type TicketViewDocument, type TicketViewStatus } from './ticket-view.ts';
+
+/** A ticket's status moved: PENDING on purchase, then APPROVED or CANCELLED. */
+export interface TicketStatusChange {
+  readonly ticketId: string;
+  readonly teamCode: string;
+  readonly betCredit: number;
+  /** Null for the purchase. */
+  readonly previousStatus: TicketViewStatus | null;
+  readonly status: TicketViewStatus;
+  /** When it happened (ISO-8601 UTC), as the ticket's history shows it. */
+  readonly at: string;
+  readonly correlationId: string;
+  /** The event's revision in the ticket's stream. */
+  readonly version: number;
+}
+
+/** Which changes a watcher wants; every field given must match. */
+export interface StatusChangeFilter {
+  readonly ticketId?: string | null;
+  readonly teamCode?: string | null;
+  readonly status?: TicketViewStatus | null;
+}
+
+/**
+ * The status change `event` makes to its ticket, given the ticket's stream (`stream`: at least every event before
+ * it; later ones are ignored). Undefined when it changes no status: not a ticket event, a duplicate, or an event
+ * that leaves the status as it was.
+ */
+export function statusChangeOf(
+  stream: readonly LoggedEvent[],
+  event: LoggedEvent,
+): TicketStatusChange | undefined {
+  let before: TicketViewDocument | null = null;
+  for (const earlier of stream)
+    if (earlier.revision < event.revision) before = evolve(before, earlier);
+  const after = evolve(before, event);
+  if (!after || after === before || after.status === before?.status) return undefined;
+  const entry = after.history.at(-1)!;
+  return {
+    ticketId: after.id,
+    teamCode: after.teamCode,
+    betCredit: after.betCredit,
+    previousStatus: before?.status ?? null,
+    status: after.status,
+    at: entry.at,
+    correlationId: entry.correlationId,
+    version: after.version,
+  };
+}
+
+export function matchesStatusFilter(
+  change: TicketStatusChange,
+  filter: StatusChangeFilter,
+): boolean {
+  return (
+    (filter.ticketId == null || filter.ticketId === change.ticketId) &&
+    (filter.teamCode == null || filter.teamCode === change.teamCode) &&
+    (filter.status == null || filter.status === change.status)
+  );
+}
