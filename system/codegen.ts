@@ -41,6 +41,7 @@ const config: CodegenConfig = {
       mappers: {
         Ticket: '../mappers.ts#TicketParent',
         TicketHistoryEntry: '../../domain/ticket-view.ts#TicketHistoryEntry',
+        TicketStatusChange: '../mappers.ts#StatusChangeParent',
       },
     }),
   },

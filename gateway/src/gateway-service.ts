@@ -1,4 +1,4 @@
-import { ApolloGateway } from '@apollo/gateway';
+import { ApolloGateway, type ServiceMap } from '@apollo/gateway';
 import { createServiceTokens } from '@sportskk/identity';
 import { startHttpService, type Logger, type RunningService } from '@sportskk/platform';
 import type { GraphQLFormattedError } from 'graphql';
@@ -10,6 +10,9 @@ import type { GatewayConfig } from './config.ts';
 import { withTokenLimitCode } from './limits/operation-limits.ts';
 import { SubgraphDataSource, type GatewayContext } from './subgraph-data-source.ts';
 import { supergraphFromFile } from './supergraph-file.ts';
+import { subscriptionPlanning, type SubscriptionPlanning } from './subscriptions/planning.ts';
+import { createUpstreams } from './subscriptions/upstreams.ts';
+import { gatewaySubscriptions } from './subscriptions/websocket-endpoint.ts';
 
 export interface GatewayOptions {
   readonly config: GatewayConfig;
@@ -17,7 +20,10 @@ export interface GatewayOptions {
   readonly metrics: Registry;
 }
 
-/** The federated gateway over the supergraph file: identity, authorization and limits first, then the query plan. */
+/**
+ * The federated gateway over the supergraph file: identity, authorization and limits first, then the query plan;
+ * subscriptions over graphql-ws on the same /graphql, planned by the same planner and run per event.
+ */
 export async function startGateway(options: GatewayOptions): Promise<RunningService> {
   const { config, logger } = options;
   // @apollo/gateway otherwise reports to Apollo over the internet and probes cloud metadata endpoints at start.
@@ -26,19 +32,28 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const urls: ReadonlyMap<string, string> = new Map(Object.entries(config.subgraphUrls));
   const tokens = createServiceTokens({ keys: config.serviceKeys, self: 'gateway' });
   let policy: AccessPolicy = { fields: new Map(), types: new Map() };
+  const dataSource = (name: string, url: string | undefined) =>
+    new SubgraphDataSource({
+      name,
+      url: urls.get(name) ?? url!,
+      tokens,
+      timeoutMs: config.limits.subgraphTimeoutMs,
+      logger,
+    });
+  let planning: SubscriptionPlanning | undefined;
+  let services: ServiceMap = {};
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphFromFile(config.supergraphPath, logger, {
       watch: config.watchSupergraph,
       onPolicy: (next) => void (policy = next),
+      onSupergraph(executable) {
+        planning = subscriptionPlanning(executable);
+        services = Object.fromEntries(
+          [...planning.subgraphUrls].map(([name, url]) => [name, dataSource(name, url)]),
+        );
+      },
     }),
-    buildService: ({ name, url }) =>
-      new SubgraphDataSource({
-        name,
-        url: urls.get(name) ?? url!,
-        tokens,
-        timeoutMs: config.limits.subgraphTimeoutMs,
-        logger,
-      }),
+    buildService: ({ name, url }) => dataSource(name, url),
     logger: {
       debug: () => undefined,
       info: (message: unknown) => logger.info(String(message)),
@@ -48,11 +63,24 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   });
   const identify = callerIdentity(config.auth, logger);
   const production = config.service.environment === 'production';
+  const upstreams = createUpstreams();
   return startHttpService<GatewayContext>({
     name: 'gateway',
     settings: config.service,
     logger,
     metrics: options.metrics,
+    websocket: gatewaySubscriptions({
+      planning: () => planning!,
+      services: () => services,
+      urlOf: (name) => urls.get(name) ?? planning!.subgraphUrls.get(name)!,
+      policy: () => policy,
+      identify,
+      tokens,
+      upstreams,
+      limits: config.limits,
+      logger,
+    }),
+    alongside: [{ stop: () => upstreams.close() }],
     graphql: {
       gateway,
       context: async (request, correlationId) => ({

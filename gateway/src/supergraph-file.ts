@@ -13,12 +13,18 @@ import { splitSupergraph } from './authorization/supergraph-policy.ts';
 export function supergraphFromFile(
   path: string,
   logger: Logger,
-  options: { readonly watch: boolean; readonly onPolicy: (policy: AccessPolicy) => void },
+  options: {
+    readonly watch: boolean;
+    readonly onPolicy: (policy: AccessPolicy) => void;
+    /** Each supergraph served (without its authorization directives), once @apollo/gateway took it. */
+    readonly onSupergraph?: (executable: string) => void;
+  },
 ): SupergraphSdlHook {
   return async ({ update }) => {
     let current = readFileSync(path, 'utf8');
     const first = splitSupergraph(current);
     options.onPolicy(first.policy);
+    options.onSupergraph?.(first.executable);
     let watcher: FSWatcher | undefined;
     let timer: NodeJS.Timeout | undefined;
     const reload = () => {
@@ -36,6 +42,7 @@ export function supergraphFromFile(
         const split = splitSupergraph(next);
         update(split.executable);
         options.onPolicy(split.policy);
+        options.onSupergraph?.(split.executable);
         current = next;
         logger.info({ path }, 'supergraph reloaded');
       } catch (error) {

@@ -30,8 +30,10 @@ export interface System {
     readonly projections: string;
   };
   readonly stores: SystemStores;
-  /** Totalling (its service and its projection), to take down and bring back. */
-  readonly totalling: { stop(): Promise<void>; start(): Promise<void> };
+  /** Totalling (its service and its projection), to take down and bring back on its port. */
+  readonly totalling: Restartable;
+  /** The center (its service, view projection and status feed), likewise. */
+  readonly center: Restartable;
   stop(): Promise<void>;
 }
 
@@ -50,7 +52,8 @@ export async function startSystem(
   const parts = partStack();
   try {
     const stores = await openSystemStores(config, logger('system'), parts);
-    const local = (service: RunningService, path = '') => `http://127.0.0.1:${service.port}${path}`;
+    const local = (service: { port: number }, path = '') =>
+      `http://127.0.0.1:${service.port}${path}`;
 
     const totallingStore = await createTotallingStore(stores.sql, {
       eventStore: stores.events.kind,
@@ -62,9 +65,15 @@ export async function startSystem(
       logger: logger('totalling'),
       metrics: registry('totalling'),
     };
-    let totalling: RunningService | undefined = await startTotalling(totallingDeps);
+    const totalling = parts.push(
+      await restartable(config.totalling.service.port, (port) =>
+        startTotalling({
+          ...totallingDeps,
+          config: { ...config.totalling, service: { ...config.totalling.service, port } },
+        }),
+      ),
+    );
     const totallingPort = totalling.port;
-    parts.push({ stop: async () => void (await totalling?.stop()) });
 
     const ticketingLogger = logger('ticketing');
     const ticketingMetrics = registry('ticketing');
@@ -85,14 +94,18 @@ export async function startSystem(
         metrics: ticketingMetrics,
       }),
     );
+    const centerLogger = logger('center');
+    const centerMetrics = registry('center');
     const center = parts.push(
-      await startCenter({
-        config: config.center,
-        store: stores.views,
-        events: stores.events,
-        logger: logger('center'),
-        metrics: registry('center'),
-      }),
+      await restartable(config.center.service.port, (port) =>
+        startCenter({
+          config: { ...config.center, service: { ...config.center.service, port } },
+          store: stores.views,
+          events: stores.events,
+          logger: centerLogger,
+          metrics: centerMetrics,
+        }),
+      ),
     );
 
     const approvals = createHttpTicketing({
@@ -136,23 +149,37 @@ export async function startSystem(
     return {
       urls: { gateway: `${gateway.url}/graphql`, ...subgraphUrls, projections: projections.url },
       stores,
-      totalling: {
-        async stop() {
-          await totalling?.stop();
-          totalling = undefined;
-        },
-        async start() {
-          const settings = { ...config.totalling.service, port: totallingPort };
-          totalling ??= await startTotalling({
-            ...totallingDeps,
-            config: { ...config.totalling, service: settings },
-          });
-        },
-      },
+      totalling,
+      center,
       stop: () => parts.stop(),
     };
   } catch (error) {
     await parts.stop().catch(() => undefined);
     throw error;
   }
+}
+
+/** A service to take down and bring back on the same port. */
+export interface Restartable {
+  readonly port: number;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+}
+
+async function restartable(
+  port: number,
+  begin: (port: number) => Promise<RunningService>,
+): Promise<Restartable> {
+  let running: RunningService | undefined = await begin(port);
+  const bound = running.port;
+  return {
+    port: bound,
+    async stop() {
+      await running?.stop();
+      running = undefined;
+    },
+    async start() {
+      running ??= await begin(bound);
+    },
+  };
 }

@@ -25,3 +25,8 @@ export {
   type AccessPolicy,
 } from './access-policy.ts';
 export { enforceAccessPolicy } from './subgraph-access.ts';
+export {
+  SUBSCRIBE_METHOD,
+  SUBSCRIBE_PATH,
+  subgraphSubscriptions,
+} from './subgraph-subscriptions.ts';

@@ -18,6 +18,7 @@ import {
   logUnexpectedErrors,
   maskUnexpectedErrors,
 } from './graphql-errors.ts';
+import { serveGraphQLOverWebSocket, type GraphQLWebSocketOptions } from './graphql-websocket.ts';
 import type { Logger } from './logger.ts';
 import { httpMetrics } from './metrics.ts';
 import { partStack, type Part } from './process.ts';
@@ -56,6 +57,8 @@ export interface HttpServiceOptions<Context extends BaseContext> {
   readonly routes?: (app: Express) => void;
   /** Readiness beyond "started and not stopping", e.g. the store answers. */
   readonly ready?: () => Promise<boolean>;
+  /** GraphQL subscriptions (and any operation) over graphql-ws on `/graphql`; clients are sent away on stop. */
+  readonly websocket?: GraphQLWebSocketOptions;
   /** Already started parts of the service (e.g. its projection): stopped after the HTTP server, or if it fails to start. */
   readonly alongside?: readonly Part[];
 }
@@ -153,6 +156,8 @@ async function serveHttp<Context extends BaseContext>(
     app.use('/graphql', body, middleware, graphqlBodyErrors);
   }
 
+  const websocket = options.websocket && serveGraphQLOverWebSocket(server, options.websocket);
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(settings.port, settings.host, () => resolve());
@@ -170,6 +175,7 @@ async function serveHttp<Context extends BaseContext>(
       const { delayMs, graceMs } = settings.shutdown;
       logger.info({ delayMs, graceMs }, `${options.name} draining: not ready, still serving`);
       await new Promise((resolve) => setTimeout(resolve, delayMs));
+      await websocket?.stop(); // subscribers reconnect elsewhere and resume from their cursors
       if (apollo)
         await apollo.stop(); // its drain plugin closes the listener and waits for requests in flight, up to graceMs
       else await closeListener(server, graceMs);

@@ -17,6 +17,7 @@ export {
   type HttpServiceOptions,
   type RunningService,
 } from './http-service.ts';
+export { type GraphQLWebSocketOptions } from './graphql-websocket.ts';
 export { HttpStatusError, requestJson, type JsonRequest } from './http-json.ts';
 export { partStack, runProcess, type Part, type PartStack, type ProcessKit } from './process.ts';
 export { DateTime, Long } from './scalars.ts';

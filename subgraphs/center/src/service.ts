@@ -1,8 +1,14 @@
 import type { EventStore } from '@sportskk/event-store';
-import { createServiceTokens, enforceAccessPolicy, graphqlCallerOf } from '@sportskk/identity';
+import {
+  createServiceTokens,
+  enforceAccessPolicy,
+  graphqlCallerOf,
+  subgraphSubscriptions,
+} from '@sportskk/identity';
 import { startHttpService, type Logger, type RunningService } from '@sportskk/platform';
 import { createProjectionMetrics, startProjection } from '@sportskk/projection-runner';
 import type { Registry } from 'prom-client';
+import { startStatusFeed } from './app/status-feed.ts';
 import { createTicketViewProjection } from './app/ticket-view-projection.ts';
 import type { CenterConfig } from './config.ts';
 import type { CenterContext } from './graphql/context.ts';
@@ -18,30 +24,40 @@ export interface CenterOptions {
   readonly metrics: Registry;
 }
 
-/** The center over HTTP (/graphql for the gateway only; health: ready while the view store answers; /metrics) and its view projection. */
+/**
+ * The center over HTTP (/graphql for the gateway only, also over graphql-ws for subscriptions; health: ready while
+ * the view store answers; /metrics), its view projection and its status feed.
+ */
 export async function startCenter(options: CenterOptions): Promise<RunningService> {
-  const { store, logger } = options;
-  const fromGateway = graphqlCallerOf(
-    createServiceTokens({ keys: options.config.serviceKeys, self: 'center' }),
-    ['gateway'],
-  );
-  const projection = startProjection(options.events, createTicketViewProjection(store), {
+  const { store, logger, events } = options;
+  const tokens = createServiceTokens({ keys: options.config.serviceKeys, self: 'center' });
+  const fromGateway = graphqlCallerOf(tokens, ['gateway']);
+  const feed = await startStatusFeed(events, { logger });
+  const projection = startProjection(events, createTicketViewProjection(store), {
     logger,
     metrics: createProjectionMetrics(options.metrics),
   });
+  const schema = buildCenterSchema(store, { feed, eventStore: events.kind });
   return startHttpService<CenterContext>({
     name: 'center',
     settings: options.config.service,
     logger,
     metrics: options.metrics,
+    websocket: subgraphSubscriptions<CenterContext>({
+      schema,
+      typeDefs,
+      tokens,
+      callers: ['gateway'],
+      context: (identity) => ({ identity }),
+    }),
     graphql: {
-      schema: buildCenterSchema(store),
+      schema,
       context: async (request) => ({
         identity: (await fromGateway(request)).identity,
       }),
       plugins: [enforceAccessPolicy<CenterContext>(typeDefs, (context) => context.identity)],
     },
     ready: async () => (await store.ping(), true),
-    alongside: [projection],
+    alongside: [projection, feed],
   });
 }

@@ -1,11 +1,19 @@
+import type { EventStoreKind } from '@sportskk/event-store';
 import { DateTime, Long } from '@sportskk/platform';
 import { GraphQLError } from 'graphql';
+import { WatcherTooSlow, type LoggedStatusChange, type StatusFeed } from '../app/status-feed.ts';
 import { cursorOf, ticketListQuery, type TicketListFailure } from '../domain/ticket-list.ts';
 import type { TicketViewStore } from '../ports/ticket-view-store.ts';
-import { decodeCursor, encodeCursor } from './cursors.ts';
+import { decodeCursor, decodeStatusCursor, encodeCursor, encodeStatusCursor } from './cursors.ts';
 import type { QueryTicketsArgs, Resolvers } from './generated/resolvers-types.ts';
 
-export function createCenterResolvers(store: TicketViewStore): Resolvers {
+/** Where status changes come from: the feed, and the kind of event store its cursors are positions in. */
+export interface StatusChanges {
+  readonly feed: StatusFeed;
+  readonly eventStore: EventStoreKind;
+}
+
+export function createCenterResolvers(store: TicketViewStore, changes: StatusChanges): Resolvers {
   /** One page of the list, for everyone (`buyerId` undefined) or one buyer. */
   const page = async (args: TicketsArgs, buyerId?: string) => {
     const after =
@@ -40,6 +48,32 @@ export function createCenterResolvers(store: TicketViewStore): Resolvers {
         return page(args, identity.subject);
       },
     },
+    Subscription: {
+      ticketStatusChanged: {
+        subscribe(_parent, { filter, after }) {
+          const position =
+            after == null ? undefined : decodeStatusCursor(after, changes.eventStore);
+          if (after != null && !position)
+            throw new GraphQLError('`after` is not a cursor of this subscription', {
+              extensions: { code: 'BAD_USER_INPUT', reason: 'INVALID_CURSOR', argument: 'after' },
+            });
+          const watched = changes.feed.watch({
+            filter: filter ?? {},
+            ...(position && { after: position }),
+          });
+          return slowConsumerAsError(watched);
+        },
+        resolve: (change: LoggedStatusChange | WatcherTooSlow) => {
+          if (change instanceof WatcherTooSlow)
+            throw new GraphQLError(change.message, { extensions: { code: change.code } });
+          return change;
+        },
+      },
+    },
+    TicketStatusChange: {
+      ticket: async ({ ticketId }) => (await store.get(ticketId)) ?? { id: ticketId, history: [] },
+      cursor: ({ position }) => encodeStatusCursor(changes.eventStore, position),
+    },
     Ticket: {
       __resolveReference: async ({ id }) => (await store.get(id)) ?? { id, history: [] },
       history: (ticket) => [...ticket.history],
@@ -47,6 +81,30 @@ export function createCenterResolvers(store: TicketViewStore): Resolvers {
   };
 }
 
+/**
+ * The changes, and a WatcherTooSlow as a last item (answered as an error) instead of a broken stream. Not a
+ * generator: return() must reach the watcher at once, even while it waits for the next change.
+ */
+function slowConsumerAsError(
+  changes: AsyncIterableIterator<LoggedStatusChange>,
+): AsyncIterableIterator<LoggedStatusChange | WatcherTooSlow> {
+  let failed = false;
+  const iterator: AsyncIterableIterator<LoggedStatusChange | WatcherTooSlow> = {
+    async next() {
+      if (failed) return { done: true, value: undefined };
+      try {
+        return await changes.next();
+      } catch (error) {
+        if (!(error instanceof WatcherTooSlow)) throw error;
+        failed = true;
+        return { done: false, value: error };
+      }
+    },
+    return: async () => changes.return!(),
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
+}
 type TicketsArgs = QueryTicketsArgs;
 
 /** The only place a list failure code becomes a GraphQL error. */

@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { TicketParent as TicketParentModel } from '../mappers.ts';
+import type { TicketParent as TicketParentModel, StatusChangeParent as StatusChangeParentModel } from '../mappers.ts';
 import type { TicketHistoryEntry as TicketHistoryEntryModel } from '../../domain/ticket-view.ts';
 import type { CenterContext } from '../context.ts';
 export type Maybe<T> = T | null;
@@ -53,6 +53,23 @@ export type QueryTicketsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<TicketFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * Admins only: every ticket status change from now on, in event-log order (per ticket, in stream order), or, with
+   * `after`, every one after that cursor first. Resuming with the cursor of the last change seen misses nothing and
+   * repeats nothing, across restarts. Errors (extensions.code): BAD_USER_INPUT for a cursor this subscription did not
+   * make; SLOW_CONSUMER when the subscriber falls too far behind (resume from its last cursor).
+   */
+  ticketStatusChanged: TicketStatusChange;
+};
+
+
+export type SubscriptionTicketStatusChangedArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<TicketStatusFilter>;
 };
 
 /** A sports-betting ticket. Its state is the event stream `ticket-<id>`; ticketing owns these fields. */
@@ -113,6 +130,33 @@ export type TicketStatus =
   | 'CANCELLED'
   /** Purchased; totalling has not counted it yet (it was unreachable). It becomes APPROVED once counted. */
   | 'PENDING';
+
+/** A ticket's status moved: PENDING on purchase, then APPROVED or CANCELLED. */
+export type TicketStatusChange = {
+  __typename?: 'TicketStatusChange';
+  /** When it happened. */
+  at: Scalars['DateTime']['output'];
+  /** The correlation id of the request that caused it. */
+  correlationId: Scalars['String']['output'];
+  /** Opaque: its place in the event log. Pass it as `after` to resume after this change. */
+  cursor: Scalars['String']['output'];
+  /** The status before this change; null for the purchase. */
+  previousStatus?: Maybe<TicketStatus>;
+  /** The status after it. */
+  status: TicketStatus;
+  /** The ticket, with any of its fields from every subgraph. */
+  ticket: Ticket;
+};
+
+/** Which status changes to receive; every field given must match. */
+export type TicketStatusFilter = {
+  /** Only changes to this status. */
+  status?: InputMaybe<TicketStatus>;
+  /** Only tickets on this team, e.g. KT (exact, case-sensitive). */
+  teamCode?: InputMaybe<Scalars['String']['input']>;
+  /** Only this ticket's changes. */
+  ticketId?: InputMaybe<Scalars['ID']['input']>;
+};
 
 
 
@@ -215,6 +259,7 @@ export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Ticket: ResolverTypeWrapper<TicketParentModel>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   TicketConnection: ResolverTypeWrapper<Omit<TicketConnection, 'edges'> & { edges: Array<ResolversTypes['TicketEdge']> }>;
@@ -222,6 +267,8 @@ export type ResolversTypes = {
   TicketFilter: TicketFilter;
   TicketHistoryEntry: ResolverTypeWrapper<TicketHistoryEntryModel>;
   TicketStatus: TicketStatus;
+  TicketStatusChange: ResolverTypeWrapper<StatusChangeParentModel>;
+  TicketStatusFilter: TicketStatusFilter;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -233,12 +280,15 @@ export type ResolversParentTypes = {
   Boolean: Scalars['Boolean']['output'];
   Query: Record<PropertyKey, never>;
   Int: Scalars['Int']['output'];
+  Subscription: Record<PropertyKey, never>;
   Ticket: TicketParentModel;
   ID: Scalars['ID']['output'];
   TicketConnection: Omit<TicketConnection, 'edges'> & { edges: Array<ResolversParentTypes['TicketEdge']> };
   TicketEdge: Omit<TicketEdge, 'node'> & { node: ResolversParentTypes['Ticket'] };
   TicketFilter: TicketFilter;
   TicketHistoryEntry: TicketHistoryEntryModel;
+  TicketStatusChange: StatusChangeParentModel;
+  TicketStatusFilter: TicketStatusFilter;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -257,6 +307,10 @@ export type PageInfoResolvers<ContextType = CenterContext, ParentType extends Re
 export type QueryResolvers<ContextType = CenterContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   myTickets?: Resolver<ResolversTypes['TicketConnection'], ParentType, ContextType, RequireFields<QueryMyTicketsArgs, 'first'>>;
   tickets?: Resolver<ResolversTypes['TicketConnection'], ParentType, ContextType, RequireFields<QueryTicketsArgs, 'first'>>;
+};
+
+export type SubscriptionResolvers<ContextType = CenterContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  ticketStatusChanged?: SubscriptionResolver<ResolversTypes['TicketStatusChange'], "ticketStatusChanged", ParentType, ContextType, Partial<SubscriptionTicketStatusChangedArgs>>;
 };
 
 export type TicketResolvers<ContextType = CenterContext, ParentType extends ResolversParentTypes['Ticket'] = ResolversParentTypes['Ticket'], FederationReferenceType extends FederationReferenceTypes['Ticket'] = FederationReferenceTypes['Ticket']> = {
@@ -283,14 +337,25 @@ export type TicketHistoryEntryResolvers<ContextType = CenterContext, ParentType 
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type TicketStatusChangeResolvers<ContextType = CenterContext, ParentType extends ResolversParentTypes['TicketStatusChange'] = ResolversParentTypes['TicketStatusChange']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  correlationId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  previousStatus?: Resolver<Maybe<ResolversTypes['TicketStatus']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['TicketStatus'], ParentType, ContextType>;
+  ticket?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = CenterContext> = {
   DateTime?: GraphQLScalarType;
   Long?: GraphQLScalarType;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   Ticket?: TicketResolvers<ContextType>;
   TicketConnection?: TicketConnectionResolvers<ContextType>;
   TicketEdge?: TicketEdgeResolvers<ContextType>;
   TicketHistoryEntry?: TicketHistoryEntryResolvers<ContextType>;
+  TicketStatusChange?: TicketStatusChangeResolvers<ContextType>;
 };
 

@@ -1,0 +1,183 @@
+import { randomUUID } from 'node:crypto';
+import type { ServiceMap } from '@apollo/gateway';
+import {
+  accessDenied,
+  checkAccess,
+  operationDigest,
+  SUBSCRIBE_METHOD,
+  SUBSCRIBE_PATH,
+  type AccessPolicy,
+  type Identity,
+  type ServiceTokens,
+} from '@sportskk/identity';
+import type { GraphQLWebSocketOptions, Logger } from '@sportskk/platform';
+import { getOperationAST, GraphQLError, parse, validate, type DocumentNode } from 'graphql';
+import type { WebSocket } from 'ws';
+import type { GatewayLimits } from '../config.ts';
+import { operationLimits } from '../limits/operation-limits.ts';
+import { federatedSubscription, SubscriberTooSlow } from './federated-subscription.ts';
+import type { PlannedSubscription, SubscriptionPlanning } from './planning.ts';
+import { usesReservedNames } from './resumable.ts';
+import type { Upstreams } from './upstreams.ts';
+
+/** The close code for a subscriber that fell too far behind; it may reconnect and resume from its last cursor. */
+export const TOO_SLOW = 1013;
+
+export interface GatewaySubscriptionsOptions {
+  readonly planning: () => SubscriptionPlanning;
+  readonly services: () => ServiceMap;
+  readonly urlOf: (service: string) => string;
+  readonly policy: () => AccessPolicy;
+  /** Verifies `connectionParams.authorization` as the HTTP endpoint does its header. */
+  readonly identify: (authorization: string | undefined) => Promise<Identity | undefined>;
+  readonly tokens: ServiceTokens;
+  readonly upstreams: Upstreams;
+  readonly limits: GatewayLimits;
+  readonly logger: Logger;
+  readonly bufferSize?: number;
+}
+
+interface Subscribing {
+  readonly planned: PlannedSubscription;
+  readonly planning: SubscriptionPlanning;
+  readonly variables: Readonly<Record<string, unknown>>;
+  readonly identity: Identity;
+  readonly correlationId: string;
+  readonly socket: WebSocket;
+}
+
+const refusal = (message: string, code: string) =>
+  [new GraphQLError(message, { extensions: { code } })] as const;
+
+/**
+ * The gateway's graphql-ws endpoint: a connection proves its caller with `connectionParams.authorization` (a
+ * bearer token, verified as over HTTP; without a valid one it is closed 4403), and runs subscriptions through the
+ * supergraph, each within the limits and the authorization directives, as over HTTP.
+ */
+export function gatewaySubscriptions(
+  options: GatewaySubscriptionsOptions,
+): GraphQLWebSocketOptions {
+  const { logger } = options;
+  const exceeds = operationLimits(options.limits);
+  const callers = new WeakMap<object, Identity>();
+  return {
+    connectionInitWaitTimeout: 10_000,
+    async onConnect(ctx) {
+      const authorization = ctx.connectionParams?.['authorization'];
+      try {
+        const identity = await options.identify(
+          typeof authorization === 'string' ? authorization : undefined,
+        );
+        if (!identity) return false;
+        callers.set(ctx.extra.socket, identity);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async onSubscribe(ctx, _id, payload) {
+      const identity = callers.get(ctx.extra.socket)!;
+      const planning = options.planning();
+      let document: DocumentNode;
+      try {
+        document = parse(payload.query, { maxTokens: options.limits.maxTokens });
+      } catch (error) {
+        return [error as GraphQLError];
+      }
+      const invalid = validate(planning.schema, document);
+      if (invalid.length > 0) return invalid;
+      const operation = getOperationAST(document, payload.operationName);
+      if (!operation)
+        return refusal('Name the operation to run (operationName)', 'OPERATION_RESOLUTION_FAILURE');
+      if (operation.operation !== 'subscription')
+        return refusal(
+          'Only subscriptions run over WebSocket: send queries and mutations as HTTP POST to /graphql',
+          'OPERATION_NOT_SUPPORTED',
+        );
+      const breach = exceeds(planning.schema, document);
+      if (breach) return refusal(breach.message, breach.code);
+      if (usesReservedNames(document))
+        return refusal('The operation uses a name the gateway reserves', 'BAD_USER_INPUT');
+      const denial = checkAccess(planning.schema, document, options.policy(), identity.roles, {
+        introspection: false,
+      });
+      if (denial) return [accessDenied(denial)];
+      const variables = payload.variables ?? {};
+      const subscribing: Subscribing = {
+        planned: planning.plan(document, operation, variables),
+        planning,
+        variables,
+        identity,
+        correlationId: randomUUID(),
+        socket: ctx.extra.socket,
+      };
+      logger.info(
+        { correlationId: subscribing.correlationId, operationName: operation.name?.value },
+        'subscription started',
+      );
+      return {
+        schema: planning.schema,
+        document,
+        variableValues: variables,
+        operationName: payload.operationName ?? null,
+        contextValue: subscribing,
+      };
+    },
+    subscribe(args) {
+      const subscribing = args.contextValue as Subscribing;
+      const { identity, correlationId, socket } = subscribing;
+      const events = federatedSubscription({
+        planned: subscribing.planned,
+        planning: subscribing.planning,
+        services: options.services(),
+        upstreams: options.upstreams,
+        urlOf: options.urlOf,
+        authorize: async (service, payload) =>
+          `Bearer ${await options.tokens.sign(service, {
+            identity,
+            binding: {
+              method: SUBSCRIBE_METHOD,
+              path: SUBSCRIBE_PATH,
+              digest: operationDigest(payload.query, payload.variables),
+            },
+          })}`,
+        variables: subscribing.variables,
+        context: (deadline) => ({ correlationId, identity, deadline }),
+        requestTimeoutMs: options.limits.requestTimeoutMs,
+        logger,
+        ...(options.bufferSize === undefined ? {} : { bufferSize: options.bufferSize }),
+      });
+      return closingWhenTooSlow(events, socket, logger, correlationId);
+    },
+    onComplete(_ctx, _id, payload) {
+      logger.debug({ operationName: payload.operationName }, 'subscription completed');
+    },
+  };
+}
+
+/** A subscriber too slow for its buffer has its connection closed with TOO_SLOW instead of an error. */
+export function closingWhenTooSlow(
+  events: AsyncIterableIterator<unknown>,
+  socket: WebSocket,
+  logger: Logger,
+  correlationId: string,
+): AsyncIterableIterator<never> {
+  const iterator = {
+    async next() {
+      try {
+        return await events.next();
+      } catch (error) {
+        if (!(error instanceof SubscriberTooSlow)) throw error;
+        logger.warn(
+          { correlationId, bufferSize: error.bufferSize },
+          'subscriber too slow; closing',
+        );
+        socket.close(TOO_SLOW, 'Subscriber too slow: reconnect and resume from your last cursor');
+        return { done: true, value: undefined };
+      }
+    },
+    return: () => events.return!(),
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator as AsyncIterableIterator<never>;
+}

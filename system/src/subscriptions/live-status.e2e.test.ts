@@ -1,0 +1,234 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Client } from 'graphql-ws';
+import { eventually, logCollector } from '@sportskk/testing';
+import { startSystem, type System } from '../system.ts';
+import { BUY, CANCEL, graphql, signedIn, testConfig, type TicketData } from '../testing.ts';
+import { collect, liveClient } from './live-client.ts';
+
+const STATUS = `subscription Status($filter: TicketStatusFilter, $after: String) {
+  ticketStatusChanged(filter: $filter, after: $after) {
+    previousStatus status at correlationId cursor
+    ticket { id betCredit teamCode totalling { counted } history { type } }
+  }
+}`;
+
+interface Change {
+  readonly previousStatus: string | null;
+  readonly status: string;
+  readonly at: string;
+  readonly correlationId: string;
+  readonly cursor: string;
+  readonly ticket: {
+    readonly id: string;
+    readonly betCredit: number;
+    readonly teamCode: string;
+    readonly totalling: { readonly counted: boolean } | null;
+    readonly history: ReadonlyArray<{ readonly type: string }>;
+  };
+}
+type Changes = { ticketStatusChanged: Change };
+
+let system: System;
+const logs = logCollector();
+const clients: Client[] = [];
+let alice: { authorization: string };
+let admin: { authorization: string };
+
+beforeAll(async () => {
+  system = await startSystem(testConfig(), { logDestination: logs.stream });
+  alice = await signedIn('alice');
+  admin = await signedIn('root', 'admin');
+});
+afterAll(async () => {
+  for (const client of clients) await client.dispose();
+  await system?.stop();
+});
+
+const connect = (authorization: string | undefined, onClosed?: (code: number) => void) => {
+  const client = liveClient(system.urls.gateway, authorization, onClosed ? { onClosed } : {});
+  clients.push(client);
+  return client;
+};
+
+const buy = async (teamCode = 'KT', betCredit = 10) => {
+  const { data, errors } = await graphql<{ buyTicket: { ticket: TicketData } }>(
+    system.urls.gateway,
+    BUY,
+    { input: { teamCode, betCredit } },
+    alice,
+  );
+  expect(errors).toBeUndefined();
+  return data!.buyTicket.ticket;
+};
+const cancel = async (ticketId: string) => {
+  const { errors } = await graphql(system.urls.gateway, CANCEL, { input: { ticketId } }, alice);
+  expect(errors).toBeUndefined();
+};
+/** Buys on `teamCode` until every subscription shows the same purchase: from then on they are live. */
+async function live(
+  subscriptions:
+    | { results: ReadonlyArray<{ data?: Changes | null }> }
+    | ReadonlyArray<{ results: ReadonlyArray<{ data?: Changes | null }> }>,
+  teamCode: string,
+) {
+  const all = 'results' in subscriptions ? [subscriptions] : subscriptions;
+  await eventually(
+    async () => {
+      const marker = await buy(teamCode, 1);
+      await eventually(
+        () =>
+          expect(all.filter((one) => changesOf(one.results, marker.id).length === 0)).toEqual([]),
+        1000,
+      );
+    },
+    30_000,
+    0,
+  );
+}
+
+const changesOf = (results: ReadonlyArray<{ data?: Changes | null }>, ticketId: string) =>
+  results
+    .map((result) => result.data?.ticketStatusChanged)
+    .filter((change) => change?.ticket.id === ticketId) as Change[];
+
+describe('live ticket status through the gateway', () => {
+  it('shows an admin each status change of a bought then cancelled ticket, in order, with fields from every subgraph', async () => {
+    const watching = collect<Changes>(connect(admin.authorization), STATUS, {
+      filter: { teamCode: 'LG' },
+    });
+    await live(watching, 'LG');
+    const ticket = await buy('LG', 25);
+    await cancel(ticket.id);
+    await eventually(() => expect(changesOf(watching.results, ticket.id)).toHaveLength(3), 15_000);
+    const changes = changesOf(watching.results, ticket.id);
+    expect(changes.map((change) => [change.previousStatus, change.status])).toEqual([
+      [null, 'PENDING'],
+      ['PENDING', 'APPROVED'],
+      ['APPROVED', 'CANCELLED'],
+    ]);
+    for (const change of changes) {
+      expect(change.ticket).toMatchObject({ id: ticket.id, betCredit: 25, teamCode: 'LG' }); // ticketing
+      expect(typeof change.ticket.totalling?.counted).toBe('boolean'); // totalling
+      const history = change.ticket.history.map((entry) => entry.type); // center, as its view has it
+      expect(
+        ['TicketPurchased', 'TicketApproved', 'TicketCancelled'].slice(0, history.length),
+      ).toEqual(history);
+      expect(change.correlationId).toMatch(/^[\w-]+$/);
+    }
+    expect(new Set(changes.map((change) => change.cursor)).size).toBe(3);
+    expect(watching.results.every((result) => result.errors === undefined)).toBe(true);
+    watching.dispose();
+  });
+
+  it('resumes after a cursor: every later change, none twice', async () => {
+    const first = collect<Changes>(connect(admin.authorization), STATUS, {
+      filter: { teamCode: 'KT' },
+    });
+    await live(first, 'KT');
+    const a = await buy('KT');
+    await eventually(() => expect(changesOf(first.results, a.id)).toHaveLength(2), 15_000);
+    const [, approved] = changesOf(first.results, a.id);
+    first.dispose();
+    await cancel(a.id);
+    const b = await buy('KT');
+    const resumed = collect<Changes>(connect(admin.authorization), STATUS, {
+      filter: { teamCode: 'KT' },
+      after: approved!.cursor,
+    });
+    await eventually(() => expect(changesOf(resumed.results, b.id)).toHaveLength(2), 15_000);
+    const seen = resumed.results.map((result) => result.data!.ticketStatusChanged);
+    expect(seen.map((change) => [change.ticket.id, change.status])).toEqual([
+      [a.id, 'CANCELLED'],
+      [b.id, 'PENDING'],
+      [b.id, 'APPROVED'],
+    ]);
+    resumed.dispose();
+  });
+
+  it('keeps a stream whole across a center restart: the gateway reopens it after the last cursor', async () => {
+    const watching = collect<Changes>(connect(admin.authorization), STATUS, {
+      filter: { teamCode: 'KT' },
+    });
+    await live(watching, 'KT');
+    const before = await buy('KT');
+    await system.center.stop();
+    const during = await buy('KT'); // ticketing needs no center
+    await system.center.start();
+    const after = await buy('KT');
+    const ids = [before.id, during.id, after.id];
+    await eventually(
+      () => expect(ids.map((id) => changesOf(watching.results, id).length)).toEqual([2, 2, 2]),
+      20_000,
+    );
+    const cursors = watching.results.map((result) => result.data!.ticketStatusChanged.cursor);
+    expect(new Set(cursors).size).toBe(cursors.length);
+    const mine = watching.results
+      .map((result) => result.data!.ticketStatusChanged)
+      .filter((change) => ids.includes(change.ticket.id))
+      .map((change) => [ids.indexOf(change.ticket.id), change.status]);
+    expect(mine).toEqual([
+      [0, 'PENDING'],
+      [0, 'APPROVED'],
+      [1, 'PENDING'],
+      [1, 'APPROVED'],
+      [2, 'PENDING'],
+      [2, 'APPROVED'],
+    ]);
+    expect(
+      logs.lines.some(
+        (line) => line.msg === 'upstream subscription broken; reopening after the last cursor',
+      ),
+    ).toBe(true);
+    watching.dispose();
+  });
+
+  it('gives 200 subscribers every one of a burst of 100 changes, in order, none twice, none missing', async () => {
+    const BURST = `subscription Burst { ticketStatusChanged(filter: { teamCode: "SS" }) { status cursor ticket { id betCredit } } }`;
+    const subscribers = Array.from({ length: 200 }, () =>
+      collect<Changes>(connect(admin.authorization), BURST),
+    );
+    await live(subscribers, 'SS');
+    const bought = await Promise.all(Array.from({ length: 50 }, (_, i) => buy('SS', i + 1)));
+    const ids = new Set(bought.map((ticket) => ticket.id));
+    const burstOf = (subscriber: (typeof subscribers)[number]) =>
+      subscriber.results
+        .map((result) => result.data!.ticketStatusChanged)
+        .filter((change) => ids.has(change.ticket.id));
+    await eventually(
+      () => expect(subscribers.filter((one) => burstOf(one).length < 100)).toHaveLength(0),
+      60_000,
+      100,
+    );
+    const reference = burstOf(subscribers[0]!).map((change) => change.cursor);
+    expect(new Set(reference).size).toBe(100);
+    for (const subscriber of subscribers) {
+      expect(burstOf(subscriber).map((change) => change.cursor)).toEqual(reference);
+      expect(subscriber.results.every((result) => result.errors === undefined)).toBe(true);
+      subscriber.dispose();
+    }
+    for (const id of ids)
+      expect(
+        burstOf(subscribers[0]!)
+          .filter((change) => change.ticket.id === id)
+          .map((change) => change.status),
+      ).toEqual(['PENDING', 'APPROVED']);
+  }, 120_000);
+
+  it("refuses a buyer's subscription, a connection without a token, and a cursor it did not make", async () => {
+    const buyer = collect<Changes>(connect(alice.authorization), STATUS);
+    await expect(buyer.ended).rejects.toEqual([
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'FORBIDDEN' }) }),
+    ]);
+    let closedWith: number | undefined;
+    const anonymous = collect<Changes>(
+      connect(undefined, (code) => (closedWith = code)),
+      STATUS,
+    );
+    await expect(anonymous.ended).rejects.toBeDefined();
+    expect(closedWith).toBe(4403);
+    const badCursor = collect<Changes>(connect(admin.authorization), STATUS, { after: 'nope' });
+    await eventually(() =>
+      expect(badCursor.results[0]?.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT'),
+    );
+  });
+});
