@@ -1,6 +1,6 @@
 import { ApolloGateway, type ServiceMap } from '@apollo/gateway';
 import { createServiceTokens } from '@sportskk/identity';
-import { startHttpService, type Logger, type RunningService } from '@sportskk/platform';
+import { readGauge, startHttpService, type Logger, type RunningService } from '@sportskk/platform';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Registry } from 'prom-client';
 import type { AccessPolicy } from '@sportskk/identity';
@@ -64,6 +64,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const identify = callerIdentity(config.auth, logger);
   const production = config.service.environment === 'production';
   const upstreams = createUpstreams();
+  readGauge(
+    options.metrics,
+    'gateway_upstream_subscriptions',
+    'Subscriptions the gateway holds open on subgraphs',
+    () => upstreams.open(),
+  );
   return startHttpService<GatewayContext>({
     name: 'gateway',
     settings: config.service,

@@ -24,6 +24,7 @@ describe('the access policy of the supergraph', () => {
       'Query.ticket': [['admin']],
       'Query.teamTotals': 'signed in',
       'Query.teamTotal': 'signed in',
+      'Subscription.teamTotalsChanged': [['admin']],
       'Subscription.ticketStatusChanged': [['admin']],
       'Ticket.history': [['admin']],
       'Ticket.totalling': 'signed in',

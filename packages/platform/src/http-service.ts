@@ -20,7 +20,7 @@ import {
 } from './graphql-errors.ts';
 import { serveGraphQLOverWebSocket, type GraphQLWebSocketOptions } from './graphql-websocket.ts';
 import type { Logger } from './logger.ts';
-import { httpMetrics } from './metrics.ts';
+import { httpMetrics, readGauge } from './metrics.ts';
 import { partStack, type Part } from './process.ts';
 import type { ServiceSettings } from './settings.ts';
 
@@ -157,6 +157,10 @@ async function serveHttp<Context extends BaseContext>(
   }
 
   const websocket = options.websocket && serveGraphQLOverWebSocket(server, options.websocket);
+  if (websocket)
+    readGauge(options.metrics, 'graphql_ws_connections', 'Open graphql-ws connections', () =>
+      websocket.clients(),
+    );
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -10,7 +10,7 @@ export {
 } from './settings.ts';
 export { CORRELATION_HEADER, withCorrelationId } from './correlation.ts';
 export { connectionLost, createLogger, subscriptionDropped, type Logger } from './logger.ts';
-export { collectProcessMetrics, createMetricsRegistry, metricOnce } from './metrics.ts';
+export { collectProcessMetrics, createMetricsRegistry, metricOnce, readGauge } from './metrics.ts';
 export {
   startHttpService,
   type GraphQLEndpoint,
@@ -23,3 +23,4 @@ export { partStack, runProcess, type Part, type PartStack, type ProcessKit } fro
 export { DateTime, Long } from './scalars.ts';
 export { internalJson, internalRoutes, refuse, Refusal } from './internal-routes.ts';
 export { freePort } from './ports.ts';
+export { LiveWatcher } from './live-watcher.ts';

@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** One registry per service (no global one): several services may share a process. */
 export function createMetricsRegistry(service: string): Registry {
@@ -16,6 +16,34 @@ export function collectProcessMetrics(registry: Registry): void {
 export function metricOnce<Metric>(registry: Registry, name: string, create: () => Metric): Metric {
   return (registry.getSingleMetric(name) as Metric | undefined) ?? create();
 }
+
+/**
+ * A gauge read when scraped, e.g. open connections. Created once per registry; a restarted service's `read`
+ * replaces the stopped one's.
+ */
+export function readGauge(
+  registry: Registry,
+  name: string,
+  help: string,
+  read: () => number,
+): void {
+  const gauge = metricOnce(
+    registry,
+    name,
+    () =>
+      new Gauge({
+        name,
+        help,
+        registers: [registry],
+        collect() {
+          readers.get(this)?.();
+        },
+      }),
+  );
+  readers.set(gauge, () => gauge.set(read()));
+}
+
+const readers = new WeakMap<object, () => void>();
 
 /** Requests by route and status, and their durations by route. */
 export function httpMetrics(registry: Registry) {

@@ -5,7 +5,7 @@ import {
   graphqlCallerOf,
   subgraphSubscriptions,
 } from '@sportskk/identity';
-import { startHttpService, type Logger, type RunningService } from '@sportskk/platform';
+import { readGauge, startHttpService, type Logger, type RunningService } from '@sportskk/platform';
 import { createProjectionMetrics, startProjection } from '@sportskk/projection-runner';
 import type { Registry } from 'prom-client';
 import { startStatusFeed } from './app/status-feed.ts';
@@ -33,6 +33,9 @@ export async function startCenter(options: CenterOptions): Promise<RunningServic
   const tokens = createServiceTokens({ keys: options.config.serviceKeys, self: 'center' });
   const fromGateway = graphqlCallerOf(tokens, ['gateway']);
   const feed = await startStatusFeed(events, { logger });
+  readGauge(options.metrics, 'status_feed_watchers', 'Open ticketStatusChanged subscriptions', () =>
+    feed.watchers(),
+  );
   const projection = startProjection(events, createTicketViewProjection(store), {
     logger,
     metrics: createProjectionMetrics(options.metrics),

@@ -462,6 +462,7 @@ describe('totalling service when its database fails', () => {
     loadCheckpoint: down,
     ticketRecords: down,
     teamTotals: down,
+    onTotalsChanged: down,
     ping: down,
   };
   let service: Awaited<ReturnType<typeof start>>;

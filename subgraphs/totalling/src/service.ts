@@ -4,13 +4,15 @@ import {
   enforceAccessPolicy,
   graphqlCallerOf,
   internalCallerOf,
+  subgraphSubscriptions,
 } from '@sportskk/identity';
-import { startHttpService, type Logger, type RunningService } from '@sportskk/platform';
+import { readGauge, startHttpService, type Logger, type RunningService } from '@sportskk/platform';
 import { createProjectionMetrics, startProjection } from '@sportskk/projection-runner';
 import type { Registry } from 'prom-client';
 import { createEventStoreTicketLog } from './adapters/event-log/event-store-ticket-log.ts';
 import { createTeamTotalsProjection } from './app/team-totals-projection.ts';
 import { createTotallingCommands } from './app/totalling-commands.ts';
+import { startTotalsFeed } from './app/totals-feed.ts';
 import type { TotallingConfig } from './config.ts';
 import type { TotallingContext } from './graphql/context.ts';
 import { buildTotallingSchema, typeDefs } from './graphql/schema.ts';
@@ -50,13 +52,25 @@ export async function startTotalling(options: TotallingOptions): Promise<Running
     logger,
     metrics: createProjectionMetrics(options.metrics),
   });
+  const totals = await startTotalsFeed(store, { teams: config.rules.teams, logger });
+  readGauge(options.metrics, 'totals_feed_watchers', 'Open teamTotalsChanged subscriptions', () =>
+    totals.watchers(),
+  );
+  const schema = buildTotallingSchema(store, config.rules, totals);
   return startHttpService<TotallingContext>({
     name: 'totalling',
     settings: config.service,
     logger,
     metrics: options.metrics,
+    websocket: subgraphSubscriptions<TotallingContext>({
+      schema,
+      typeDefs,
+      tokens,
+      callers: ['gateway'],
+      context: (identity) => ({ identity }),
+    }),
     graphql: {
-      schema: buildTotallingSchema(store, config.rules),
+      schema,
       context: async (request) => ({
         identity: (await fromGateway(request)).identity,
       }),
@@ -68,6 +82,6 @@ export async function startTotalling(options: TotallingOptions): Promise<Running
       async (request) => (await fromTicketing(request)).caller,
     ),
     ready: async () => (await store.ping(), true),
-    alongside: [projection],
+    alongside: [projection, totals],
   });
 }

@@ -214,6 +214,69 @@ describe('live ticket status through the gateway', () => {
       ).toEqual(['PENDING', 'APPROVED']);
   }, 120_000);
 
+  it("shows an admin a team's totals, then each change, from the totalling subgraph", async () => {
+    type Totals = {
+      teamTotalsChanged: { teamCode: string; totalCredit: number; ticketCount: number };
+    };
+    const totals = collect<Totals>(
+      connect(admin.authorization),
+      'subscription { teamTotalsChanged(teamCode: "AA") { teamCode totalCredit ticketCount } }',
+    );
+    await eventually(() => expect(totals.results).toHaveLength(1));
+    const now = totals.results[0]!.data!.teamTotalsChanged;
+    const ticket = await buy('AA', 30);
+    const latest = () => totals.results.at(-1)!.data!.teamTotalsChanged;
+    await eventually(() =>
+      expect(latest()).toEqual({
+        teamCode: 'AA',
+        totalCredit: now.totalCredit + 30,
+        ticketCount: now.ticketCount + 1,
+      }),
+    );
+    await cancel(ticket.id);
+    await eventually(() => expect(latest()).toEqual(now));
+    const unknown = collect<Totals>(
+      connect(admin.authorization),
+      'subscription { teamTotalsChanged(teamCode: "XX") { teamCode } }',
+    );
+    await eventually(() =>
+      expect(unknown.results[0]?.errors?.[0]?.extensions?.['code']).toBe('UNKNOWN_TEAM'),
+    );
+    totals.dispose();
+  });
+
+  it('frees everything upstream when clients leave: connections, upstream streams, feed watchers', async () => {
+    const gauge = async (graphqlUrl: string, name: string) => {
+      const text = await (await fetch(graphqlUrl.replace(/\/graphql$/, '/metrics'))).text();
+      const line = text
+        .split('\n')
+        .find((row) => row.startsWith(`${name}{`) || row.startsWith(`${name} `));
+      return Number(line?.split(' ').at(-1));
+    };
+    const counts = async () => ({
+      connections: await gauge(system.urls.gateway, 'graphql_ws_connections'),
+      upstream: await gauge(system.urls.gateway, 'gateway_upstream_subscriptions'),
+      watchers: await gauge(system.urls.center, 'status_feed_watchers'),
+    });
+    await eventually(async () =>
+      expect(await counts()).toMatchObject({ upstream: 0, watchers: 0 }),
+    );
+    const { connections } = await counts();
+    const leaving = Array.from({ length: 3 }, () => {
+      const client = connect(admin.authorization);
+      return { client, subscription: collect<Changes>(client, STATUS) };
+    });
+    await live(
+      leaving.map((one) => one.subscription),
+      'AA',
+    );
+    expect(await counts()).toEqual({ connections: connections + 3, upstream: 3, watchers: 3 });
+    for (const one of leaving) await one.client.dispose();
+    await eventually(async () =>
+      expect(await counts()).toEqual({ connections, upstream: 0, watchers: 0 }),
+    );
+  });
+
   it("refuses a buyer's subscription, a connection without a token, and a cursor it did not make", async () => {
     const buyer = collect<Changes>(connect(alice.authorization), STATUS);
     await expect(buyer.ended).rejects.toEqual([

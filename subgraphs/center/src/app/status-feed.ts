@@ -7,7 +7,7 @@ import {
   type RecordedEvent,
   type Subscription,
 } from '@sportskk/event-store';
-import type { Logger } from '@sportskk/platform';
+import { LiveWatcher, type Logger } from '@sportskk/platform';
 import {
   matchesStatusFilter,
   statusChangeOf,
@@ -112,13 +112,18 @@ export async function startStatusFeed(
 
   return {
     watch({ filter = {}, after }) {
-      const watcher = new Watcher(filter, bufferSize, () => watchers.delete(watcher));
-      watchers.add(watcher);
       const upTo = last;
-      if (after && comparePositions(after, upTo) < 0)
-        return watcher.iterate(readLog(events, changesOf, { after, upTo, pageSize }), after);
-      // A cursor beyond this feed (another replica is ahead): only what comes after it.
-      return watcher.iterate(undefined, after ?? upTo);
+      const catchingUp = after !== undefined && comparePositions(after, upTo) < 0;
+      const watcher = new Watcher(
+        filter,
+        bufferSize,
+        catchingUp ? readLog(events, changesOf, { after, upTo, pageSize }) : undefined,
+        // Without catching up: from now, or after a cursor beyond this feed (another replica is ahead).
+        after ?? upTo,
+        () => watchers.delete(watcher),
+      );
+      watchers.add(watcher);
+      return watcher.iterator();
     },
     watchers: () => watchers.size,
     async stop() {
@@ -154,18 +159,24 @@ async function* readLog(
   }
 }
 
-/** One reader: its catch-up pages, then the live changes offered since it started, bounded. */
-class Watcher {
+/**
+ * One reader: its catch-up pages first, then the live changes offered since it started (bounded), only those
+ * after `delivered` (each after the last one it gave).
+ */
+class Watcher extends LiveWatcher<LoggedStatusChange> {
   private readonly live: LoggedStatusChange[] = [];
+  private readonly pending: LoggedStatusChange[] = [];
   private failure: Error | undefined;
-  private ended = false;
-  private wake: (() => void) | undefined;
 
   constructor(
     private readonly filter: StatusChangeFilter,
     private readonly bufferSize: number,
-    private readonly forget: () => void,
-  ) {}
+    private catchUp: AsyncGenerator<LoggedStatusChange[]> | undefined,
+    private delivered: GlobalPosition,
+    forget: () => void,
+  ) {
+    super(forget);
+  }
 
   offer(changes: readonly LoggedStatusChange[]): void {
     if (this.ended || this.failure) return;
@@ -175,64 +186,27 @@ class Watcher {
       this.failure = new WatcherTooSlow(this.bufferSize);
       this.live.length = 0;
     }
-    this.signal();
+    this.wake();
   }
 
-  end(): void {
-    this.ended = true;
-    this.forget();
-    this.signal();
-  }
-
-  private signal() {
-    const wake = this.wake;
-    this.wake = undefined;
-    wake?.();
-  }
-
-  /**
-   * Reads `catchUp` first, then the live changes, only those after `delivered` (each after the last one it gave).
-   * return() ends it at once, even while it waits.
-   */
-  iterate(
-    catchUp: AsyncGenerator<LoggedStatusChange[]> | undefined,
-    delivered: GlobalPosition,
-  ): AsyncIterableIterator<LoggedStatusChange> {
-    const pending: LoggedStatusChange[] = [];
-    const done = { done: true, value: undefined } as const;
-    const next = async (): Promise<IteratorResult<LoggedStatusChange>> => {
-      for (;;) {
-        if (this.ended) return done;
-        if (this.failure) {
-          const failure = this.failure;
-          this.end();
-          throw failure;
-        }
-        if (pending.length === 0 && catchUp) {
-          const page = await catchUp.next();
-          if (page.done) catchUp = undefined;
-          else
-            pending.push(
-              ...page.value.filter((change) => matchesStatusFilter(change, this.filter)),
-            );
-          continue;
-        }
-        // Live changes only once caught up: they all lie beyond the last page.
-        const queued = pending.shift() ?? this.live.shift();
-        if (queued) {
-          if (comparePositions(queued.position, delivered) <= 0) continue;
-          delivered = queued.position;
-          return { done: false, value: queued };
-        }
-        await new Promise<void>((resolve) => (this.wake = resolve));
+  protected async take(): Promise<LoggedStatusChange | undefined> {
+    for (;;) {
+      if (this.failure) throw this.failure;
+      if (this.pending.length === 0 && this.catchUp) {
+        const page = await this.catchUp.next();
+        if (page.done) this.catchUp = undefined;
+        else
+          this.pending.push(
+            ...page.value.filter((change) => matchesStatusFilter(change, this.filter)),
+          );
+        continue;
       }
-    };
-    const iterator: AsyncIterableIterator<LoggedStatusChange> = {
-      next,
-      return: async () => (this.end(), done),
-      throw: async (error: unknown) => (this.end(), Promise.reject(error)),
-      [Symbol.asyncIterator]: () => iterator,
-    };
-    return iterator;
+      // Live changes only once caught up: they all lie beyond the last page.
+      const queued = this.pending.shift() ?? this.live.shift();
+      if (!queued) return undefined;
+      if (comparePositions(queued.position, this.delivered) <= 0) continue;
+      this.delivered = queued.position;
+      return queued;
+    }
   }
 }

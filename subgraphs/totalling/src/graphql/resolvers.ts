@@ -3,7 +3,8 @@ import { DateTime, Long } from '@sportskk/platform';
 import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
 import { statusOf } from '../domain/ticket-totalling.ts';
-import type { TotallingStore } from '../ports/totalling-store.ts';
+import type { TotalsFeed } from '../app/totals-feed.ts';
+import type { TeamTotal, TotallingStore } from '../ports/totalling-store.ts';
 import type { Resolvers } from './generated/resolvers-types.ts';
 
 /**
@@ -13,6 +14,7 @@ import type { Resolvers } from './generated/resolvers-types.ts';
 export function createTotallingResolvers(
   store: TotallingStore,
   rules: Pick<BettingRules, 'teams'>,
+  totals: TotalsFeed,
 ): Resolvers {
   const records = new DataLoader(
     async (ids: readonly string[]) => {
@@ -23,17 +25,28 @@ export function createTotallingResolvers(
   );
   const isKnown = (teamCode: string) => rules.teams.includes(teamCode);
   const teamTotal = async (teamCode: string) => (await store.teamTotals([teamCode]))[0]!;
+  const unknownTeam = (teamCode: string) =>
+    new GraphQLError(
+      `Unknown team ${JSON.stringify(teamCode.slice(0, 60))}; configured teams: ${rules.teams.join(', ')}`,
+      { extensions: { code: 'UNKNOWN_TEAM' } },
+    );
   return {
     DateTime,
     Long,
     Query: {
       teamTotals: () => store.teamTotals(rules.teams),
       async teamTotal(_parent, { teamCode }) {
-        if (!isKnown(teamCode)) {
-          const message = `Unknown team ${JSON.stringify(teamCode.slice(0, 60))}; configured teams: ${rules.teams.join(', ')}`;
-          throw new GraphQLError(message, { extensions: { code: 'UNKNOWN_TEAM' } });
-        }
+        if (!isKnown(teamCode)) throw unknownTeam(teamCode);
         return teamTotal(teamCode);
+      },
+    },
+    Subscription: {
+      teamTotalsChanged: {
+        subscribe(_parent, { teamCode }) {
+          if (!isKnown(teamCode)) throw unknownTeam(teamCode);
+          return totals.watch(teamCode);
+        },
+        resolve: (total: TeamTotal) => total,
       },
     },
     TeamTotal: {

@@ -24,7 +24,7 @@ export interface TotallingTransaction {
 
 /** Totalling's storage: per-ticket records, per-team totals, and the totals projection's checkpoint. */
 export interface TotallingStore {
-  /** Runs `work` in one transaction: all its writes commit together, or none does. */
+  /** Runs `work` in one transaction: all its writes commit together, or none does; then announces changed totals. */
   transaction<T>(work: (tx: TotallingTransaction) => Promise<T>): Promise<T>;
   /** The records found, by ticket id (one query for many tickets). */
   ticketRecords(ticketIds: readonly string[]): Promise<ReadonlyMap<string, TicketTotallingRecord>>;
@@ -33,6 +33,11 @@ export interface TotallingStore {
   loadCheckpoint(name: string): Promise<GlobalPosition | undefined>;
   /** Moves a checkpoint past events that change nothing. */
   saveCheckpoint(name: string, position: GlobalPosition): Promise<void>;
+  /**
+   * Calls `listener` after a transaction that changed team totals commits, in any process on this database (and
+   * after a lost listening connection comes back, when some may have gone unheard). Returns how to stop.
+   */
+  onTotalsChanged(listener: () => void): Promise<() => Promise<void>>;
   /** Resolves when the database answers. */
   ping(): Promise<void>;
 }

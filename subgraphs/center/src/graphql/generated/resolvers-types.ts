@@ -55,6 +55,7 @@ export type QueryTicketsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** Live feeds, over the graphql-ws protocol on the same /graphql endpoint. */
 export type Subscription = {
   __typename?: 'Subscription';
   /**
@@ -67,6 +68,7 @@ export type Subscription = {
 };
 
 
+/** Live feeds, over the graphql-ws protocol on the same /graphql endpoint. */
 export type SubscriptionTicketStatusChangedArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<TicketStatusFilter>;

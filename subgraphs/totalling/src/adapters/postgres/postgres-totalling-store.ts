@@ -36,7 +36,8 @@ export async function createTotallingStore(
   await migrate(sql, schema, totallingMigrations);
   const named = (name: string) => `totalling:${schema}:${name}`;
 
-  const transactionOf = (tx: SqlQueryable): TotallingTransaction => ({
+  const channel = `${schema}_totals_changed`;
+  const transactionOf = (tx: SqlQueryable, changed: () => void): TotallingTransaction => ({
     async lockRecord(ticketId) {
       const [row] = await tx.query<RecordRow>(statements.lockRecord, [ticketId]);
       return row ? toRecord(row) : undefined;
@@ -54,6 +55,7 @@ export async function createTotallingStore(
     markReversed: async (ticketId, at) =>
       (await tx.query(statements.markReversed, [ticketId, at.toISOString()])).length === 1,
     async changeTotals({ teamCode, credit, tickets }) {
+      changed();
       if (tickets > 0)
         return (await tx.query(statements.addToTotals, [teamCode, credit, tickets]), true);
       return (
@@ -64,7 +66,14 @@ export async function createTotallingStore(
   });
 
   return {
-    transaction: (work) => sql.transaction((tx) => work(transactionOf(tx))),
+    async transaction(work) {
+      let changed = false;
+      const result = await sql.transaction((tx) => work(transactionOf(tx, () => (changed = true))));
+      // After the commit; a crash before it leaves listeners to their next wake-up (they also poll).
+      if (changed) await sql.notify(channel).catch(() => undefined);
+      return result;
+    },
+    onTotalsChanged: (listener) => sql.listen(channel, listener),
     async ticketRecords(ticketIds) {
       if (ticketIds.length === 0) return new Map();
       const rows = await sql.query<RecordRow>(

@@ -35,6 +35,21 @@ export type QueryTeamTotalArgs = {
   teamCode: Scalars['String']['input'];
 };
 
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * Admins only: the team's totals now, then each time they change. Totals are a state: a subscriber that falls
+   * behind gets the latest totals, not every step. Errors (extensions.code): UNKNOWN_TEAM when the team is not
+   * configured.
+   */
+  teamTotalsChanged: TeamTotal;
+};
+
+
+export type SubscriptionTeamTotalsChangedArgs = {
+  teamCode: Scalars['String']['input'];
+};
+
 /** The running totals of one team: every ticket counted for it and not reversed since. */
 export type TeamTotal = {
   __typename?: 'TeamTotal';
@@ -168,6 +183,7 @@ export type ResolversTypes = {
   Long: ResolverTypeWrapper<Scalars['Long']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   TeamTotal: ResolverTypeWrapper<TeamTotalModel>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Ticket: ResolverTypeWrapper<TicketReferenceModel>;
@@ -182,6 +198,7 @@ export type ResolversParentTypes = {
   Long: Scalars['Long']['output'];
   Query: Record<PropertyKey, never>;
   String: Scalars['String']['output'];
+  Subscription: Record<PropertyKey, never>;
   TeamTotal: TeamTotalModel;
   Int: Scalars['Int']['output'];
   Ticket: TicketReferenceModel;
@@ -201,6 +218,10 @@ export interface LongScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 export type QueryResolvers<ContextType = TotallingContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   teamTotal?: Resolver<Maybe<ResolversTypes['TeamTotal']>, ParentType, ContextType, RequireFields<QueryTeamTotalArgs, 'teamCode'>>;
   teamTotals?: Resolver<Array<ResolversTypes['TeamTotal']>, ParentType, ContextType>;
+};
+
+export type SubscriptionResolvers<ContextType = TotallingContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  teamTotalsChanged?: SubscriptionResolver<ResolversTypes['TeamTotal'], "teamTotalsChanged", ParentType, ContextType, RequireFields<SubscriptionTeamTotalsChangedArgs, 'teamCode'>>;
 };
 
 export type TeamTotalResolvers<ContextType = TotallingContext, ParentType extends ResolversParentTypes['TeamTotal'] = ResolversParentTypes['TeamTotal'], FederationReferenceType extends FederationReferenceTypes['TeamTotal'] = FederationReferenceTypes['TeamTotal']> = {
@@ -226,6 +247,7 @@ export type Resolvers<ContextType = TotallingContext> = {
   DateTime?: GraphQLScalarType;
   Long?: GraphQLScalarType;
   Query?: QueryResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   TeamTotal?: TeamTotalResolvers<ContextType>;
   Ticket?: TicketResolvers<ContextType>;
   TicketTotalling?: TicketTotallingResolvers<ContextType>;
