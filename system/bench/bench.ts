@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --seconds 10 --reps 3 --connections 50 --only a,c,... --profile]
+ * npm run bench [-- --seconds 10 --reps 3 --connections 50 --only a,c,... --profile --subscribers 1,100,1000]
  * Starts `npm start` (the embedded default, or a fresh database on the server at DATABASE_URL) and Hive Gateway over
  * the same subgraphs, warms up, drives each scenario with autocannon, repetitions interleaved, and prints medians
  * and ratios; writes them to bench/results/latest.json. Not a test: the figures are for people to compare.
@@ -14,6 +14,7 @@ import { sleep } from '@sportskk/backoff';
 import { projectionLag } from './projection-lag.ts';
 import { drive, type LoadResult } from './load.ts';
 import { prepareScenarios, SCENARIO_NAMES, type ScenarioName } from './scenarios.ts';
+import { subscriptionLatency } from './subscription-latency.ts';
 import { memoryMiB, startSystemUnderTest } from './system-under-test.ts';
 
 const { values } = parseArgs({
@@ -23,6 +24,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '50' },
     only: { type: 'string' },
     profile: { type: 'boolean', default: false },
+    subscribers: { type: 'string', default: '1,100,1000' },
   },
   strict: true,
 });
@@ -90,6 +92,18 @@ try {
   }
   const lag =
     buyWindows.length > 0 ? await projectionLag(system.databaseUrl, buyWindows) : undefined;
+  // (s) event-to-subscriber latency through the gateway, with the buy load (a) running.
+  const subscriberCounts = values.subscribers.split(',').filter(Boolean).map(Number);
+  console.log(`subscription latency for ${subscriberCounts.join(', ')} subscribers…`);
+  const subscriptions = await subscriptionLatency(
+    system.ports.gateway,
+    subscriberCounts,
+    async () => drive({ ...(await scenarios.a.prepare()), connections, seconds }),
+  );
+  for (const s of subscriptions)
+    console.log(
+      `  ${String(s.subscribers).padStart(5)} subscribers  p50 ${s.p50Ms} ms  p99 ${s.p99Ms} ms  ${s.changes} changes  ${s.missing} missing`,
+    );
   // (r) catch-up: one projection rebuilt from the first event, as an operator would, while the system runs.
   console.log('rebuilding the center view from the start…');
   const rebuild = spawnSync(
@@ -140,6 +154,7 @@ try {
     projectionLagP99Ms: lag?.p99Ms,
     catchUpEventsPerSec: rebuilt ? Number(rebuilt[3]) : undefined,
     catchUpEvents: rebuilt ? Number(rebuilt[1]) : undefined,
+    subscriptionLatency: subscriptions,
     totalRssMb: Math.round(memory.ours),
     hiveRssMb: Math.round(memory.hive),
   };

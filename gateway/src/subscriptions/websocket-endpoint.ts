@@ -15,6 +15,7 @@ import { getOperationAST, GraphQLError, parse, validate, type DocumentNode } fro
 import type { WebSocket } from 'ws';
 import type { GatewayLimits } from '../config.ts';
 import { operationLimits } from '../limits/operation-limits.ts';
+import { createCohorts, type Cohorts } from './cohorts.ts';
 import { federatedSubscription, SubscriberTooSlow } from './federated-subscription.ts';
 import type { PlannedSubscription, SubscriptionPlanning } from './planning.ts';
 import { usesReservedNames } from './resumable.ts';
@@ -38,6 +39,8 @@ export interface GatewaySubscriptionsOptions {
 }
 
 interface Subscribing {
+  /** Set when it may share a cohort: subscribers with the same key get the same results. */
+  readonly cohort: string | undefined;
   readonly planned: PlannedSubscription;
   readonly planning: SubscriptionPlanning;
   readonly variables: Readonly<Record<string, unknown>>;
@@ -60,6 +63,14 @@ export function gatewaySubscriptions(
   const { logger } = options;
   const exceeds = operationLimits(options.limits);
   const callers = new WeakMap<object, Identity>();
+  const bufferSize = options.bufferSize ?? 1000;
+  // One set of cohorts per loaded supergraph: a subscription made after a reload runs on the new plans.
+  const cohorts = new WeakMap<SubscriptionPlanning, Cohorts>();
+  const cohortsOf = (planning: SubscriptionPlanning) => {
+    let found = cohorts.get(planning);
+    if (!found) cohorts.set(planning, (found = createCohorts(bufferSize)));
+    return found;
+  };
   return {
     connectionInitWaitTimeout: 10_000,
     async onConnect(ctx) {
@@ -103,8 +114,19 @@ export function gatewaySubscriptions(
       });
       if (denial) return [accessDenied(denial)];
       const variables = payload.variables ?? {};
+      const planned = planning.plan(document, operation, variables);
+      // From now (no cursor to catch up from): the same operation and variables for the same roles share one run.
+      const fromNow = !planned.resume || planned.resume.after === null;
       const subscribing: Subscribing = {
-        planned: planning.plan(document, operation, variables),
+        cohort: fromNow
+          ? JSON.stringify([
+              payload.query,
+              payload.operationName ?? null,
+              variables,
+              [...identity.roles].sort(),
+            ])
+          : undefined,
+        planned,
         planning,
         variables,
         identity,
@@ -126,27 +148,31 @@ export function gatewaySubscriptions(
     subscribe(args) {
       const subscribing = args.contextValue as Subscribing;
       const { identity, correlationId, socket } = subscribing;
-      const events = federatedSubscription({
-        planned: subscribing.planned,
-        planning: subscribing.planning,
-        services: options.services(),
-        upstreams: options.upstreams,
-        urlOf: options.urlOf,
-        authorize: async (service, payload) =>
-          `Bearer ${await options.tokens.sign(service, {
-            identity,
-            binding: {
-              method: SUBSCRIBE_METHOD,
-              path: SUBSCRIBE_PATH,
-              digest: operationDigest(payload.query, payload.variables),
-            },
-          })}`,
-        variables: subscribing.variables,
-        context: (deadline) => ({ correlationId, identity, deadline }),
-        requestTimeoutMs: options.limits.requestTimeoutMs,
-        logger,
-        ...(options.bufferSize === undefined ? {} : { bufferSize: options.bufferSize }),
-      });
+      const run = () =>
+        federatedSubscription({
+          planned: subscribing.planned,
+          planning: subscribing.planning,
+          services: options.services(),
+          upstreams: options.upstreams,
+          urlOf: options.urlOf,
+          authorize: async (service, payload) =>
+            `Bearer ${await options.tokens.sign(service, {
+              identity,
+              binding: {
+                method: SUBSCRIBE_METHOD,
+                path: SUBSCRIBE_PATH,
+                digest: operationDigest(payload.query, payload.variables),
+              },
+            })}`,
+          variables: subscribing.variables,
+          context: (deadline) => ({ correlationId, identity, deadline }),
+          requestTimeoutMs: options.limits.requestTimeoutMs,
+          logger,
+          bufferSize,
+        });
+      const events = subscribing.cohort
+        ? cohortsOf(subscribing.planning).join(subscribing.cohort, run)
+        : run();
       return closingWhenTooSlow(events, socket, logger, correlationId);
     },
     onComplete(_ctx, _id, payload) {

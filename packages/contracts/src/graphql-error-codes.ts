@@ -44,6 +44,15 @@ export const GRAPHQL_ERROR_CODES = {
     retryable: false,
     meaning: 'expectedVersion is stale: read and decide again',
   },
+  // Subscriptions (graphql-ws on /graphql)
+  OPERATION_NOT_SUPPORTED: {
+    retryable: false,
+    meaning: 'a query or mutation over WebSocket: send it as HTTP POST',
+  },
+  SLOW_CONSUMER: {
+    retryable: true,
+    meaning: 'the subscriber fell too far behind: subscribe again with the last cursor',
+  },
   // Infrastructure
   SUBGRAPH_UNAVAILABLE: {
     retryable: true,
