@@ -53,7 +53,8 @@ export function federatedSubscription(
   const rootField = planned.operationContext.operation.selectionSet.selections[0];
   const responseKey =
     rootField?.kind === 'Field' ? (rootField.alias?.value ?? rootField.name.value) : undefined;
-  const queue: Array<FormattedExecutionResult<Record<string, unknown>, unknown>> = [];
+  // Each event's answer starts as it arrives (the per-event fetches of many events overlap); handed over in order.
+  const queue: Array<Promise<ExecutionResult>> = [];
   let failure: Error | undefined;
   let completed = false;
   let closed = false;
@@ -96,7 +97,9 @@ export function federatedSubscription(
             CURSOR_ALIAS
           ];
           if (typeof cursor === 'string') after = cursor;
-          queue.push(result);
+          const answered = answer(result);
+          answered.catch(() => undefined); // awaited in order by next(); dropped ones must not go unhandled
+          queue.push(answered);
           if (queue.length > bufferSize) {
             failure = new SubscriberTooSlow(bufferSize);
             queue.length = 0;
@@ -170,8 +173,8 @@ export function federatedSubscription(
           void iterator.return!();
           throw error;
         }
-        const event = queue.shift();
-        if (event) return { done: false, value: await answer(event) };
+        const answered = queue.shift();
+        if (answered) return { done: false, value: await answered };
         if (completed) return (void iterator.return!(), done);
         await new Promise<void>((resolve) => (wake = resolve));
       }
