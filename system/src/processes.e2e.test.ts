@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { announceAdapter, eventually, type GraphQLResponse } from '@sportskk/testing';
 import { SERVICES, startDeployment, type Deployment } from './deployment-harness.ts';
+import { resumingSubscriber } from './subscriptions/live-client.ts';
 import { BUY, CANCEL, graphql, signedIn, TOTALS, type TicketData } from './testing.ts';
 
 const url = announceAdapter(
@@ -74,6 +75,73 @@ describe.skipIf(!url)('each service as its own process, as deployed', () => {
     expect(developmentKey.status).toBe(401);
     expect(developmentKey.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
+
+  it('keeps a subscriber that resumes with its cursor whole while the center, then the gateway, are killed', async () => {
+    const { gateway, identities } = deployment;
+    const buyer = await identities.signedIn('alice');
+    const operator = await identities.signedIn('root', 'admin');
+    type Change = {
+      ticketStatusChanged: { status: string; cursor: string; ticket: { id: string } };
+    };
+    const subscriber = resumingSubscriber<Change>(
+      gateway,
+      operator.authorization,
+      `subscription Live($after: String) { ticketStatusChanged(filter: { teamCode: "AA" }, after: $after) { status cursor ticket { id } } }`,
+      (data) => data.ticketStatusChanged.cursor,
+    );
+    const bought: string[] = [];
+    const buy = async () => {
+      const { data } = await graphql<{ buyTicket: { ticket: TicketData } }>(
+        gateway,
+        BUY,
+        { input: { teamCode: 'AA', betCredit: 7 } },
+        buyer,
+      );
+      bought.push(data!.buyTicket.ticket.id);
+    };
+    const changesOf = (id: string) =>
+      subscriber.seen.filter((change) => change.ticketStatusChanged.ticket.id === id);
+    // Live once a purchase shows.
+    await eventually(
+      async () => {
+        await buy();
+        await eventually(() => expect(changesOf(bought.at(-1)!)).not.toEqual([]), 1000);
+      },
+      30_000,
+      0,
+    );
+    await buy();
+    await deployment.kill('center');
+    await buy();
+    deployment.start('center');
+    await deployment.ready(['center']);
+    await buy();
+    await buy();
+    await deployment.kill('gateway');
+    deployment.start('gateway');
+    await deployment.ready(['gateway']);
+    await buy();
+    await eventually(
+      () => expect(bought.map((id) => changesOf(id).length)).toEqual(bought.map(() => 2)),
+      30_000,
+      100,
+    );
+    const cursors = subscriber.seen.map((change) => change.ticketStatusChanged.cursor);
+    expect(new Set(cursors).size).toBe(cursors.length);
+    expect(
+      subscriber.seen.map((change) => [
+        bought.indexOf(change.ticketStatusChanged.ticket.id),
+        change.ticketStatusChanged.status,
+      ]),
+    ).toEqual(
+      bought.flatMap((_, i) => [
+        [i, 'PENDING'],
+        [i, 'APPROVED'],
+      ]),
+    );
+    expect(subscriber.resumes()).toBeGreaterThanOrEqual(1); // the gateway's restart
+    await subscriber.stop();
+  }, 180_000);
 
   it('passes every refusal through with its documented code in production, with no stack or internals', async () => {
     const { gateway, identities } = deployment;

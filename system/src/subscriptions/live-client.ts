@@ -48,3 +48,51 @@ export function collect<Data>(
   ended.catch(() => undefined);
   return { results, ended, dispose: () => dispose() };
 }
+
+/**
+ * A subscriber as a careful client writes one: whenever the stream ends or the connection drops, it subscribes
+ * again (every 200 ms until the gateway answers) with `after` = the cursor of the last change it saw.
+ */
+export function resumingSubscriber<Data>(
+  endpoint: string,
+  authorization: string,
+  query: string,
+  cursorOf: (data: Data) => string,
+): { readonly seen: Data[]; readonly resumes: () => number; stop(): Promise<void> } {
+  const seen: Data[] = [];
+  let after: string | undefined;
+  let client: Client | undefined;
+  let stopped = false;
+  let resumes = 0;
+  const again = () => {
+    if (stopped) return;
+    resumes++;
+    void client?.dispose();
+    setTimeout(run, 200);
+  };
+  const run = () => {
+    if (stopped) return;
+    client = liveClient(endpoint, authorization);
+    client.subscribe<Data>(
+      { query, variables: after === undefined ? {} : { after } },
+      {
+        next: ({ data }) => {
+          if (!data) return;
+          seen.push(data);
+          after = cursorOf(data);
+        },
+        error: again,
+        complete: again,
+      },
+    );
+  };
+  run();
+  return {
+    seen,
+    resumes: () => resumes,
+    async stop() {
+      stopped = true;
+      await client?.dispose();
+    },
+  };
+}
