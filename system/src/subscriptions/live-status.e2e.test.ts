@@ -1,3 +1,7 @@
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_SUPERGRAPH_PATH } from '@sportskk/gateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from 'graphql-ws';
 import { eventually, logCollector } from '@sportskk/testing';
@@ -34,8 +38,15 @@ const clients: Client[] = [];
 let alice: { authorization: string };
 let admin: { authorization: string };
 
+// A supergraph file of this test's own, watched, so a test can change it under running subscriptions.
+const supergraphPath = join(mkdtempSync(join(tmpdir(), 'live-supergraph-')), 'supergraph.graphql');
+copyFileSync(DEFAULT_SUPERGRAPH_PATH, supergraphPath);
+
 beforeAll(async () => {
-  system = await startSystem(testConfig(), { logDestination: logs.stream });
+  system = await startSystem(
+    testConfig({ SUPERGRAPH_PATH: supergraphPath, SUPERGRAPH_WATCH: 'true' }),
+    { logDestination: logs.stream },
+  );
   alice = await signedIn('alice');
   admin = await signedIn('root', 'admin');
 });
@@ -213,6 +224,35 @@ describe('live ticket status through the gateway', () => {
           .map((change) => change.status),
       ).toEqual(['PENDING', 'APPROVED']);
   }, 120_000);
+
+  it('keeps running subscriptions through a supergraph reload; new ones see the new schema', async () => {
+    const watching = collect<Changes>(connect(admin.authorization), STATUS, {
+      filter: { teamCode: 'LG' },
+    });
+    await live(watching, 'LG');
+    const original = readFileSync(supergraphPath, 'utf8');
+    const edited = original.replace(
+      /(type TeamTotal\b[^{]*\{)/,
+      '$1\n  rank: Int @join__field(graph: TOTALLING)',
+    );
+    expect(edited).not.toBe(original);
+    writeFileSync(supergraphPath, edited);
+    await eventually(
+      () => expect(logs.lines.some((line) => line.msg === 'supergraph reloaded')).toBe(true),
+      10_000,
+    );
+    const ticket = await buy('LG', 3);
+    await eventually(() => expect(changesOf(watching.results, ticket.id)).toHaveLength(2), 15_000);
+    expect(watching.results.every((result) => result.errors === undefined)).toBe(true);
+    const invalid = collect(
+      connect(admin.authorization),
+      'subscription { teamTotalsChanged(teamCode: "KT") { rank nope } }',
+    );
+    await expect(invalid.ended).rejects.toEqual([
+      expect.objectContaining({ message: expect.stringMatching(/"nope"/) }),
+    ]); // validated against the new schema: `rank` is known, `nope` is not
+    watching.dispose();
+  });
 
   it("shows an admin a team's totals, then each change, from the totalling subgraph", async () => {
     type Totals = {
