@@ -1,5 +1,6 @@
 /**
- * npm run bench [-- --seconds 10 --reps 3 --connections 50 --only a,c,... --profile --subscribers 1,100,1000]
+ * npm run bench [-- --seconds 10 --reps 3 --connections 50 --only a,c,... --profile --subscribers 1,100,1000
+ *   --subscription-buy-rate 50]
  * Starts `npm start` (the embedded default, or a fresh database on the server at DATABASE_URL) and Hive Gateway over
  * the same subgraphs, warms up, drives each scenario with autocannon, repetitions interleaved, and prints medians
  * and ratios; writes them to bench/results/latest.json. Not a test: the figures are for people to compare.
@@ -25,6 +26,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     profile: { type: 'boolean', default: false },
     subscribers: { type: 'string', default: '1,100,1000' },
+    'subscription-buy-rate': { type: 'string', default: '50' },
   },
   strict: true,
 });
@@ -94,12 +96,17 @@ try {
     buyWindows.length > 0 ? await projectionLag(system.databaseUrl, buyWindows) : undefined;
   // (s) event-to-subscriber latency through the gateway, with the buy load (a) running.
   const subscriberCounts = values.subscribers.split(',').filter(Boolean).map(Number);
-  console.log(`subscription latency for ${subscriberCounts.join(', ')} subscribers…`);
+  const buyRate = Number(values['subscription-buy-rate']);
+  console.log(
+    `subscription latency for ${subscriberCounts.join(', ')} subscribers, ${buyRate} purchases/s…`,
+  );
   const subscriptions = await subscriptionLatency(
     system.ports.gateway,
     subscriberCounts,
-    async () => drive({ ...(await scenarios.a.prepare()), connections, seconds }),
+    async () =>
+      drive({ ...(await scenarios.a.prepare()), connections, seconds, overallRate: buyRate }),
   );
+
   for (const s of subscriptions)
     console.log(
       `  ${String(s.subscribers).padStart(5)} subscribers  p50 ${s.p50Ms} ms  p99 ${s.p99Ms} ms  ${s.changes} changes  ${s.missing} missing`,
@@ -154,7 +161,7 @@ try {
     projectionLagP99Ms: lag?.p99Ms,
     catchUpEventsPerSec: rebuilt ? Number(rebuilt[3]) : undefined,
     catchUpEvents: rebuilt ? Number(rebuilt[1]) : undefined,
-    subscriptionLatency: subscriptions,
+    subscriptionLatency: { purchasesPerSecond: buyRate, runs: subscriptions },
     totalRssMb: Math.round(memory.ours),
     hiveRssMb: Math.round(memory.hive),
   };

@@ -15,12 +15,14 @@ export interface Request {
   readonly headers: Record<string, string>;
 }
 
-/** Drives `next()` requests at `origin` from `connections` connections (kept alive) for `seconds`. */
+/** Drives `next()` requests at `origin` from `connections` connections (kept alive) for `seconds`, at a rate if given. */
 export async function drive(options: {
   readonly origin: string;
   readonly connections: number;
   readonly seconds: number;
   readonly next: () => Request;
+  /** Requests per second across all connections; as fast as they go when absent. */
+  readonly overallRate?: number;
 }): Promise<LoadResult> {
   let failed = 0;
   const result = await autocannon({
@@ -28,6 +30,7 @@ export async function drive(options: {
     connections: options.connections,
     duration: options.seconds,
     timeout: 10,
+    ...(options.overallRate === undefined ? {} : { overallRate: options.overallRate }),
     requests: [
       {
         method: 'POST',

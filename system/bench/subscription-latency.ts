@@ -1,5 +1,4 @@
 import { signDevelopmentToken } from '@sportskk/identity';
-import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 
 export interface SubscriptionLatency {
@@ -11,6 +10,8 @@ export interface SubscriptionLatency {
   readonly missing: number;
 }
 
+const AT = /"at":"([^"]+)"/;
+const CURSOR = /"cursor":"([^"]+)"/;
 const FEED = `subscription Feed { ticketStatusChanged { status at cursor ticket { id betCredit } } }`;
 
 /**
@@ -26,33 +27,33 @@ export async function subscriptionLatency(
   const authorization = `Bearer ${await signDevelopmentToken({ subject: 'bench-watcher', roles: ['admin'], ttlSeconds: 7200 })}`;
   const results: SubscriptionLatency[] = [];
   for (const count of counts) {
-    const clients: Client[] = [];
+    const sockets: WebSocket[] = [];
     const seen = Array.from({ length: count }, () => new Set<string>());
     const latencies: number[] = [];
     let measuring = false;
     const all = new Set<string>();
     for (let i = 0; i < count; i++) {
-      const client = createClient({
-        url: `ws://127.0.0.1:${gatewayPort}/graphql`,
-        webSocketImpl: WebSocket,
-        connectionParams: { authorization },
-        retryAttempts: 0,
-      });
-      clients.push(client);
-      client.subscribe<{ ticketStatusChanged: { at: string; cursor: string } }>(
-        { query: FEED },
-        {
-          next: ({ data }) => {
-            const change = data?.ticketStatusChanged;
-            if (!change || !measuring) return;
-            latencies.push(Date.now() - Date.parse(change.at));
-            seen[i]!.add(change.cursor);
-            all.add(change.cursor);
-          },
-          error: () => undefined,
-          complete: () => undefined,
-        },
+      // The graphql-ws protocol by hand, reading only `at` and `cursor`: the measuring client must stay cheap.
+      const socket = new WebSocket(`ws://127.0.0.1:${gatewayPort}/graphql`, 'graphql-transport-ws');
+      sockets.push(socket);
+      socket.on('open', () =>
+        socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization } })),
       );
+      socket.on('error', () => undefined);
+      socket.on('message', (data) => {
+        const text = data.toString();
+        if (text.includes('"connection_ack"'))
+          return socket.send(
+            JSON.stringify({ id: '1', type: 'subscribe', payload: { query: FEED } }),
+          );
+        if (!measuring || !text.includes('"type":"next"')) return;
+        const at = AT.exec(text)?.[1];
+        const cursor = CURSOR.exec(text)?.[1];
+        if (!at || !cursor) return;
+        latencies.push(Date.now() - Date.parse(at));
+        seen[i]!.add(cursor);
+        all.add(cursor);
+      });
     }
     await new Promise((resolve) => setTimeout(resolve, 1000 + count * 2)); // subscriptions reach the center
     measuring = true;
@@ -71,7 +72,7 @@ export async function subscriptionLatency(
       changes: all.size,
       missing,
     });
-    await Promise.all(clients.map((client) => client.dispose()));
+    for (const socket of sockets) socket.close();
   }
   return results;
 }

@@ -1,36 +1,52 @@
-import { LiveWatcher } from '@sportskk/platform';
 import type { ExecutionResult } from 'graphql-ws';
+import type { WebSocket } from 'ws';
 import { SubscriberTooSlow } from './federated-subscription.ts';
+
+/** The close code for a subscriber that fell too far behind; it may reconnect and resume from its last cursor. */
+export const TOO_SLOW = 1013;
+export const TOO_SLOW_REASON = 'Subscriber too slow: reconnect and resume from your last cursor';
+
+/** Where a member's results go: its graphql-ws connection and the id of its subscription there. */
+export interface CohortSubscriber {
+  readonly socket: Pick<WebSocket, 'send' | 'close' | 'bufferedAmount' | 'readyState'>;
+  readonly id: string;
+}
 
 export interface Cohorts {
   /**
-   * A member of the cohort `key`: subscribers with the same operation, variables and roles share one upstream
-   * stream and one run of the per-event plan (`start` makes it for the first member), each with its own bounded
-   * buffer. The stream closes when the last member leaves.
+   * Adds a subscriber to the cohort `key`: subscribers with the same operation, variables and roles share one
+   * upstream stream and one run of the per-event plan (`start` makes it for the first one). Each result is
+   * serialised once and written to every member's socket as a graphql-ws `next`; a member whose socket holds more
+   * than the byte limit unsent is closed with TOO_SLOW. The returned stream gives nothing itself: it ends when the
+   * shared one does (with its error, if any), and its return() takes the member out; the last one out closes the
+   * shared stream.
    */
   join(
     key: string,
     start: () => AsyncIterableIterator<ExecutionResult>,
-  ): AsyncIterableIterator<ExecutionResult>;
+    subscriber: CohortSubscriber,
+  ): AsyncIterableIterator<never>;
   /** Open cohorts (shared streams). */
   size(): number;
 }
 
-/** Cohorts whose members may each fall `bufferSize` results behind before they are failed with SubscriberTooSlow. */
-export function createCohorts(bufferSize: number): Cohorts {
+/** Cohorts whose members may each have `maxBufferedBytes` unsent before they are closed with TOO_SLOW. */
+export function createCohorts(maxBufferedBytes: number): Cohorts {
   const cohorts = new Map<string, Cohort>();
   return {
-    join(key, start) {
+    join(key, start, subscriber) {
       let cohort = cohorts.get(key);
       if (!cohort) {
-        cohort = new Cohort(start(), () => cohorts.delete(key));
+        cohort = new Cohort(start(), maxBufferedBytes, () => cohorts.delete(key));
         cohorts.set(key, cohort);
       }
-      return cohort.join(bufferSize);
+      return cohort.join(subscriber);
     },
     size: () => cohorts.size,
   };
 }
+
+const OPEN = 1;
 
 class Cohort {
   private readonly members = new Set<Member>();
@@ -38,13 +54,14 @@ class Cohort {
 
   constructor(
     private readonly source: AsyncIterableIterator<ExecutionResult>,
+    private readonly maxBufferedBytes: number,
     private readonly forget: () => void,
   ) {
     void this.pump();
   }
 
-  join(bufferSize: number): AsyncIterableIterator<ExecutionResult> {
-    const member = new Member(bufferSize, () => this.leave(member));
+  join(subscriber: CohortSubscriber): AsyncIterableIterator<never> {
+    const member = new Member(subscriber, () => this.leave(member));
     this.members.add(member);
     return member.iterator();
   }
@@ -66,56 +83,66 @@ class Cohort {
       for (;;) {
         const next = await this.source.next();
         if (next.done) break;
-        for (const member of this.members) member.offer(next.value);
+        const payload = JSON.stringify(next.value); // GraphQLErrors format themselves (toJSON)
+        for (const member of this.members) member.send(payload, this.maxBufferedBytes);
       }
       this.close();
-      for (const member of [...this.members]) member.finish();
+      for (const member of [...this.members]) member.end();
     } catch (error) {
       this.close();
-      for (const member of [...this.members]) member.fail(error as Error);
+      for (const member of [...this.members])
+        if (error instanceof SubscriberTooSlow) member.tooSlow();
+        else member.end(error as Error);
     }
   }
 }
 
-/** One subscriber of a cohort: its own queue of the shared results. */
-class Member extends LiveWatcher<ExecutionResult> {
-  private readonly queue: ExecutionResult[] = [];
+/** One subscriber of a cohort, written to directly. */
+class Member {
+  private ended = false;
   private failure: Error | undefined;
-  private finished = false;
+  private wake: (() => void) | undefined;
+  private readonly prefix: string;
 
   constructor(
-    private readonly bufferSize: number,
-    forget: () => void,
+    private readonly subscriber: CohortSubscriber,
+    private readonly forget: () => void,
   ) {
-    super(forget);
+    this.prefix = `{"id":${JSON.stringify(subscriber.id)},"type":"next","payload":`;
   }
 
-  offer(result: ExecutionResult): void {
-    if (this.failure) return;
-    this.queue.push(result);
-    if (this.queue.length > this.bufferSize) {
-      this.failure = new SubscriberTooSlow(this.bufferSize);
-      this.queue.length = 0;
-    }
-    this.wake();
+  send(payload: string, maxBufferedBytes: number): void {
+    if (this.ended) return;
+    const { socket } = this.subscriber;
+    if (socket.readyState !== OPEN) return;
+    if (socket.bufferedAmount > maxBufferedBytes) return this.tooSlow();
+    socket.send(`${this.prefix}${payload}}`);
   }
 
-  /** The shared stream ended: what is queued is still handed over, then the member ends. */
-  finish(): void {
-    this.finished = true;
-    this.wake();
+  tooSlow(): void {
+    this.subscriber.socket.close(TOO_SLOW, TOO_SLOW_REASON);
+    this.end();
   }
 
-  fail(error: Error): void {
-    this.failure ??= error;
-    this.wake();
+  end(failure?: Error): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.failure = failure;
+    this.forget();
+    this.wake?.();
   }
 
-  protected take(): ExecutionResult | undefined {
-    const result = this.queue.shift();
-    if (result) return result;
-    if (this.failure) throw this.failure;
-    if (this.finished) this.end();
-    return undefined;
+  iterator(): AsyncIterableIterator<never> {
+    const done = { done: true, value: undefined } as const;
+    const iterator: AsyncIterableIterator<never> = {
+      next: async () => {
+        if (!this.ended) await new Promise<void>((resolve) => (this.wake = resolve));
+        if (this.failure) throw this.failure;
+        return done;
+      },
+      return: async () => (this.end(), done),
+      [Symbol.asyncIterator]: () => iterator,
+    };
+    return iterator;
   }
 }

@@ -1,7 +1,6 @@
 import type { ExecutionResult } from 'graphql-ws';
 import { describe, expect, it } from 'vitest';
-import { createCohorts } from './cohorts.ts';
-import { SubscriberTooSlow } from './federated-subscription.ts';
+import { createCohorts, TOO_SLOW } from './cohorts.ts';
 
 /** A shared stream the test feeds, counting how often it was started and whether it was closed. */
 function source() {
@@ -29,49 +28,70 @@ function source() {
   };
   return { push, end, start, state };
 }
-const n = (result: IteratorResult<ExecutionResult>) =>
-  (result.value as { data: { n: number } }).data.n;
+/** A connection that records what is written to it; `bufferedAmount` is what the test says is unsent. */
+function socket(id: string) {
+  const sent: unknown[] = [];
+  const closed: number[] = [];
+  const subscriber = {
+    id,
+    socket: {
+      readyState: 1 as const,
+      bufferedAmount: 0,
+      send: (data: string) => void sent.push(JSON.parse(data)),
+      close: (code: number) => void closed.push(code),
+    },
+  };
+  return { sent, closed, subscriber };
+}
+const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
 
 describe('subscription cohorts', () => {
-  it('share one stream among the members of a key, each getting every result', async () => {
-    const cohorts = createCohorts(10);
+  it('share one stream among the members of a key, each sent every result as a graphql-ws next', async () => {
+    const cohorts = createCohorts(1000);
     const shared = source();
-    const [a, b] = [cohorts.join('k', shared.start), cohorts.join('k', shared.start)];
-    const other = source();
-    cohorts.join('other', other.start);
+    const [a, b] = [socket('1'), socket('7')];
+    cohorts.join('k', shared.start, a.subscriber);
+    cohorts.join('k', shared.start, b.subscriber);
+    cohorts.join('other', source().start, socket('2').subscriber);
     expect([shared.state.started, cohorts.size()]).toEqual([1, 2]);
     shared.push(1);
     shared.push(2);
-    expect([n(await a.next()), n(await a.next())]).toEqual([1, 2]);
-    expect([n(await b.next()), n(await b.next())]).toEqual([1, 2]);
+    await settle();
+    const next = (id: string, n: number) => ({ id, type: 'next', payload: { data: { n } } });
+    expect(a.sent).toEqual([next('1', 1), next('1', 2)]);
+    expect(b.sent).toEqual([next('7', 1), next('7', 2)]);
   });
 
-  it('fail only the member that falls behind; the stream closes when the last one leaves', async () => {
-    const cohorts = createCohorts(2);
+  it('close only the member whose connection holds too much unsent (TOO_SLOW); the last one out closes the stream', async () => {
+    const cohorts = createCohorts(100);
     const shared = source();
-    const slow = cohorts.join('k', shared.start);
-    const fast = cohorts.join('k', shared.start);
-    for (let i = 1; i <= 3; i++) {
-      shared.push(i);
-      expect(n(await fast.next())).toBe(i);
-    }
-    await expect(slow.next()).rejects.toBeInstanceOf(SubscriberTooSlow);
+    const [slow, fast] = [socket('s'), socket('f')];
+    const slowStream = cohorts.join('k', shared.start, slow.subscriber);
+    const fastStream = cohorts.join('k', shared.start, fast.subscriber);
+    slow.subscriber.socket.bufferedAmount = 101;
+    shared.push(1);
+    await settle();
+    expect(slow.closed).toEqual([TOO_SLOW]);
+    expect(slow.sent).toEqual([]);
+    expect(await slowStream.next()).toEqual({ done: true, value: undefined });
+    expect(fast.sent).toHaveLength(1);
     expect(shared.state.returned).toBe(false);
-    await fast.return!();
+    await fastStream.return!();
     expect(shared.state.returned).toBe(true);
     expect(cohorts.size()).toBe(0);
-    cohorts.join('k', shared.start);
+    cohorts.join('k', shared.start, socket('n').subscriber);
     expect(shared.state.started).toBe(2); // a new member after that starts a new stream
   });
 
-  it('hand over what is queued, then end every member, when the stream ends', async () => {
-    const cohorts = createCohorts(10);
+  it('end every member when the shared stream ends, after what it gave', async () => {
+    const cohorts = createCohorts(1000);
     const shared = source();
-    const member = cohorts.join('k', shared.start);
+    const member = socket('m');
+    const stream = cohorts.join('k', shared.start, member.subscriber);
     shared.push(7);
     shared.end();
-    expect(n(await member.next())).toBe(7);
-    expect(await member.next()).toEqual({ done: true, value: undefined });
+    expect(await stream.next()).toEqual({ done: true, value: undefined });
+    expect(member.sent).toHaveLength(1);
     expect(cohorts.size()).toBe(0);
   });
 });

@@ -15,14 +15,11 @@ import { getOperationAST, GraphQLError, parse, validate, type DocumentNode } fro
 import type { WebSocket } from 'ws';
 import type { GatewayLimits } from '../config.ts';
 import { operationLimits } from '../limits/operation-limits.ts';
-import { createCohorts, type Cohorts } from './cohorts.ts';
+import { createCohorts, TOO_SLOW, TOO_SLOW_REASON, type Cohorts } from './cohorts.ts';
 import { federatedSubscription, SubscriberTooSlow } from './federated-subscription.ts';
 import type { PlannedSubscription, SubscriptionPlanning } from './planning.ts';
 import { usesReservedNames } from './resumable.ts';
 import type { Upstreams } from './upstreams.ts';
-
-/** The close code for a subscriber that fell too far behind; it may reconnect and resume from its last cursor. */
-export const TOO_SLOW = 1013;
 
 export interface GatewaySubscriptionsOptions {
   readonly planning: () => SubscriptionPlanning;
@@ -35,7 +32,10 @@ export interface GatewaySubscriptionsOptions {
   readonly upstreams: Upstreams;
   readonly limits: GatewayLimits;
   readonly logger: Logger;
+  /** Events one subscriber with a cursor may have waiting; default 1,000. */
   readonly bufferSize?: number;
+  /** Bytes a subscriber sharing a cohort may leave unsent on its connection; default 1 MiB. */
+  readonly bufferBytes?: number;
 }
 
 interface Subscribing {
@@ -47,6 +47,8 @@ interface Subscribing {
   readonly identity: Identity;
   readonly correlationId: string;
   readonly socket: WebSocket;
+  /** The subscription's id on its connection. */
+  readonly id: string;
 }
 
 const refusal = (message: string, code: string) =>
@@ -68,7 +70,7 @@ export function gatewaySubscriptions(
   const cohorts = new WeakMap<SubscriptionPlanning, Cohorts>();
   const cohortsOf = (planning: SubscriptionPlanning) => {
     let found = cohorts.get(planning);
-    if (!found) cohorts.set(planning, (found = createCohorts(bufferSize)));
+    if (!found) cohorts.set(planning, (found = createCohorts(options.bufferBytes ?? 1 << 20)));
     return found;
   };
   return {
@@ -86,7 +88,7 @@ export function gatewaySubscriptions(
         return false;
       }
     },
-    async onSubscribe(ctx, _id, payload) {
+    async onSubscribe(ctx, id, payload) {
       const identity = callers.get(ctx.extra.socket)!;
       const planning = options.planning();
       let document: DocumentNode;
@@ -132,6 +134,7 @@ export function gatewaySubscriptions(
         identity,
         correlationId: randomUUID(),
         socket: ctx.extra.socket,
+        id,
       };
       logger.info(
         { correlationId: subscribing.correlationId, operationName: operation.name?.value },
@@ -170,10 +173,12 @@ export function gatewaySubscriptions(
           logger,
           bufferSize,
         });
-      const events = subscribing.cohort
-        ? cohortsOf(subscribing.planning).join(subscribing.cohort, run)
-        : run();
-      return closingWhenTooSlow(events, socket, logger, correlationId);
+      if (subscribing.cohort)
+        return cohortsOf(subscribing.planning).join(subscribing.cohort, run, {
+          socket,
+          id: subscribing.id,
+        });
+      return closingWhenTooSlow(run(), socket, logger, correlationId);
     },
     onComplete(_ctx, _id, payload) {
       logger.debug({ operationName: payload.operationName }, 'subscription completed');
@@ -198,7 +203,7 @@ export function closingWhenTooSlow(
           { correlationId, bufferSize: error.bufferSize },
           'subscriber too slow; closing',
         );
-        socket.close(TOO_SLOW, 'Subscriber too slow: reconnect and resume from your last cursor');
+        socket.close(TOO_SLOW, TOO_SLOW_REASON);
         return { done: true, value: undefined };
       }
     },

@@ -2,7 +2,8 @@ import { createLogger } from '@sportskk/platform';
 import { describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
 import { SubscriberTooSlow } from './federated-subscription.ts';
-import { closingWhenTooSlow, TOO_SLOW } from './websocket-endpoint.ts';
+import { TOO_SLOW } from './cohorts.ts';
+import { closingWhenTooSlow } from './websocket-endpoint.ts';
 
 const logger = createLogger('test', 'silent');
 const failing = (error: Error): AsyncIterableIterator<unknown> => {
