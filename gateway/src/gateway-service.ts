@@ -84,6 +84,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       tokens,
       upstreams,
       limits: config.limits,
+      production,
       logger,
     }),
     alongside: [{ stop: () => upstreams.close() }],

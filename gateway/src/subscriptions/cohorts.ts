@@ -37,7 +37,10 @@ export function createCohorts(maxBufferedBytes: number): Cohorts {
     join(key, start, subscriber) {
       let cohort = cohorts.get(key);
       if (!cohort) {
-        cohort = new Cohort(start(), maxBufferedBytes, () => cohorts.delete(key));
+        const created: Cohort = new Cohort(start(), maxBufferedBytes, () => {
+          if (cohorts.get(key) === created) cohorts.delete(key);
+        });
+        cohort = created;
         cohorts.set(key, cohort);
       }
       return cohort.join(subscriber);
@@ -74,6 +77,7 @@ class Cohort {
   }
 
   private close() {
+    if (this.closed) return;
     this.closed = true;
     this.forget();
   }

@@ -124,10 +124,20 @@ export function federatedSubscription(
             { service: primary.serviceName, retryInMs, after },
             'upstream subscription broken; reopening after the last cursor',
           );
-          retry = setTimeout(() => void open(), retryInMs);
+          retry = setTimeout(() => void reopen(), retryInMs);
         },
       },
     );
+  };
+
+  /** Opening again may fail at once (e.g. the service left the supergraph): that ends the subscription. */
+  const reopen = async () => {
+    try {
+      await open();
+    } catch (error) {
+      failure = error as Error;
+      signal();
+    }
   };
 
   /** The event completed by the rest of the plan, shaped as the client asked. */
@@ -174,7 +184,14 @@ export function federatedSubscription(
           throw error;
         }
         const answered = queue.shift();
-        if (answered) return { done: false, value: await answered };
+        if (answered) {
+          try {
+            return { done: false, value: await answered };
+          } catch (error) {
+            void iterator.return!(); // a failed answer ends the subscription: release the upstream stream
+            throw error;
+          }
+        }
         if (completed) return (void iterator.return!(), done);
         await new Promise<void>((resolve) => (wake = resolve));
       }

@@ -11,10 +11,17 @@ import {
   type ServiceTokens,
 } from '@sportskk/identity';
 import type { GraphQLWebSocketOptions, Logger } from '@sportskk/platform';
-import { getOperationAST, GraphQLError, parse, validate, type DocumentNode } from 'graphql';
+import {
+  getOperationAST,
+  getVariableValues,
+  GraphQLError,
+  parse,
+  validate,
+  type DocumentNode,
+} from 'graphql';
 import type { WebSocket } from 'ws';
 import type { GatewayLimits } from '../config.ts';
-import { operationLimits } from '../limits/operation-limits.ts';
+import { operationLimits, withTokenLimitCode } from '../limits/operation-limits.ts';
 import { createCohorts, TOO_SLOW, TOO_SLOW_REASON, type Cohorts } from './cohorts.ts';
 import { federatedSubscription, SubscriberTooSlow } from './federated-subscription.ts';
 import type { PlannedSubscription, SubscriptionPlanning } from './planning.ts';
@@ -31,6 +38,8 @@ export interface GatewaySubscriptionsOptions {
   readonly tokens: ServiceTokens;
   readonly upstreams: Upstreams;
   readonly limits: GatewayLimits;
+  /** Production: validation messages lose their "Did you mean" suggestions, as over HTTP. */
+  readonly production: boolean;
   readonly logger: Logger;
   /** Events one subscriber with a cursor may have waiting; default 1,000. */
   readonly bufferSize?: number;
@@ -51,6 +60,9 @@ interface Subscribing {
   readonly id: string;
 }
 
+/** Whom a cohort's upstream calls speak for: its members' roles, no one person (the subject is a reserved one). */
+const COHORT_SUBJECT = 'sportskk:subscription-cohort';
+
 const refusal = (message: string, code: string) =>
   [new GraphQLError(message, { extensions: { code } })] as const;
 
@@ -64,7 +76,8 @@ export function gatewaySubscriptions(
 ): GraphQLWebSocketOptions {
   const { logger } = options;
   const exceeds = operationLimits(options.limits);
-  const callers = new WeakMap<object, Identity>();
+  // Each connection's token: verified at connect, and again at every subscribe (it may have expired since).
+  const callers = new WeakMap<object, string | undefined>();
   const bufferSize = options.bufferSize ?? 1000;
   // One set of cohorts per loaded supergraph: a subscription made after a reload runs on the new plans.
   const cohorts = new WeakMap<SubscriptionPlanning, Cohorts>();
@@ -76,29 +89,42 @@ export function gatewaySubscriptions(
   return {
     connectionInitWaitTimeout: 10_000,
     async onConnect(ctx) {
-      const authorization = ctx.connectionParams?.['authorization'];
-      try {
-        const identity = await options.identify(
-          typeof authorization === 'string' ? authorization : undefined,
-        );
-        if (!identity) return false;
-        callers.set(ctx.extra.socket, identity);
-        return true;
-      } catch {
-        return false;
-      }
+      const given = ctx.connectionParams?.['authorization'];
+      const authorization = typeof given === 'string' ? given : undefined;
+      const identity = await options.identify(authorization).catch(() => undefined);
+      if (!identity) return false;
+      callers.set(ctx.extra.socket, authorization);
+      return true;
     },
     async onSubscribe(ctx, id, payload) {
-      const identity = callers.get(ctx.extra.socket)!;
+      const identity = await options.identify(callers.get(ctx.extra.socket)).catch(() => undefined);
+      if (!identity)
+        return refusal(
+          'The connection token has expired: connect again with a new one',
+          'UNAUTHENTICATED',
+        );
       const planning = options.planning();
       let document: DocumentNode;
       try {
         document = parse(payload.query, { maxTokens: options.limits.maxTokens });
       } catch (error) {
-        return [error as GraphQLError];
+        const { message, extensions } = withTokenLimitCode({
+          message: (error as Error).message,
+          extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+        });
+        return [new GraphQLError(message, { ...(extensions ? { extensions } : {}) })];
       }
       const invalid = validate(planning.schema, document);
-      if (invalid.length > 0) return invalid;
+      if (invalid.length > 0)
+        return invalid.map(
+          (error) =>
+            new GraphQLError(
+              options.production
+                ? error.message.replace(/ ?Did you mean .+\?/g, '')
+                : error.message,
+              { nodes: error.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } },
+            ),
+        );
       const operation = getOperationAST(document, payload.operationName);
       if (!operation)
         return refusal('Name the operation to run (operationName)', 'OPERATION_RESOLUTION_FAILURE');
@@ -115,12 +141,22 @@ export function gatewaySubscriptions(
         introspection: false,
       });
       if (denial) return [accessDenied(denial)];
-      const variables = payload.variables ?? {};
+      const coerced = getVariableValues(
+        planning.schema,
+        operation.variableDefinitions ?? [],
+        payload.variables ?? {},
+      );
+      if (coerced.errors)
+        return coerced.errors.map(
+          (error) => new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT' } }),
+        );
+      const variables = coerced.coerced;
       const planned = planning.plan(document, operation, variables);
-      // From now (no cursor to catch up from): the same operation and variables for the same roles share one run.
-      const fromNow = !planned.resume || planned.resume.after === null;
+      // Resumable from now: the same operation and variables for the same roles share one run (a cohort), made
+      // for the roles alone. Others run alone: a cursor to catch up from, or a first answer (the totals now).
+      const shared = planned.resume?.after === null;
       const subscribing: Subscribing = {
-        cohort: fromNow
+        cohort: shared
           ? JSON.stringify([
               payload.query,
               payload.operationName ?? null,
@@ -131,7 +167,7 @@ export function gatewaySubscriptions(
         planned,
         planning,
         variables,
-        identity,
+        identity: shared ? { subject: COHORT_SUBJECT, roles: identity.roles } : identity,
         correlationId: randomUUID(),
         socket: ctx.extra.socket,
         id,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DEFAULT_SUPERGRAPH_PATH } from '@sportskk/gateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from 'graphql-ws';
+import { signDevelopmentToken } from '@sportskk/identity';
 import { eventually, logCollector } from '@sportskk/testing';
 import { startSystem, type System } from '../system.ts';
 import { BUY, CANCEL, graphql, signedIn, testConfig, type TicketData } from '../testing.ts';
@@ -44,7 +45,11 @@ copyFileSync(DEFAULT_SUPERGRAPH_PATH, supergraphPath);
 
 beforeAll(async () => {
   system = await startSystem(
-    testConfig({ SUPERGRAPH_PATH: supergraphPath, SUPERGRAPH_WATCH: 'true' }),
+    testConfig({
+      SUPERGRAPH_PATH: supergraphPath,
+      SUPERGRAPH_WATCH: 'true',
+      AUTH_CLOCK_TOLERANCE_SECONDS: '0', // so a token can expire within a test
+    }),
     { logDestination: logs.stream },
   );
   alice = await signedIn('alice');
@@ -249,7 +254,10 @@ describe('live ticket status through the gateway', () => {
       'subscription { teamTotalsChanged(teamCode: "KT") { rank nope } }',
     );
     await expect(invalid.ended).rejects.toEqual([
-      expect.objectContaining({ message: expect.stringMatching(/"nope"/) }),
+      expect.objectContaining({
+        message: expect.stringMatching(/"nope"/),
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      }),
     ]); // validated against the new schema: `rank` is known, `nope` is not
     watching.dispose();
   });
@@ -275,6 +283,13 @@ describe('live ticket status through the gateway', () => {
     );
     await cancel(ticket.id);
     await eventually(() => expect(latest()).toEqual(now));
+    // Another subscriber of the same operation gets the totals now too (totals are not shared as a stream).
+    const second = collect<Totals>(
+      connect(admin.authorization),
+      'subscription { teamTotalsChanged(teamCode: "AA") { teamCode totalCredit ticketCount } }',
+    );
+    await eventually(() => expect(second.results[0]?.data?.teamTotalsChanged).toEqual(now));
+    second.dispose();
     const unknown = collect<Totals>(
       connect(admin.authorization),
       'subscription { teamTotalsChanged(teamCode: "XX") { teamCode } }',
@@ -334,5 +349,37 @@ describe('live ticket status through the gateway', () => {
     await eventually(() =>
       expect(badCursor.results[0]?.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT'),
     );
+    // A variable's default counts: this one is a cursor the center refuses.
+    const defaulted = collect<Changes>(
+      connect(admin.authorization),
+      'subscription ($after: String = "nope") { ticketStatusChanged(after: $after) { status } }',
+    );
+    await eventually(() =>
+      expect(defaulted.results[0]?.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT'),
+    );
+    const mistyped = collect<Changes>(connect(admin.authorization), STATUS, {
+      filter: { status: 'LOST' },
+    });
+    await expect(mistyped.ended).rejects.toEqual([
+      expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT' } }),
+    ]);
+    // The token is checked again at each subscribe: one that expired since the connection was made is refused.
+    const expiring = `Bearer ${await signDevelopmentToken({
+      subject: 'root',
+      roles: ['admin'],
+      issuedAt: new Date(Date.now() - 3598_000),
+      ttlSeconds: 3600,
+    })}`;
+    const client = connect(expiring);
+    const early = collect<Changes>(client, STATUS);
+    await eventually(() =>
+      expect(logs.lines.some((line) => line.msg === 'subscription started')).toBe(true),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const late = collect<Changes>(client, STATUS); // on the same connection, kept open by `early`
+    await expect(late.ended).rejects.toEqual([
+      expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED' } }),
+    ]);
+    early.dispose();
   });
 });

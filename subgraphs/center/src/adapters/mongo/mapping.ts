@@ -216,16 +216,17 @@ export function toCheckpointDocument(
 /**
  * Saving a checkpoint as one upsert that never fails on a position that does not advance: matched by `_id` alone
  * (so the upsert cannot collide), and an update pipeline that keeps the stored fields unless the new sort key is
- * greater (a missing one, on insert, counts as the empty string) and the stored one is of the same event store (an
- * untagged one counts as PostgreSQL's; a foreign one is never moved, loading it is refused first).
+ * greater and the stored one is of the same event store (an untagged one counts as PostgreSQL's; a foreign one is
+ * never moved, loading it is refused first). A first save (nothing stored: the upsert's insert) always writes.
  */
 export function checkpointUpsert(document: CheckpointMongoDocument): {
   readonly filter: { readonly _id: string };
   readonly update: Document[];
 } {
+  const inserting = { $eq: [{ $ifNull: ['$sortKey', null] }, null] };
   const sameStore = { $eq: [{ $ifNull: ['$eventStore', 'postgres'] }, document.eventStore] };
   const advances = {
-    $and: [{ $lt: [{ $ifNull: ['$sortKey', ''] }, document.sortKey] }, sameStore],
+    $or: [inserting, { $and: [{ $lt: ['$sortKey', document.sortKey] }, sameStore] }],
   };
   const field = (name: 'position' | 'sortKey' | 'storedAt' | 'eventStore') => ({
     $cond: [advances, { $literal: document[name] }, `$${name}`],

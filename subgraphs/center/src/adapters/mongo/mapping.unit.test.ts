@@ -259,6 +259,13 @@ describe('checkpoints', () => {
     expect(upsert(first, newer)).toEqual(newer);
   });
 
+  it('save inserts the first checkpoint whatever the event store', () => {
+    for (const eventStore of ['eventstoredb', 'in-memory', 'postgres'] as const) {
+      const first = saved({ transaction: 3n, sequence: 1n }, eventStore);
+      expect(upsert(undefined, first)).toEqual(first);
+    }
+  });
+
   it('save never moves a checkpoint of another event store, and takes over an untagged one for PostgreSQL', () => {
     const foreign = saved({ transaction: 1n, sequence: 1n }, 'eventstoredb');
     expect(upsert(foreign, saved({ transaction: 9n, sequence: 9n }))).toEqual(foreign);
