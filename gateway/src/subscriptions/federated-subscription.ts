@@ -1,6 +1,6 @@
 import { executeQueryPlan, type ServiceMap } from '@apollo/gateway';
 import { backoff } from '@sportskk/backoff';
-import type { Logger } from '@sportskk/platform';
+import { maskUnexpectedErrors, withCorrelationId, type Logger } from '@sportskk/platform';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { ExecutionResult, FormattedExecutionResult, SubscribePayload } from 'graphql-ws';
 import type { GatewayContext } from '../subgraph-data-source.ts';
@@ -30,6 +30,8 @@ export interface FederatedSubscriptionOptions {
   readonly variables: Readonly<Record<string, unknown>>;
   readonly context: (deadline: number) => GatewayContext;
   readonly requestTimeoutMs: number;
+  /** Production: an error without a documented code is sent as INTERNAL_SERVER_ERROR (logged in full). */
+  readonly maskErrors?: boolean;
   readonly logger: Logger;
   /** Events one subscriber may have waiting; default 1,000. */
   readonly bufferSize?: number;
@@ -140,12 +142,27 @@ export function federatedSubscription(
     }
   };
 
+  /** Errors as the client may see them: masked in production unless documented, as over HTTP. */
+  const shown = (result: ExecutionResult): ExecutionResult => {
+    if (!options.maskErrors || !result.errors) return result;
+    const correlationId = options.context(0).correlationId;
+    const errors = result.errors.map((error) => {
+      const masked = withCorrelationId(correlationId, () => maskUnexpectedErrors(error.toJSON()));
+      if (masked.extensions?.['code'] === error.extensions['code']) return error;
+      logger.error({ err: error, correlationId }, 'unexpected error in a subscription event');
+      return new GraphQLError(masked.message, {
+        ...(masked.extensions && { extensions: masked.extensions }),
+      });
+    });
+    return { ...result, errors };
+  };
+
   /** The event completed by the rest of the plan, shaped as the client asked. */
   const answer = async (
     event: FormattedExecutionResult<Record<string, unknown>, unknown>,
   ): Promise<ExecutionResult> => {
     // The subgraph refused it (e.g. a bad cursor): its errors go on, as GraphQL errors the server can format.
-    if (!event.data) return { errors: (event.errors ?? []).map(asGraphQLError) };
+    if (!event.data) return shown({ errors: (event.errors ?? []).map(asGraphQLError) });
     const replay = {
       process: async () => ({
         data: event.data,
@@ -168,7 +185,7 @@ export function federatedSubscription(
       planning.supergraphSchema,
       planning.apiSchema,
     );
-    return result as ExecutionResult;
+    return shown(result as ExecutionResult);
   };
 
   const started = open();

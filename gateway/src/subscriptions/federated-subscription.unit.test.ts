@@ -28,7 +28,7 @@ function heldUpstreams() {
 function subscription(
   query: string,
   upstreams: Upstreams,
-  options: { bufferSize?: number; variables?: Record<string, unknown> } = {},
+  options: { bufferSize?: number; variables?: Record<string, unknown>; maskErrors?: boolean } = {},
 ) {
   const document = parse(query);
   const variables = options.variables ?? {};
@@ -44,6 +44,7 @@ function subscription(
     requestTimeoutMs: 1000,
     logger: createLogger('test', 'silent'),
     retryMs: 1,
+    maskErrors: options.maskErrors ?? false,
     ...(options.bufferSize === undefined ? {} : { bufferSize: options.bufferSize }),
   });
 }
@@ -107,6 +108,27 @@ describe('a federated subscription', () => {
     for (let i = 1; i <= 3; i++) streams[0]!.sink.next(event('PENDING', `c${i}`));
     await expect(events.next()).rejects.toBeInstanceOf(SubscriberTooSlow);
     expect(upstreams.open()).toBe(0);
+  });
+
+  it('masks, in production, an error without a documented code; documented ones pass', async () => {
+    const { upstreams, streams } = heldUpstreams();
+    const events = subscription(STATUS, upstreams, { maskErrors: true });
+    await expect.poll(() => streams.length).toBe(1);
+    streams[0]!.sink.next({
+      errors: [
+        { message: 'bad cursor', extensions: { code: 'BAD_USER_INPUT' } },
+        { message: 'db.internal:5432 refused user hunter2', extensions: { code: 'ECONNREFUSED' } },
+      ],
+    });
+    const refused = await events.next();
+    expect(refused.value.errors.map((error: { toJSON(): unknown }) => error.toJSON())).toEqual([
+      { message: 'bad cursor', extensions: { code: 'BAD_USER_INPUT' } },
+      {
+        message: 'Internal server error',
+        extensions: { code: 'INTERNAL_SERVER_ERROR', correlationId: 'c' },
+      },
+    ]);
+    await events.return!();
   });
 
   it("passes the subgraph's refusal on as errors, then ends", async () => {

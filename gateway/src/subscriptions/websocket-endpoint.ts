@@ -206,6 +206,7 @@ export function gatewaySubscriptions(
           variables: subscribing.variables,
           context: (deadline) => ({ correlationId, identity, deadline }),
           requestTimeoutMs: options.limits.requestTimeoutMs,
+          maskErrors: options.production,
           logger,
           bufferSize,
         });

@@ -9,6 +9,7 @@ export {
   type ServiceSettings,
 } from './settings.ts';
 export { CORRELATION_HEADER, withCorrelationId } from './correlation.ts';
+export { maskUnexpectedErrors } from './graphql-errors.ts';
 export { connectionLost, createLogger, subscriptionDropped, type Logger } from './logger.ts';
 export { collectProcessMetrics, createMetricsRegistry, metricOnce, readGauge } from './metrics.ts';
 export {
