@@ -28,12 +28,21 @@ export interface Upstreams {
  * graphql-ws connections to the subgraphs, one per subgraph, each carrying every subscription to it and opened on
  * first use. Nothing is retried here: a broken connection breaks its subscriptions, and their owners resume them.
  */
-export function createUpstreams(options: { readonly keepAliveMs?: number } = {}): Upstreams {
+export function createUpstreams(
+  options: {
+    /** How often each connection pings its subgraph; default 10 s. */
+    readonly keepAliveMs?: number;
+    /** A ping without a pong this long means the connection is dead (a silent partition); default 5 s. */
+    readonly pongTimeoutMs?: number;
+  } = {},
+): Upstreams {
   const clients = new Map<string, Client>();
   let open = 0;
   const clientFor = (url: string) => {
     let client = clients.get(url);
     if (!client) {
+      let socket: WebSocket | undefined;
+      let unanswered: NodeJS.Timeout | undefined;
       client = createClient({
         url: url.replace(/^http/, 'ws'),
         webSocketImpl: WebSocket,
@@ -41,6 +50,18 @@ export function createUpstreams(options: { readonly keepAliveMs?: number } = {})
         lazyCloseTimeout: 1000,
         retryAttempts: 0,
         keepAlive: options.keepAliveMs ?? 10_000,
+        on: {
+          connected: (connected) => void (socket = connected as WebSocket),
+          ping: (received) => {
+            if (received) return;
+            unanswered = setTimeout(
+              () => socket?.terminate(), // no close handshake: the peer is not listening
+              options.pongTimeoutMs ?? 5000,
+            );
+          },
+          pong: (received) => void (received && clearTimeout(unanswered)),
+          closed: () => clearTimeout(unanswered),
+        },
       });
       clients.set(url, client);
     }

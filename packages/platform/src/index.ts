@@ -18,7 +18,7 @@ export {
   type HttpServiceOptions,
   type RunningService,
 } from './http-service.ts';
-export { type GraphQLWebSocketOptions } from './graphql-websocket.ts';
+export { serveGraphQLOverWebSocket, type GraphQLWebSocketOptions } from './graphql-websocket.ts';
 export { HttpStatusError, requestJson, type JsonRequest } from './http-json.ts';
 export { partStack, runProcess, type Part, type PartStack, type ProcessKit } from './process.ts';
 export { DateTime, Long } from './scalars.ts';

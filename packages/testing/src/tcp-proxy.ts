@@ -8,6 +8,8 @@ export interface TcpProxy {
    * connections are still accepted.
    */
   cut(): number;
+  /** Stops forwarding on every open connection without closing it: a silent partition (half-open peers). */
+  freeze(): void;
   /** Cuts every open connection, then resets each new one for `ms` (a server or network outage); resolves after. */
   outage(ms: number): Promise<void>;
   close(): Promise<void>;
@@ -42,6 +44,14 @@ export async function startTcpProxy(target: string): Promise<TcpProxy> {
   return {
     address: `127.0.0.1:${local}`,
     cut: () => each((socket) => socket.resetAndDestroy()),
+    freeze() {
+      for (const [client, upstream] of connections) {
+        client.unpipe(upstream);
+        upstream.unpipe(client);
+        client.pause();
+        upstream.pause();
+      }
+    },
     async outage(ms) {
       downUntil = Date.now() + ms;
       each((socket) => socket.resetAndDestroy());
