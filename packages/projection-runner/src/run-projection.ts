@@ -18,10 +18,16 @@ export interface ProjectionRunOptions {
 
 export type ProjectionMetrics = ReturnType<typeof createProjectionMetrics>;
 
+/** When each projection's last applied event was recorded (ms since the epoch), by registry. */
+const lastApplied = new WeakMap<Registry, Map<string, number>>();
+
 /** The runner's metrics on `registry`, created once per registry (a restarted service keeps its registry). */
 export function createProjectionMetrics(registry: Registry) {
   const labelNames = ['projection'];
   const registers = [registry];
+  let recorded = lastApplied.get(registry);
+  if (!recorded) lastApplied.set(registry, (recorded = new Map()));
+  const times = recorded;
   const counter = (name: string, help: string) =>
     metricOnce(registry, name, () => new Counter({ name, help, labelNames, registers }));
   return {
@@ -36,11 +42,18 @@ export function createProjectionMetrics(registry: Registry) {
       () =>
         new Gauge({
           name: 'projection_lag_seconds',
-          help: 'Now minus the recorded time of the last applied event',
+          help: 'Age of the last applied event when scraped: now minus its recorded time (grows while the projection is stuck, and while no events come)',
           labelNames,
           registers,
+          collect() {
+            for (const [projection, at] of times)
+              this.set({ projection }, (Date.now() - at) / 1000);
+          },
         }),
     ),
+    /** The projection applied an event recorded at `recordedAt`. */
+    appliedAt: (projection: string, recordedAt: Date) =>
+      void times.set(projection, recordedAt.getTime()),
   };
 }
 
@@ -68,7 +81,7 @@ export function startProjection(
           const last = events.at(-1)!;
           delays.reset();
           metrics?.applied.inc(label, events.length);
-          metrics?.lag.set(label, (Date.now() - last.recordedAt.getTime()) / 1000);
+          metrics?.appliedAt(projection.name, last.recordedAt);
         };
         const { applyBatch } = projection;
         const subscription = applyBatch

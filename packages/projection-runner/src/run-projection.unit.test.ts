@@ -90,4 +90,29 @@ describe('running a projection', () => {
     await running.stop();
     expect(aborted).toBe(true);
   });
+
+  it('exports the age of the last applied event, which grows while the projection is stuck', async () => {
+    const store = createInMemoryEventStore();
+    await store.appendToStream('t-1', [newEvent({ data: { n: 1 } })]);
+    const { target, applied } = recordingTarget((event) => event.data.n === 2); // stuck at 2
+    const metrics = createMetricsRegistry('projections');
+    const running = startProjection(store, target, {
+      logger,
+      retryMs: 5,
+      metrics: createProjectionMetrics(metrics),
+    });
+    await eventually(() => expect(applied).toEqual([1]));
+    await store.appendToStream('t-1', [newEvent({ data: { n: 2 } })]);
+    const lag = async () => {
+      const text = await metrics.getSingleMetricAsString('projection_lag_seconds');
+      return Number(
+        /projection_lag_seconds\{projection="recording"[^}]*\} ([\d.e-]+)/.exec(text)?.[1],
+      );
+    };
+    const first = await lag();
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    const later = await lag();
+    expect(later).toBeGreaterThanOrEqual(first + 0.05);
+    await running.stop();
+  });
 });
