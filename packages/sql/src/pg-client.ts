@@ -1,6 +1,6 @@
-import { backoff } from '@sportskk/backoff';
+import { backoff, sleep } from '@sportskk/backoff';
 import type pg from 'pg';
-import { identifier, type SqlClient, type SqlQueryable } from './sql-client.ts';
+import { identifier, type HeldLock, type SqlClient, type SqlQueryable } from './sql-client.ts';
 
 export interface PgClientOptions {
   /** Delay before re-opening a lost LISTEN connection; backs off up to 5 s. */
@@ -47,9 +47,56 @@ export function createPgSqlClient(pool: pg.Pool, options: PgClientOptions = {}):
       }
     },
     listen: (channel, onNotify) => listenWithReconnect(pool, channel, onNotify, options),
+    holdLock: (key, lockOptions = {}) => holdAdvisoryLock(pool, key, lockOptions),
     notify: async (channel) =>
       void (await query('SELECT pg_notify($1, $2)', [channel, ''], 'sportskk:notify')),
   };
+}
+
+/** A session advisory lock on a pool connection kept for it; polled with pg_try_advisory_lock until taken. */
+async function holdAdvisoryLock(
+  pool: pg.Pool,
+  key: string,
+  options: { readonly pollMs?: number; readonly signal?: AbortSignal },
+): Promise<HeldLock> {
+  const { signal } = options;
+  for (;;) {
+    signal?.throwIfAborted();
+    const connection = await pool.connect();
+    let lost!: () => void;
+    const gone = new Promise<void>((resolve) => (lost = resolve));
+    const onError = () => lost();
+    connection.on('error', onError);
+    connection.on('end', onError);
+    let taken = false;
+    try {
+      const { rows } = await connection.query<{ taken: boolean }>(
+        'SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS taken',
+        [key],
+      );
+      taken = rows[0]!.taken;
+    } catch (error) {
+      connection.release(error as Error);
+      throw error;
+    }
+    if (taken) {
+      return {
+        lost: gone,
+        async release() {
+          connection.off('error', onError);
+          connection.off('end', onError);
+          await connection.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]).then(
+            () => connection.release(),
+            (error: Error) => connection.release(error),
+          );
+        },
+      };
+    }
+    connection.off('error', onError);
+    connection.off('end', onError);
+    connection.release();
+    await sleep(options.pollMs ?? 1000, signal);
+  }
 }
 
 async function listenWithReconnect(

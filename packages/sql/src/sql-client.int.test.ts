@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { describe } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { announceAdapter, announceAlways } from '@sportskk/testing';
 import { openEmbeddedDatabase } from './embedded.ts';
 import { createPgSqlClient } from './pg-client.ts';
@@ -21,5 +22,26 @@ describe.skipIf(!url)('on the PostgreSQL server', () => {
   describeSqlClientContract('pg', async () => {
     const pool = new pg.Pool({ connectionString: url, max: 10 });
     return { sql: createPgSqlClient(pool), kind: 'server', dispose: () => pool.end() };
+  });
+
+  it('loses a lock whose connection breaks, and another holder takes it', async () => {
+    const application = `lock-test-${randomBytes(4).toString('hex')}`;
+    const pool = new pg.Pool({ connectionString: url, max: 2, application_name: application });
+    pool.on('error', () => undefined); // the connection this test terminates
+    const other = new pg.Pool({ connectionString: url, max: 2 });
+    const key = `lock-test-${application}`;
+    const held = await createPgSqlClient(pool).holdLock(key);
+    const waiting = createPgSqlClient(other).holdLock(key, { pollMs: 20 });
+    const killed = await other.query(
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1',
+      [application],
+    );
+    expect(killed.rows).toHaveLength(1);
+    await held.lost;
+    await held.release(); // gives the broken connection back to its pool, which drops it
+    const taken = await waiting;
+    await taken.release();
+    await pool.end();
+    await other.end();
   });
 });

@@ -24,8 +24,25 @@ export interface SqlClient extends SqlQueryable {
   listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
   /** Wakes every listener of `channel`, in every process (server) or in this one (embedded: the only opener). */
   notify(channel: string): Promise<void>;
+  /**
+   * Takes the advisory lock `key` for as long as the caller holds it: on a connection of its own (server), so the
+   * lock goes with the connection if this process dies or the connection breaks; in process (embedded: the only
+   * opener). Resolves once held, trying every `pollMs` (default 1000) while someone else holds it; rejects when
+   * `signal` aborts first. `lost` resolves if the lock goes without `release` (the connection broke); release it
+   * then all the same, to give the connection back.
+   */
+  holdLock(
+    key: string,
+    options?: { readonly pollMs?: number; readonly signal?: AbortSignal },
+  ): Promise<HeldLock>;
   /** 'embedded' has one connection: transactions serialise everything else. */
   readonly kind: 'server' | 'embedded';
+}
+
+export interface HeldLock {
+  /** Resolves if the lock went without `release` (its connection broke). */
+  readonly lost: Promise<void>;
+  release(): Promise<void>;
 }
 
 /** Quotes an SQL identifier made only of lower-case letters, digits and underscores. */

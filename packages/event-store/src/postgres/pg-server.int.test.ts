@@ -22,6 +22,7 @@ function heldTransactionClient(connection: pg.PoolClient): SqlClient {
     transaction: (work) => work(queryable),
     listen: () => Promise.reject(new Error('not used')),
     notify: async () => undefined,
+    holdLock: () => Promise.reject(new Error('not used')),
   };
 }
 

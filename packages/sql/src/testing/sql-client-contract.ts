@@ -132,5 +132,28 @@ export function describeSqlClientContract(
       await stopB();
       await stopOther();
     });
+
+    it('lets one holder have a lock at a time; the next takes it on release; a waiter gives up on abort', async () => {
+      const key = `${schema}:lock`;
+      const first = await sql().holdLock(key, { pollMs: 20 });
+      let secondHeld = false;
+      const second = sql()
+        .holdLock(key, { pollMs: 20 })
+        .then((held) => ((secondHeld = true), held));
+      const giveUp = new AbortController();
+      const third = sql().holdLock(key, { pollMs: 20, signal: giveUp.signal });
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      expect(secondHeld).toBe(false);
+      giveUp.abort();
+      await expect(third).rejects.toBeDefined();
+      const other = await sql().holdLock(`${schema}:other`, { pollMs: 20 }); // another key is free
+      await first.release();
+      const held = await second;
+      expect(secondHeld).toBe(true);
+      await held.release();
+      await other.release();
+      const again = await sql().holdLock(key, { pollMs: 20 });
+      await again.release();
+    });
   });
 }
