@@ -2,7 +2,7 @@
 import { openEventStore } from '@sportskk/event-store/open';
 import { createServiceTokens } from '@sportskk/identity';
 import { connectionLost, runProcess, subscriptionDropped } from '@sportskk/platform';
-import { createSqlCheckpointStore } from '@sportskk/projection-runner';
+import { createSqlCheckpointStore, sqlProjectionLease } from '@sportskk/projection-runner';
 import { openDatabase } from '@sportskk/sql';
 import { createHttpTicketing } from './adapters/http-ticketing.ts';
 import { loadProjectionsConfig } from './config.ts';
@@ -35,6 +35,7 @@ await runProcess(
         ticketing,
         logger,
         metrics,
+        lease: sqlProjectionLease(database.sql),
       }),
     );
   },

@@ -4,6 +4,7 @@ import {
   createProjectionMetrics,
   startProjection,
   type CheckpointStore,
+  type ProjectionRunOptions,
 } from '@sportskk/projection-runner';
 import type { Registry } from 'prom-client';
 import { createApprovalProcessManager } from './app/approval-process-manager.ts';
@@ -17,6 +18,8 @@ export interface ProjectionsOptions {
   readonly ticketing: Ticketing;
   readonly logger: Logger;
   readonly metrics: Registry;
+  /** Makes the process manager one active consumer among replicas (see ProjectionRunOptions.lease). */
+  readonly lease?: ProjectionRunOptions['lease'];
 }
 
 /** The approval process manager over the log, with health probes and metrics on HTTP. */
@@ -29,6 +32,7 @@ export async function startProjections(options: ProjectionsOptions): Promise<Run
   const running = startProjection(options.events, manager, {
     logger,
     metrics: createProjectionMetrics(metrics),
+    ...(options.lease && { lease: options.lease }),
   });
   return startHttpService({
     name: 'projections',

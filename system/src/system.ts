@@ -9,7 +9,7 @@ import {
   type RunningService,
 } from '@sportskk/platform';
 import { createHttpTicketing, startProjections } from '@sportskk/projections';
-import { createSqlCheckpointStore } from '@sportskk/projection-runner';
+import { createSqlCheckpointStore, sqlProjectionLease } from '@sportskk/projection-runner';
 import { createHttpTotallingService, startTicketing } from '@sportskk/ticketing';
 import { createTotallingStore, startTotalling } from '@sportskk/totalling';
 import type { DestinationStream } from 'pino';
@@ -58,12 +58,15 @@ export async function startSystem(
     const totallingStore = await createTotallingStore(stores.sql, {
       eventStore: stores.events.kind,
     });
+    // Each projection one active consumer, as among replicas (here: a lease per projection on this database).
+    const lease = sqlProjectionLease(stores.sql);
     const totallingDeps = {
       config: config.totalling,
       store: totallingStore,
       events: stores.events,
       logger: logger('totalling'),
       metrics: registry('totalling'),
+      lease,
     };
     const totalling = parts.push(
       await restartable(config.totalling.service.port, (port) =>
@@ -104,6 +107,7 @@ export async function startSystem(
           events: stores.events,
           logger: centerLogger,
           metrics: centerMetrics,
+          lease,
         }),
       ),
     );
@@ -129,6 +133,7 @@ export async function startSystem(
         ticketing: approvals,
         logger: logger('projections'),
         metrics: projectionsMetrics,
+        lease,
       }),
     );
 

@@ -3,7 +3,9 @@ export { checkCheckpointOrigin, ForeignCheckpoint } from './checkpoint-origin.ts
 export type { Projection } from './projection.ts';
 export {
   createProjectionMetrics,
+  sqlProjectionLease,
   startProjection,
+  type ProjectionLease,
   type ProjectionMetrics,
   type ProjectionRunOptions,
   type RunningProjection,

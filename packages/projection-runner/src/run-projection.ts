@@ -1,6 +1,7 @@
 import { backoff, sleep } from '@sportskk/backoff';
 import { type EventStore, type RecordedEvent, type Subscription } from '@sportskk/event-store';
 import { metricOnce, withCorrelationId, type Logger } from '@sportskk/platform';
+import type { SqlClient } from '@sportskk/sql';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Projection } from './projection.ts';
 
@@ -9,8 +10,21 @@ export interface RunningProjection {
   stop(): Promise<void>;
 }
 
+/** Held while this process is the one applying a projection; `lost` resolves if it goes without release. */
+export interface ProjectionLease {
+  readonly lost: Promise<void>;
+  release(): Promise<void>;
+}
+
 export interface ProjectionRunOptions {
   readonly logger: Logger;
+  /**
+   * Makes the run one active consumer among replicas: waits for this lease before applying, and stops applying
+   * (then waits again) if it is lost. Without it, every process that runs the projection applies it.
+   */
+  readonly lease?: (projection: string, signal: AbortSignal) => Promise<ProjectionLease>;
+  /** After losing the lease, how long to leave it to the other replicas before trying again; default 5 s. */
+  readonly leaseLostWaitMs?: number;
   readonly metrics?: ProjectionMetrics;
   /** Back-off after a failed apply before restarting from the stored checkpoint; grows up to 30 s. */
   readonly retryMs?: number;
@@ -71,9 +85,15 @@ export function startProjection(
   const stopping = new AbortController();
   let current: Subscription | undefined;
 
-  const run = async () => {
+  /** Applies until `lost` resolves (the lease went) or the run stops. */
+  const follow = async (lost: Promise<void> | undefined) => {
     const delays = backoff({ initialMs: options.retryMs ?? 200, maxMs: 30_000 });
-    while (!stopping.signal.aborted) {
+    let gone = false;
+    void lost?.then(() => {
+      gone = true;
+      void current?.stop();
+    });
+    while (!stopping.signal.aborted && !gone) {
       try {
         const checkpoint = await projection.loadCheckpoint();
         if (stopping.signal.aborted) return;
@@ -120,10 +140,11 @@ export function startProjection(
                 }),
             });
         current = subscription;
+        if (gone) await subscription.stop();
         await subscription.done;
       } catch (error) {
         await current?.stop(); // release what the failed run holds (e.g. its LISTEN connection)
-        if (stopping.signal.aborted) return;
+        if (stopping.signal.aborted || gone) return;
         metrics?.failures.inc(label);
         const retryInMs = Math.round(delays.next());
         logger.error(
@@ -132,6 +153,31 @@ export function startProjection(
         );
         await sleep(retryInMs, stopping.signal);
       }
+    }
+  };
+
+  const run = async () => {
+    if (!options.lease) return follow(undefined);
+    while (!stopping.signal.aborted) {
+      let lease: ProjectionLease;
+      try {
+        lease = await options.lease(projection.name, stopping.signal);
+      } catch (error) {
+        if (stopping.signal.aborted) return;
+        logger.error({ err: error, ...label }, 'projection lease not taken; trying again');
+        await sleep(1000, stopping.signal);
+        continue;
+      }
+      logger.info(label, 'projection lease taken: applying');
+      await follow(lease.lost);
+      await lease.release().catch(() => undefined);
+      if (stopping.signal.aborted) return;
+      const waitMs = options.leaseLostWaitMs ?? 5000;
+      logger.warn(
+        { ...label, waitMs },
+        'projection lease lost; others may take it, then trying again',
+      );
+      await sleep(waitMs, stopping.signal);
     }
   };
   const done = run();
@@ -146,4 +192,11 @@ export function startProjection(
       logger.info(label, 'projection stopped');
     },
   };
+}
+
+/** Leases from the database's advisory locks: one per projection name, across every process on it. */
+export function sqlProjectionLease(
+  sql: Pick<SqlClient, 'holdLock'>,
+): (projection: string, signal: AbortSignal) => Promise<ProjectionLease> {
+  return (projection, signal) => sql.holdLock(`sportskk:projection:${projection}`, { signal });
 }

@@ -6,7 +6,11 @@ import {
   subgraphSubscriptions,
 } from '@sportskk/identity';
 import { readGauge, startHttpService, type Logger, type RunningService } from '@sportskk/platform';
-import { createProjectionMetrics, startProjection } from '@sportskk/projection-runner';
+import {
+  createProjectionMetrics,
+  startProjection,
+  type ProjectionRunOptions,
+} from '@sportskk/projection-runner';
 import type { Registry } from 'prom-client';
 import { startStatusFeed } from './app/status-feed.ts';
 import { createTicketViewProjection } from './app/ticket-view-projection.ts';
@@ -22,6 +26,8 @@ export interface CenterOptions {
   readonly events: EventStore;
   readonly logger: Logger;
   readonly metrics: Registry;
+  /** Makes its projection one active consumer among replicas (see ProjectionRunOptions.lease). */
+  readonly lease?: ProjectionRunOptions['lease'];
 }
 
 /**
@@ -39,6 +45,7 @@ export async function startCenter(options: CenterOptions): Promise<RunningServic
   const projection = startProjection(events, createTicketViewProjection(store), {
     logger,
     metrics: createProjectionMetrics(options.metrics),
+    ...(options.lease && { lease: options.lease }),
   });
   const schema = buildCenterSchema(store, { feed, eventStore: events.kind });
   return startHttpService<CenterContext>({

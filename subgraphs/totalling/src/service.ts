@@ -7,7 +7,11 @@ import {
   subgraphSubscriptions,
 } from '@sportskk/identity';
 import { readGauge, startHttpService, type Logger, type RunningService } from '@sportskk/platform';
-import { createProjectionMetrics, startProjection } from '@sportskk/projection-runner';
+import {
+  createProjectionMetrics,
+  startProjection,
+  type ProjectionRunOptions,
+} from '@sportskk/projection-runner';
 import type { Registry } from 'prom-client';
 import { createEventStoreTicketLog } from './adapters/event-log/event-store-ticket-log.ts';
 import { createTeamTotalsProjection } from './app/team-totals-projection.ts';
@@ -28,6 +32,8 @@ export interface TotallingOptions {
   readonly log?: TicketLog;
   readonly logger: Logger;
   readonly metrics: Registry;
+  /** Makes its projection one active consumer among replicas (see ProjectionRunOptions.lease). */
+  readonly lease?: ProjectionRunOptions['lease'];
   /** When the internal endpoint and the projection count or reverse; defaults to the system clock. */
   readonly clock?: () => Date;
 }
@@ -51,6 +57,7 @@ export async function startTotalling(options: TotallingOptions): Promise<Running
   const projection = startProjection(options.events, createTeamTotalsProjection(store, { clock }), {
     logger,
     metrics: createProjectionMetrics(options.metrics),
+    ...(options.lease && { lease: options.lease }),
   });
   const totals = await startTotalsFeed(store, { teams: config.rules.teams, logger });
   readGauge(options.metrics, 'totals_feed_watchers', 'Open teamTotalsChanged subscriptions', () =>
