@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { DEFAULT_SUPERGRAPH_PATH } from '@sportskk/gateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from 'graphql-ws';
-import { signDevelopmentToken } from '@sportskk/identity';
+import {
+  createServiceTokens,
+  operationDigest,
+  signDevelopmentToken,
+  SUBSCRIBE_METHOD,
+  SUBSCRIBE_PATH,
+} from '@sportskk/identity';
 import { eventually, logCollector } from '@sportskk/testing';
 import { startSystem, type System } from '../system.ts';
 import { BUY, CANCEL, graphql, signedIn, testConfig, type TicketData } from '../testing.ts';
@@ -43,13 +49,14 @@ let admin: { authorization: string };
 const supergraphPath = join(mkdtempSync(join(tmpdir(), 'live-supergraph-')), 'supergraph.graphql');
 copyFileSync(DEFAULT_SUPERGRAPH_PATH, supergraphPath);
 
+let config: ReturnType<typeof testConfig>;
 beforeAll(async () => {
   system = await startSystem(
-    testConfig({
+    (config = testConfig({
       SUPERGRAPH_PATH: supergraphPath,
       SUPERGRAPH_WATCH: 'true',
       AUTH_CLOCK_TOLERANCE_SECONDS: '0', // so a token can expire within a test
-    }),
+    })),
     { logDestination: logs.stream },
   );
   alice = await signedIn('alice');
@@ -331,6 +338,54 @@ describe('live ticket status through the gateway', () => {
     await eventually(async () =>
       expect(await counts()).toEqual({ connections, upstream: 0, watchers: 0 }),
     );
+  });
+
+  it('lets only the gateway subscribe on a subgraph, with a token made for that very operation', async () => {
+    const center = liveClient(system.urls.center, undefined);
+    clients.push(center);
+    const unsigned = collect<Changes>(center, STATUS);
+    await expect(unsigned.ended).rejects.toEqual([
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'UNAUTHENTICATED' }) }),
+    ]);
+    const gateway = createServiceTokens({ keys: config.gateway.serviceKeys, self: 'gateway' });
+    const signedFor = async (query: string) =>
+      `Bearer ${await gateway.sign('center', {
+        identity: { subject: 'root', roles: ['admin'] },
+        binding: {
+          method: SUBSCRIBE_METHOD,
+          path: SUBSCRIBE_PATH,
+          digest: operationDigest(query, {}),
+        },
+      })}`;
+    const query = 'subscription { ticketStatusChanged { status } }';
+    const stopping: Array<() => void> = [];
+    const withToken = (authorization: string) => {
+      const outcome: { refusal?: unknown } = {};
+      const ended = new Promise((resolve, reject) => {
+        const stop = center.subscribe(
+          { query, extensions: { authorization } },
+          {
+            next: () => undefined,
+            complete: () => resolve(undefined),
+            error: (error) => ((outcome.refusal = error), reject(error)),
+          },
+        );
+        stopping.push(stop);
+      });
+      ended.catch(() => undefined);
+      return { outcome, ended };
+    };
+    // A token the gateway made for another operation is no use for this one.
+    const replayed = withToken(
+      await signedFor('subscription { ticketStatusChanged { status cursor } }'),
+    );
+    await expect(replayed.ended).rejects.toEqual([
+      expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED', reason: 'wrong request' } }),
+    ]);
+    const proper = withToken(await signedFor(query));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(proper.outcome.refusal).toBeUndefined(); // accepted, waiting for changes
+    for (const stop of stopping) stop();
   });
 
   it("refuses a buyer's subscription, a connection without a token, and a cursor it did not make", async () => {
