@@ -186,6 +186,45 @@ describe('errors a GraphQL service answers with', () => {
   });
 });
 
+describe('GraphQL metrics', () => {
+  const scrape = async () => (await fetch(`${services.get('test')!.url}/metrics`)).text();
+  const value = (text: string, pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? 0);
+
+  it('count errors by code (undocumented ones as INTERNAL_SERVER_ERROR) and time requests by operation', async () => {
+    const before = await scrape();
+    const refused = /graphql_errors_total\{[^}]*code="TICKET_NOT_FOUND"[^}]*\} (\d+)/;
+    const internal = /graphql_errors_total\{[^}]*code="INTERNAL_SERVER_ERROR"[^}]*\} (\d+)/;
+    const timed =
+      /graphql_request_duration_seconds_count\{[^}]*operation="Refusal",type="query"[^}]*\} (\d+)/;
+    await post('test', JSON.stringify({ query: 'query Refusal { refused }' }));
+    await post('test', JSON.stringify({ query: 'query Refusal { refused }' }));
+    await query('test', '{ undocumented }');
+    await query('test', '{ broken }');
+    const after = await scrape();
+    expect(value(after, refused) - value(before, refused)).toBe(2);
+    expect(value(after, internal) - value(before, internal)).toBe(2);
+    expect(value(after, timed) - value(before, timed)).toBe(2);
+    expect(after).toMatch(
+      /graphql_request_duration_seconds_count\{[^}]*operation="anonymous",type="query"/,
+    );
+  });
+
+  it('keep operation names bounded: past the first 100 names seen, "other"', async () => {
+    for (let i = 0; i < 101; i++)
+      await post('test', JSON.stringify({ query: `query Name${i} { hello }` }));
+    const text = await scrape();
+    expect(text).toMatch(
+      /graphql_request_duration_seconds_count\{[^}]*operation="other",type="query"/,
+    );
+    const names = new Set(
+      [...text.matchAll(/graphql_request_duration_seconds_count\{[^}]*operation="([^"]+)"/g)].map(
+        (m) => m[1],
+      ),
+    );
+    expect(names.size).toBeLessThanOrEqual(100 + 2); // plus "other" and "anonymous"
+  });
+});
+
 describe('requests a GraphQL service refuses', () => {
   it('answers a body over the limit 413 PAYLOAD_TOO_LARGE', async () => {
     const { status, body } = await query('production', `{ hello ${' '.repeat(3000)} }`);

@@ -19,6 +19,7 @@ import {
   maskUnexpectedErrors,
 } from './graphql-errors.ts';
 import { serveGraphQLOverWebSocket, type GraphQLWebSocketOptions } from './graphql-websocket.ts';
+import { graphqlMetrics } from './graphql-metrics.ts';
 import type { Logger } from './logger.ts';
 import { httpMetrics, readGauge } from './metrics.ts';
 import { partStack, type Part } from './process.ts';
@@ -145,7 +146,7 @@ async function serveHttp<Context extends BaseContext>(
   options.routes?.(app);
 
   const apollo = options.graphql
-    ? await startApollo(options.graphql, settings, server, logger)
+    ? await startApollo(options.graphql, settings, server, logger, options.metrics)
     : undefined;
   if (apollo) {
     const context = options.graphql!.context;
@@ -194,6 +195,7 @@ async function startApollo<Context extends BaseContext>(
   settings: Pick<ServiceSettings, 'environment' | 'introspection' | 'sandbox' | 'shutdown'>,
   server: Server,
   logger: Logger,
+  metrics: Registry,
 ): Promise<ApolloServer<Context>> {
   const landingPage = settings.sandbox
     ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
@@ -213,7 +215,12 @@ async function startApollo<Context extends BaseContext>(
   const base = {
     introspection: settings.introspection,
     stopOnTerminationSignals: false,
-    plugins: [...plugins, graphqlOverHttpStatus<Context>(), logUnexpectedErrors<Context>(logger)],
+    plugins: [
+      ...plugins,
+      graphqlOverHttpStatus<Context>(),
+      logUnexpectedErrors<Context>(logger),
+      graphqlMetrics<Context>(metrics),
+    ],
     validationRules: endpoint.validationRules ?? [],
     ...(endpoint.maxTokens === undefined
       ? {}
