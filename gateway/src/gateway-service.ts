@@ -48,6 +48,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       onPolicy: (next) => void (policy = next),
       onSupergraph(executable) {
         planning = subscriptionPlanning(executable);
+        subscriptions.revalidate(planning);
         services = Object.fromEntries(
           [...planning.subgraphUrls].map(([name, url]) => [name, dataSource(name, url)]),
         );
@@ -70,23 +71,24 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     'Subscriptions the gateway holds open on subgraphs',
     () => upstreams.open(),
   );
+  const subscriptions = gatewaySubscriptions({
+    planning: () => planning!,
+    services: () => services,
+    urlOf: (name) => urls.get(name) ?? planning!.subgraphUrls.get(name)!,
+    policy: () => policy,
+    identify,
+    tokens,
+    upstreams,
+    limits: config.limits,
+    production,
+    logger,
+  });
   return startHttpService<GatewayContext>({
     name: 'gateway',
     settings: config.service,
     logger,
     metrics: options.metrics,
-    websocket: gatewaySubscriptions({
-      planning: () => planning!,
-      services: () => services,
-      urlOf: (name) => urls.get(name) ?? planning!.subgraphUrls.get(name)!,
-      policy: () => policy,
-      identify,
-      tokens,
-      upstreams,
-      limits: config.limits,
-      production,
-      logger,
-    }),
+    websocket: subscriptions.options,
     alongside: [{ stop: () => upstreams.close() }],
     graphql: {
       gateway,

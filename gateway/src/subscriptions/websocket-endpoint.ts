@@ -19,6 +19,7 @@ import {
   validate,
   type DocumentNode,
 } from 'graphql';
+import type { ExecutionResult } from 'graphql-ws';
 import type { WebSocket } from 'ws';
 import type { GatewayLimits } from '../config.ts';
 import { operationLimits, withTokenLimitCode } from '../limits/operation-limits.ts';
@@ -71,13 +72,24 @@ const refusal = (message: string, code: string) =>
  * bearer token, verified as over HTTP; without a valid one it is closed 4403), and runs subscriptions through the
  * supergraph, each within the limits and the authorization directives, as over HTTP.
  */
-export function gatewaySubscriptions(
-  options: GatewaySubscriptionsOptions,
-): GraphQLWebSocketOptions {
+export interface GatewaySubscriptions {
+  readonly options: GraphQLWebSocketOptions;
+  /**
+   * After a supergraph reload: every running subscription still valid on `planning` keeps running (on its plan);
+   * one that no longer is ends with GRAPHQL_VALIDATION_FAILED, naming what changed.
+   */
+  revalidate(planning: SubscriptionPlanning): void;
+}
+
+export function gatewaySubscriptions(options: GatewaySubscriptionsOptions): GatewaySubscriptions {
   const { logger } = options;
   const exceeds = operationLimits(options.limits);
   // Each connection's token: verified at connect, and again at every subscribe (it may have expired since).
   const callers = new WeakMap<object, string | undefined>();
+  const running = new Set<{
+    readonly document: DocumentNode;
+    end(errors: readonly GraphQLError[]): void;
+  }>();
   const bufferSize = options.bufferSize ?? 1000;
   // One set of cohorts per loaded supergraph: a subscription made after a reload runs on the new plans.
   const cohorts = new WeakMap<SubscriptionPlanning, Cohorts>();
@@ -86,7 +98,7 @@ export function gatewaySubscriptions(
     if (!found) cohorts.set(planning, (found = createCohorts(options.bufferBytes ?? 1 << 20)));
     return found;
   };
-  return {
+  const wsOptions: GraphQLWebSocketOptions = {
     connectionInitWaitTimeout: 10_000,
     async onConnect(ctx) {
       const given = ctx.connectionParams?.['authorization'];
@@ -210,17 +222,83 @@ export function gatewaySubscriptions(
           logger,
           bufferSize,
         });
-      if (subscribing.cohort)
-        return cohortsOf(subscribing.planning).join(subscribing.cohort, run, {
-          socket,
-          id: subscribing.id,
-        });
-      return closingWhenTooSlow(run(), socket, logger, correlationId);
+      const events = subscribing.cohort
+        ? cohortsOf(subscribing.planning).join(subscribing.cohort, run, {
+            socket,
+            id: subscribing.id,
+          })
+        : closingWhenTooSlow(run(), socket, logger, correlationId);
+      return endable(events, args.document, running);
     },
     onComplete(_ctx, _id, payload) {
       logger.debug({ operationName: payload.operationName }, 'subscription completed');
     },
   };
+  return {
+    options: wsOptions,
+    revalidate(planning) {
+      for (const subscription of running) {
+        const invalid = validate(planning.schema, subscription.document);
+        if (invalid.length === 0) continue;
+        subscription.end(
+          invalid.map(
+            (error) =>
+              new GraphQLError(`The schema changed: ${error.message}`, {
+                extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+              }),
+          ),
+        );
+      }
+    },
+  };
+}
+
+/**
+ * A running subscription the gateway can end with errors (a last `next` carrying them, then the end); it is in
+ * `running` until it ends either way.
+ */
+function endable(
+  events: AsyncIterableIterator<ExecutionResult>,
+  document: DocumentNode,
+  running: Set<{ readonly document: DocumentNode; end(errors: readonly GraphQLError[]): void }>,
+): AsyncIterableIterator<ExecutionResult> {
+  let ending: ((errors: readonly GraphQLError[]) => void) | undefined;
+  let ended: readonly GraphQLError[] | undefined;
+  let finished = false;
+  const entry = {
+    document,
+    end(errors: readonly GraphQLError[]) {
+      ended = errors;
+      running.delete(entry);
+      ending?.(errors);
+      void events.return?.();
+    },
+  };
+  running.add(entry);
+  const finish = () => {
+    finished = true;
+    running.delete(entry);
+  };
+  const iterator: AsyncIterableIterator<ExecutionResult> = {
+    async next() {
+      if (finished) return { done: true, value: undefined };
+      if (ended) return (finish(), { done: false, value: { errors: ended } });
+      const stopped = new Promise<readonly GraphQLError[]>((resolve) => (ending = resolve));
+      const next = await Promise.race([events.next(), stopped]);
+      ending = undefined;
+      if (Array.isArray(next)) return (finish(), { done: false, value: { errors: next } });
+      const result = next as IteratorResult<ExecutionResult>;
+      if (result.done) finish();
+      return result;
+    },
+    return: async () => {
+      finish();
+      await events.return?.();
+      return { done: true, value: undefined };
+    },
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
 }
 
 /** A subscriber too slow for its buffer has its connection closed with TOO_SLOW instead of an error. */

@@ -16,6 +16,9 @@ import { startSystem, type System } from '../system.ts';
 import { BUY, CANCEL, graphql, signedIn, testConfig, type TicketData } from '../testing.ts';
 import { collect, liveClient } from './live-client.ts';
 
+const STATUS_WITHOUT_PREVIOUS = `subscription Plain($filter: TicketStatusFilter) {
+  ticketStatusChanged(filter: $filter) { status cursor ticket { id } }
+}`;
 const STATUS = `subscription Status($filter: TicketStatusFilter, $after: String) {
   ticketStatusChanged(filter: $filter, after: $after) {
     previousStatus status at correlationId cursor
@@ -267,6 +270,37 @@ describe('live ticket status through the gateway', () => {
       }),
     ]); // validated against the new schema: `rank` is known, `nope` is not
     watching.dispose();
+
+    // A reload that drops a field ends the subscriptions selecting it; the others run on.
+    const selecting = collect<Changes>(
+      connect(admin.authorization),
+      'subscription { ticketStatusChanged(filter: { teamCode: "LG" }) { status previousStatus cursor ticket { id } } }',
+    );
+    const without = collect<Changes>(connect(admin.authorization), STATUS_WITHOUT_PREVIOUS, {
+      filter: { teamCode: 'LG' },
+    });
+    await live([selecting, without], 'LG');
+    const reloads = () => logs.lines.filter((line) => line.msg === 'supergraph reloaded').length;
+    const before = reloads();
+    const dropped = edited.replace(
+      /\n\s*"""The status before this change; null for the purchase\."""\n\s*previousStatus: TicketStatus\n/,
+      '\n',
+    );
+    expect(dropped).not.toBe(edited);
+    writeFileSync(supergraphPath, dropped);
+    await eventually(() => expect(reloads()).toBe(before + 1), 10_000);
+    await eventually(() =>
+      expect(selecting.results.at(-1)?.errors?.[0]).toMatchObject({
+        message: expect.stringMatching(/^The schema changed: .*previousStatus/),
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      }),
+    );
+    await selecting.ended;
+    const after = await buy('LG', 4);
+    await eventually(() => expect(changesOf(without.results, after.id)).toHaveLength(2), 15_000);
+    without.dispose();
+    writeFileSync(supergraphPath, original);
+    await eventually(() => expect(reloads()).toBe(before + 2), 10_000);
   });
 
   it("shows an admin a team's totals, then each change, from the totalling subgraph", async () => {
