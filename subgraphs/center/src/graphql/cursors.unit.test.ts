@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor } from './cursors.ts';
+import { decodeCursor, decodeStatusCursor, encodeCursor, encodeStatusCursor } from './cursors.ts';
 
 describe('cursors', () => {
   it('round-trip, opaque and URL-safe, for any id', () => {
@@ -33,5 +33,35 @@ describe('cursors', () => {
     ['far too long', 'A'.repeat(10_000)],
   ])('reject %s', (_label, text) => {
     expect(decodeCursor(text)).toBeUndefined();
+  });
+});
+
+describe('status change cursors', () => {
+  const position = { transaction: 2n ** 64n - 1n, sequence: 7n };
+
+  it('round-trip a position of the same kind of event store', () => {
+    expect(decodeStatusCursor(encodeStatusCursor('postgres', position), 'postgres')).toEqual(
+      position,
+    );
+  });
+
+  it('refuse one of another event store, a list cursor, a bad part, or text that is not a cursor', () => {
+    expect(
+      decodeStatusCursor(encodeStatusCursor('eventstoredb', position), 'postgres'),
+    ).toBeUndefined();
+    expect(
+      decodeStatusCursor(
+        encodeCursor({ purchasedAt: '2026-01-01T00:00:00.000Z', id: 'x' }),
+        'postgres',
+      ),
+    ).toBeUndefined();
+    const bad = (parts: unknown[]) => Buffer.from(JSON.stringify(parts)).toString('base64url');
+    expect(decodeStatusCursor(bad(['s1', 'postgres', '-1', '0']), 'postgres')).toBeUndefined();
+    expect(
+      decodeStatusCursor(bad(['s1', 'postgres', String(2n ** 64n), '0']), 'postgres'),
+    ).toBeUndefined();
+    expect(decodeStatusCursor(bad(['s1', 'postgres', 1, '0']), 'postgres')).toBeUndefined();
+    for (const text of ['nope', '', 'a'.repeat(201), '!!'])
+      expect(decodeStatusCursor(text, 'postgres')).toBeUndefined();
   });
 });
