@@ -5,7 +5,16 @@ import tseslint from 'typescript-eslint';
 import { importRules } from './system/import-rules.js';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/.turbo/**', '.data/**', '**/generated/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      'admin/dist.*/**',
+      '**/.turbo/**',
+      '.data/**',
+      '**/generated/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

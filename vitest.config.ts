@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 
 /** One configuration for every workspace; the suffix of a test file says what it needs, and picks its project. */
-const workspaces = ['packages/*', 'subgraphs/*', 'gateway', 'projections', 'system'];
+const workspaces = ['packages/*', 'subgraphs/*', 'gateway', 'projections', 'system', 'admin'];
 const tests = (kind: string) =>
   workspaces.map((workspace) => `${workspace}/src/**/*.${kind}.test.ts`);
 

@@ -6,6 +6,7 @@ import {
   type ServiceKeys,
 } from '@sportskk/identity';
 import { envReader, readServiceSettings, type ServiceSettings } from '@sportskk/platform';
+import { readAdminDir } from './admin-page.ts';
 import type { OperationLimits } from './limits/operation-limits.ts';
 
 /** The subgraphs the supergraph names, each at the URL the gateway reaches it on. */
@@ -36,6 +37,8 @@ export interface GatewayConfig {
   /** Signs what the gateway tells subgraphs about the caller. */
   readonly serviceKeys: ServiceKeys;
   readonly limits: GatewayLimits;
+  /** The built admin board to serve at /admin (ADMIN_DIR); none when unset. */
+  readonly adminDir: string | undefined;
 }
 
 export const DEFAULT_SUPERGRAPH_PATH = fileURLToPath(
@@ -70,5 +73,6 @@ export function loadGatewayConfig(environment: NodeJS.ProcessEnv): GatewayConfig
       subgraphTimeoutMs: env.integer('SUBGRAPH_TIMEOUT_MS', 10_000, 10, 600_000),
       requestTimeoutMs: env.integer('REQUEST_TIMEOUT_MS', 15_000, 10, 600_000),
     },
+    adminDir: readAdminDir(env),
   });
 }

@@ -4,6 +4,7 @@ import { readGauge, startHttpService, type Logger, type RunningService } from '@
 import type { GraphQLFormattedError } from 'graphql';
 import type { Registry } from 'prom-client';
 import type { AccessPolicy } from '@sportskk/identity';
+import { adminPageRoutes } from './admin-page.ts';
 import { guardPlugin } from './authorization/guard-plugin.ts';
 import { callerIdentity } from './caller.ts';
 import type { GatewayConfig } from './config.ts';
@@ -89,6 +90,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     logger,
     metrics: options.metrics,
     websocket: subscriptions.options,
+    ...(config.adminDir === undefined ? {} : { routes: adminPageRoutes(config.adminDir) }),
     alongside: [{ stop: () => upstreams.close() }],
     graphql: {
       gateway,

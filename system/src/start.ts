@@ -3,6 +3,7 @@
  * Ctrl-C stops the services, then the database (a second Ctrl-C kills them).
  */
 import { ConfigError, createLogger, envReader, freePort } from '@sportskk/platform';
+import { builtAdminPage } from './admin-page.ts';
 import { loadSystemConfig } from './config.ts';
 import { logOutput } from './supervisor/log-output.ts';
 import { SERVICES, startSupervisedSystem, type ServiceName } from './supervisor/supervisor.ts';
@@ -11,6 +12,7 @@ import { watchSubgraphSchemas } from './supergraph/watch.ts';
 let systemConfig;
 let env;
 try {
+  process.env.ADMIN_DIR ??= await builtAdminPage(); // the gateway serves it at /admin
   systemConfig = loadSystemConfig(process.env); // every service's settings, checked before anything starts
   env = envReader(process.env);
 } catch (error) {
@@ -83,6 +85,7 @@ if (!stopping)
       '',
       'SportsKK Federation is up.',
       `  GraphQL API / Apollo Sandbox: ${system.gatewayUrl}`,
+      `  admin live board: ${new URL('/admin/', system.gatewayUrl).href}`,
       `  database: ${system.databaseKind}`,
       `  processes: ${system.children.map((child) => `${child.name} (pid ${child.pid()})`).join(', ')}`,
       'Press Ctrl-C to stop.',

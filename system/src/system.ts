@@ -34,6 +34,8 @@ export interface System {
   readonly totalling: Restartable;
   /** The center (its service, view projection and status feed), likewise. */
   readonly center: Restartable;
+  /** The gateway, likewise (a fresh metrics registry each start). */
+  readonly gateway: Restartable;
   stop(): Promise<void>;
 }
 
@@ -142,20 +144,28 @@ export async function startSystem(
       totalling: local(totalling, '/graphql'),
       center: local(center, '/graphql'),
     };
-    const gatewayConfig = { ...config.gateway, subgraphUrls };
+    const gatewayLogger = logger('gateway');
     const gateway = parts.push(
-      await startGateway({
-        config: gatewayConfig,
-        logger: logger('gateway'),
-        metrics: registry('gateway', true),
-      }),
+      await restartable(config.gateway.service.port, (port) =>
+        startGateway({
+          config: {
+            ...config.gateway,
+            subgraphUrls,
+            service: { ...config.gateway.service, port },
+          },
+          logger: gatewayLogger,
+          metrics: registry('gateway', true),
+        }),
+      ),
     );
+    const gatewayUrl = `http://127.0.0.1:${gateway.port}`;
 
     return {
-      urls: { gateway: `${gateway.url}/graphql`, ...subgraphUrls, projections: projections.url },
+      urls: { gateway: `${gatewayUrl}/graphql`, ...subgraphUrls, projections: projections.url },
       stores,
       totalling,
       center,
+      gateway,
       stop: () => parts.stop(),
     };
   } catch (error) {

@@ -7,6 +7,7 @@ import { loadTicketingConfig } from '@sportskk/ticketing';
 import { loadTotallingConfig } from '@sportskk/totalling';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { builtAdminPage } from '../admin-page.ts';
 import { serviceKeysEnv } from '../testing.ts';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -29,7 +30,10 @@ function interpolate(value: string, dotEnv: Record<string, string>): string {
   });
 }
 
-/** Each service's environment as compose would give it, on top of the image's (the Dockerfile's ENV). */
+/**
+ * Each service's environment as compose would give it, on top of the image's (the Dockerfile's ENV); a path in the
+ * image (/app/...) is the same path in this checkout.
+ */
 function composeEnvironments(dotEnv: Record<string, string>): Record<string, NodeJS.ProcessEnv> {
   const compose = parse(read('deploy/compose.yaml'), { merge: true }) as {
     services: Record<string, { environment?: Record<string, string> }>;
@@ -46,7 +50,16 @@ function composeEnvironments(dotEnv: Record<string, string>): Record<string, Nod
         name,
         interpolate(String(value), dotEnv),
       ]);
-      return [service, { ...image, ...Object.fromEntries(resolved) }];
+      const env: Record<string, string> = { ...image, ...Object.fromEntries(resolved) };
+      return [
+        service,
+        Object.fromEntries(
+          Object.entries(env).map(([name, value]) => [
+            name,
+            value.startsWith('/app/') ? `${root}/${value.slice('/app/'.length)}` : value,
+          ]),
+        ),
+      ];
     }),
   );
 }
@@ -58,6 +71,7 @@ describe('the deployment files', () => {
       AUTH_ISSUER: 'https://idp.example/',
       AUTH_JWKS_URL: 'https://idp.example/.well-known/jwks.json',
     };
+    await builtAdminPage(); // the image builds it
     const environments = composeEnvironments(dotEnv);
     for (const [service, load] of Object.entries(LOADERS)) {
       expect(environments[service]!.NODE_ENV, service).toBe('production');
