@@ -4,6 +4,7 @@ import { renderFeed } from './feed-view.ts';
 import { queryGateway } from './http-graphql.ts';
 import { connectLive, type ConnectionState, type LiveConnection } from './live-connection.ts';
 import {
+  STATUS_CURSOR,
   STATUS_FEED,
   TEAM_TOTALS,
   TEAM_TOTALS_CHANGED,
@@ -116,24 +117,55 @@ function runBoard(token: string): () => void {
     onRefused: (reason) => signOut(`The gateway refused the token: ${reason}`),
   });
 
-  // graphql-ws re-sends these variables on every reconnect: `after` always holds the last cursor seen.
+  // graphql-ws re-sends these variables on every reconnect: `after` always holds the last cursor seen, starting
+  // from where the log was when the board opened.
   const feedVariables: { after: string | null } = { after: null };
-  const stopFeed = connection.subscribe<{ ticketStatusChanged: StatusChange }>(
-    STATUS_FEED,
-    feedVariables,
-    ({ ticketStatusChanged: change }) => {
-      feed.add(change);
-      feedVariables.after = feed.lastCursor ?? null;
-      showError('');
-      showFeed();
-      if (change.ticket.id === openTicket) void openDetail(change.ticket.id, false);
-    },
-    (message, codes) => {
-      // A cursor the gateway no longer knows (a reset event log): follow from now rather than fail forever.
-      if (codes.includes('BAD_USER_INPUT')) feedVariables.after = null;
-      showError(`Status feed: ${message}`);
-    },
-  );
+  const stopFeed = followFeed();
+
+  function followFeed(): () => void {
+    let stop: (() => void) | undefined;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+    const begin = async () => {
+      try {
+        const { ticketStatusCursor } = await queryGateway<{ ticketStatusCursor: string }>(
+          endpoint,
+          token,
+          STATUS_CURSOR,
+        );
+        if (stopped) return;
+        feedVariables.after = ticketStatusCursor;
+      } catch (error) {
+        showError(`Status feed: ${(error as Error).message}`);
+        retry = setTimeout(() => void begin(), 1_000);
+        return;
+      }
+      stop = connection.subscribe<{ ticketStatusChanged: StatusChange }>(
+        STATUS_FEED,
+        feedVariables,
+        ({ ticketStatusChanged: change }) => {
+          feed.add(change);
+          feedVariables.after = feed.lastCursor ?? null;
+          showError('');
+          showFeed();
+          if (change.ticket.id === openTicket) void openDetail(change.ticket.id, false);
+        },
+        (message, codes) => {
+          // A cursor the gateway no longer knows (a reset event log): follow from now rather than fail forever.
+          if (codes.includes('BAD_USER_INPUT')) feedVariables.after = null;
+          showError(`Status feed: ${message}`);
+        },
+      );
+      feedList.dataset.following = 'true';
+    };
+    void begin();
+    return () => {
+      stopped = true;
+      clearTimeout(retry);
+      stop?.();
+      delete feedList.dataset.following;
+    };
+  }
 
   async function refreshTotals() {
     const ticket = totals.snapshotTicket();

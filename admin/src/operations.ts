@@ -58,6 +58,13 @@ export const STATUS_FEED = /* GraphQL */ `
   }
 `;
 
+/** Where the log is now: following from it misses nothing, even if the socket drops before the first change. */
+export const STATUS_CURSOR = /* GraphQL */ `
+  query StatusCursor {
+    ticketStatusCursor
+  }
+`;
+
 const TEAM_TOTAL_FIELDS = 'teamCode totalCredit ticketCount';
 
 export const TEAM_TOTALS = /* GraphQL */ `

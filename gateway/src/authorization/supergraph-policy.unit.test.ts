@@ -22,6 +22,7 @@ describe('the access policy of the supergraph', () => {
       'Query.tickets': [['admin']],
       'Query.myTickets': 'signed in',
       'Query.ticket': [['admin']],
+      'Query.ticketStatusCursor': [['admin']],
       'Query.teamTotals': 'signed in',
       'Query.teamTotal': 'signed in',
       'Subscription.teamTotalsChanged': [['admin']],

@@ -171,6 +171,28 @@ describe('live ticket status through the gateway', () => {
     resumed.dispose();
   });
 
+  it('gives a cursor for now (ticketStatusCursor): a stream from it that breaks before its first change misses nothing', async () => {
+    const { data, errors } = await graphql<{ ticketStatusCursor: string }>(
+      system.urls.gateway,
+      '{ ticketStatusCursor }',
+      {},
+      admin,
+    );
+    expect(errors).toBeUndefined();
+    const now = data!.ticketStatusCursor;
+    // Made before anyone subscribed, after the cursor: a from-now stream would never see it.
+    const early = await buy('AA');
+    const late = collect<Changes>(connect(admin.authorization), STATUS, {
+      filter: { teamCode: 'AA' },
+      after: now,
+    });
+    await eventually(() => expect(changesOf(late.results, early.id)).toHaveLength(2), 15_000);
+    expect(late.results[0]!.data!.ticketStatusChanged.ticket.id).toBe(early.id);
+    late.dispose();
+    const refused = await graphql(system.urls.gateway, '{ ticketStatusCursor }', {}, alice);
+    expect(refused.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+  });
+
   it('keeps a stream whole across a center restart: the gateway reopens it after the last cursor', async () => {
     const watching = collect<Changes>(connect(admin.authorization), STATUS, {
       filter: { teamCode: 'KT' },

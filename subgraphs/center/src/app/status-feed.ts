@@ -41,6 +41,8 @@ export interface StatusFeed {
     readonly filter?: StatusChangeFilter;
     readonly after?: GlobalPosition;
   }): AsyncIterableIterator<LoggedStatusChange>;
+  /** Where the feed is in the log: a watcher from now starts after it, and so does one given it as `after`. */
+  position(): GlobalPosition;
   /** How many watchers are open now. */
   watchers(): number;
   stop(): Promise<void>;
@@ -125,6 +127,7 @@ export async function startStatusFeed(
       watchers.add(watcher);
       return watcher.iterator();
     },
+    position: () => last,
     watchers: () => watchers.size,
     async stop() {
       stopping.abort();

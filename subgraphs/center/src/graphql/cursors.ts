@@ -56,6 +56,8 @@ export function decodeStatusCursor(
   const [version, kind, transaction, sequence] = parsed;
   if (version !== STATUS_CURSOR || kind !== eventStore) return undefined;
   if (typeof transaction !== 'string' || typeof sequence !== 'string') return undefined;
+  // The start of an empty log (what ticketStatusCursor gives before any event) is the one negative position.
+  if (transaction === '-1' && sequence === '-1') return { transaction: -1n, sequence: -1n };
   if (!PART.test(transaction) || !PART.test(sequence)) return undefined;
   const position = { transaction: BigInt(transaction), sequence: BigInt(sequence) };
   return position.transaction < 2n ** 64n && position.sequence < 2n ** 64n ? position : undefined;

@@ -45,6 +45,11 @@ describe('status change cursors', () => {
     );
   });
 
+  it('round-trip the start of an empty log (ticketStatusCursor before any event)', () => {
+    const start = { transaction: -1n, sequence: -1n };
+    expect(decodeStatusCursor(encodeStatusCursor('postgres', start), 'postgres')).toEqual(start);
+  });
+
   it('refuse one of another event store, a list cursor, a bad part, or text that is not a cursor', () => {
     expect(
       decodeStatusCursor(encodeStatusCursor('eventstoredb', position), 'postgres'),
@@ -57,6 +62,7 @@ describe('status change cursors', () => {
     ).toBeUndefined();
     const bad = (parts: unknown[]) => Buffer.from(JSON.stringify(parts)).toString('base64url');
     expect(decodeStatusCursor(bad(['s1', 'postgres', '-1', '0']), 'postgres')).toBeUndefined();
+    expect(decodeStatusCursor(bad(['s1', 'postgres', '0', '-1']), 'postgres')).toBeUndefined();
     expect(
       decodeStatusCursor(bad(['s1', 'postgres', String(2n ** 64n), '0']), 'postgres'),
     ).toBeUndefined();

@@ -40,6 +40,7 @@ export function createCenterResolvers(store: TicketViewStore, changes: StatusCha
     Long,
     Query: {
       tickets: (_parent, args) => page(args),
+      ticketStatusCursor: () => encodeStatusCursor(changes.eventStore, changes.feed.position()),
       myTickets(_parent, args, { identity }) {
         if (!identity)
           throw new GraphQLError('Sign in to list your tickets', {

@@ -34,6 +34,11 @@ export type Query = {
   /** The caller's own tickets, as tickets lists them. Errors (extensions.code): BAD_USER_INPUT as for tickets. */
   myTickets: TicketConnection;
   /**
+   * Admins only: the event log's position now, as a `ticketStatusChanged` cursor. Subscribing with `after` set to it
+   * delivers every change from this moment on, even when the connection breaks before the first one arrives.
+   */
+  ticketStatusCursor: Scalars['String']['output'];
+  /**
    * Tickets from the CQRS view (eventually consistent with ticketing), newest purchase first, ticket id descending
    * among equal purchase times. `first` is 1 to 100 (null means 20); `after` is a cursor from an earlier page.
    * Admins only. Errors (extensions.code): BAD_USER_INPUT for `first` out of range or a cursor this list did not make.
@@ -308,6 +313,7 @@ export type PageInfoResolvers<ContextType = CenterContext, ParentType extends Re
 
 export type QueryResolvers<ContextType = CenterContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   myTickets?: Resolver<ResolversTypes['TicketConnection'], ParentType, ContextType, RequireFields<QueryMyTicketsArgs, 'first'>>;
+  ticketStatusCursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   tickets?: Resolver<ResolversTypes['TicketConnection'], ParentType, ContextType, RequireFields<QueryTicketsArgs, 'first'>>;
 };
 
