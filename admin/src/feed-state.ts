@@ -14,7 +14,11 @@ export class FeedState {
   private readonly cursors = new Set<string>();
   private last: string | undefined;
 
-  constructor(private readonly limit = 500) {}
+  private readonly limit: number;
+
+  constructor(limit = 500) {
+    this.limit = limit;
+  }
 
   get lastCursor(): string | undefined {
     return this.last;

@@ -2,6 +2,7 @@ import { readServiceKeys, type ServiceKeys } from '@sportskk/identity';
 import {
   envReader,
   readEventLogSettings,
+  requireDatabaseInProduction,
   readServiceSettings,
   type EventLogSettings,
   type ServiceSettings,
@@ -23,10 +24,12 @@ export interface ProjectionsConfig {
 export function loadProjectionsConfig(environment: NodeJS.ProcessEnv): ProjectionsConfig {
   const env = envReader(environment);
   const service = readServiceSettings(env, 'PROJECTIONS_PORT', 4004);
+  const eventLog = readEventLogSettings(env);
+  requireDatabaseInProduction(env, service.environment, eventLog, true);
   return env.done({
     service,
     serviceKeys: readServiceKeys(env, service.environment === 'production', 'projections'),
-    eventLog: readEventLogSettings(env),
+    eventLog,
     ticketingInternalUrl: env.url('TICKETING_INTERNAL_URL', 'http://localhost:4001'),
     peerTimeoutMs: env.integer('PEER_TIMEOUT_MS', 2000, 1, 600_000),
   });

@@ -8,6 +8,7 @@ import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { audit } from './audit/audit.ts';
 import { systemAuditSources } from './audit/system-audit.ts';
+import { freshDatabase } from './fresh-database.ts';
 import { startSystem, type System } from './system.ts';
 import { BUY, CANCEL, serviceKeysEnv, testConfig, testIdentityProvider } from './testing.ts';
 
@@ -31,8 +32,11 @@ interface Caller {
 
 // In production mode, as deployed: introspection off, unexpected errors masked (and so refused here), real keys.
 const identities = await testIdentityProvider();
+// Production takes no embedded database: a fresh one on the test server (the e2e setup starts one if need be).
+const database = await freshDatabase(process.env['DATABASE_URL']!);
 const config = testConfig({
   NODE_ENV: 'production',
+  DATABASE_URL: database.url,
   ...identities.env,
   ...(await serviceKeysEnv()),
   MUTATIONS_PER_MINUTE: '1000000',
@@ -110,6 +114,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await system?.stop();
+  await database.drop();
 });
 
 const HOSTILE_STRINGS = [

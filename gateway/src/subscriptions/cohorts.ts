@@ -55,11 +55,18 @@ class Cohort {
   private readonly members = new Set<Member>();
   private closed = false;
 
+  private readonly source: AsyncIterableIterator<ExecutionResult>;
+  private readonly maxBufferedBytes: number;
+  private readonly forget: () => void;
+
   constructor(
-    private readonly source: AsyncIterableIterator<ExecutionResult>,
-    private readonly maxBufferedBytes: number,
-    private readonly forget: () => void,
+    source: AsyncIterableIterator<ExecutionResult>,
+    maxBufferedBytes: number,
+    forget: () => void,
   ) {
+    this.source = source;
+    this.maxBufferedBytes = maxBufferedBytes;
+    this.forget = forget;
     void this.pump();
   }
 
@@ -108,10 +115,12 @@ class Member {
   private wake: (() => void) | undefined;
   private readonly prefix: string;
 
-  constructor(
-    private readonly subscriber: CohortSubscriber,
-    private readonly forget: () => void,
-  ) {
+  private readonly subscriber: CohortSubscriber;
+  private readonly forget: () => void;
+
+  constructor(subscriber: CohortSubscriber, forget: () => void) {
+    this.subscriber = subscriber;
+    this.forget = forget;
     this.prefix = `{"id":${JSON.stringify(subscriber.id)},"type":"next","payload":`;
   }
 

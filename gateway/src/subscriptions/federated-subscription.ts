@@ -12,9 +12,11 @@ type RequestContext = Parameters<typeof executeQueryPlan>[2];
 
 /** A subscriber fell more than its buffer behind: close its connection with this code; it resumes from its cursor. */
 export class SubscriberTooSlow extends Error {
-  constructor(readonly bufferSize: number) {
+  readonly bufferSize: number;
+  constructor(bufferSize: number) {
     super(`More than ${bufferSize} events waited for this subscriber`);
     this.name = 'SubscriberTooSlow';
+    this.bufferSize = bufferSize;
   }
 }
 

@@ -10,12 +10,16 @@ export type EventStoreErrorCode =
 /** The one error type of the port; `code` is stable, the message is for people. */
 export class EventStoreError extends Error {
   override readonly name = 'EventStoreError';
+  readonly code: EventStoreErrorCode;
+  readonly details: Readonly<Record<string, unknown>>;
   constructor(
-    readonly code: EventStoreErrorCode,
+    code: EventStoreErrorCode,
     message: string,
-    readonly details: Readonly<Record<string, unknown>> = {},
+    details: Readonly<Record<string, unknown>> = {},
   ) {
     super(message);
+    this.code = code;
+    this.details = details;
   }
 }
 

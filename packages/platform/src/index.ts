@@ -3,6 +3,7 @@ export {
   readBettingRules,
   readEventLogSettings,
   readServiceSettings,
+  requireDatabaseInProduction,
   type DatabaseSettings,
   type Environment,
   type EventLogSettings,

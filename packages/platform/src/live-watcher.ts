@@ -8,7 +8,11 @@ export abstract class LiveWatcher<T> {
   /** Set by wake(): news came while the reader was taking, so it takes again instead of waiting. */
   private news = false;
 
-  constructor(private readonly forget: () => void) {}
+  private readonly forget: () => void;
+
+  constructor(forget: () => void) {
+    this.forget = forget;
+  }
 
   /** The next value to hand over, or undefined to wait for news; may throw to fail the reader. */
   protected abstract take(): Promise<T | undefined> | T | undefined;

@@ -76,6 +76,22 @@ export function readEventLogSettings(env: EnvReader): EventLogSettings {
   };
 }
 
+/**
+ * In production nothing quietly falls back to an embedded database: a service that would open one in DATA_DIR
+ * (`needsDatabase`: no server given for what it stores) is refused at start, naming DATABASE_URL.
+ */
+export function requireDatabaseInProduction(
+  env: EnvReader,
+  environment: Environment,
+  settings: DatabaseSettings,
+  needsDatabase: boolean,
+): void {
+  if (environment === 'production' && needsDatabase && settings.databaseUrl === undefined)
+    env.problem(
+      'DATABASE_URL is required in production (without it the service would open an embedded database in DATA_DIR)',
+    );
+}
+
 /** TEAMS and MAX_BET_CREDIT. */
 export function readBettingRules(env: EnvReader): BettingRules {
   const teams = env.list('TEAMS', 'KT,AA,LG,SS', (team) =>

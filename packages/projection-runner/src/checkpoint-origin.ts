@@ -11,12 +11,11 @@ const nameOf = (kind: string) => (kind in NAMES ? NAMES[kind as EventStoreKind] 
 /** A stored checkpoint is a position in another kind of event store than the one this process reads. */
 export class ForeignCheckpoint extends Error {
   readonly code = 'FOREIGN_CHECKPOINT';
-  constructor(
-    readonly checkpoint: string,
-    /** The kind that wrote it; null for a checkpoint stored before checkpoints were tagged. */
-    readonly writtenBy: string | null,
-    readonly readBy: EventStoreKind,
-  ) {
+  readonly checkpoint: string;
+  /** The kind that wrote it; null for a checkpoint stored before checkpoints were tagged. */
+  readonly writtenBy: string | null;
+  readonly readBy: EventStoreKind;
+  constructor(checkpoint: string, writtenBy: string | null, readBy: EventStoreKind) {
     const origin =
       writtenBy === null
         ? 'was stored untagged, before checkpoints named their event store, so it is taken for a position in ' +
@@ -27,6 +26,9 @@ export class ForeignCheckpoint extends Error {
         'projection into an empty store, or point EVENTSTORE_URL back at the store that wrote it',
     );
     this.name = 'ForeignCheckpoint';
+    this.checkpoint = checkpoint;
+    this.writtenBy = writtenBy;
+    this.readBy = readBy;
   }
 }
 

@@ -2,6 +2,7 @@ import { readServiceKeys, type ServiceKeys } from '@sportskk/identity';
 import {
   envReader,
   readEventLogSettings,
+  requireDatabaseInProduction,
   readServiceSettings,
   type EventLogSettings,
   type EnvReader,
@@ -22,10 +23,18 @@ export interface CenterConfig {
 export function loadCenterConfig(environment: NodeJS.ProcessEnv): CenterConfig {
   const env = envReader(environment);
   const service = readServiceSettings(env, 'CENTER_PORT', 4003);
+  const eventLog = readEventLogSettings(env);
+  const mongoUrl = readMongoUrl(env);
+  requireDatabaseInProduction(
+    env,
+    service.environment,
+    eventLog,
+    mongoUrl === undefined || eventLog.eventStoreUrl === undefined,
+  );
   return env.done({
     service,
-    mongoUrl: readMongoUrl(env),
-    eventLog: readEventLogSettings(env),
+    mongoUrl,
+    eventLog,
     serviceKeys: readServiceKeys(env, service.environment === 'production', 'center'),
   });
 }

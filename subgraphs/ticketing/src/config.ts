@@ -4,6 +4,7 @@ import {
   envReader,
   readBettingRules,
   readEventLogSettings,
+  requireDatabaseInProduction,
   readServiceSettings,
   type EventLogSettings,
   type ServiceSettings,
@@ -33,6 +34,13 @@ export interface TicketingConfig {
 export function loadTicketingConfig(environment: NodeJS.ProcessEnv): TicketingConfig {
   const env = envReader(environment);
   const service = readServiceSettings(env, 'TICKETING_PORT', 4001);
+  const eventLog = readEventLogSettings(env);
+  requireDatabaseInProduction(
+    env,
+    service.environment,
+    eventLog,
+    eventLog.eventStoreUrl === undefined,
+  );
   return env.done({
     service,
     serviceKeys: readServiceKeys(env, service.environment === 'production', 'ticketing'),
@@ -45,6 +53,6 @@ export function loadTicketingConfig(environment: NodeJS.ProcessEnv): TicketingCo
       rollingCountTimeoutMs: env.integer('BREAKER_ROLLING_WINDOW_MS', 10_000, 100, 3_600_000),
     },
     totallingInternalUrl: env.url('TOTALLING_INTERNAL_URL', 'http://localhost:4002'),
-    eventLog: readEventLogSettings(env),
+    eventLog,
   });
 }

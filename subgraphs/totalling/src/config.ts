@@ -4,6 +4,7 @@ import {
   envReader,
   readBettingRules,
   readEventLogSettings,
+  requireDatabaseInProduction,
   readServiceSettings,
   type EventLogSettings,
   type ServiceSettings,
@@ -22,10 +23,12 @@ export interface TotallingConfig {
 export function loadTotallingConfig(environment: NodeJS.ProcessEnv): TotallingConfig {
   const env = envReader(environment);
   const service = readServiceSettings(env, 'TOTALLING_PORT', 4002);
+  const eventLog = readEventLogSettings(env);
+  requireDatabaseInProduction(env, service.environment, eventLog, true);
   return env.done({
     service,
     rules: readBettingRules(env),
-    eventLog: readEventLogSettings(env),
+    eventLog,
     serviceKeys: readServiceKeys(env, service.environment === 'production', 'totalling'),
   });
 }

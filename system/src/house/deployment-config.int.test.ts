@@ -79,6 +79,33 @@ describe('the deployment files', () => {
     }
   });
 
+  it('refuse production without a database server, naming DATABASE_URL, instead of embedding one', async () => {
+    await builtAdminPage();
+    const environments = composeEnvironments({
+      ...(await serviceKeysEnv()),
+      AUTH_ISSUER: 'https://idp.example/',
+      AUTH_JWKS_URL: 'https://idp.example/.well-known/jwks.json',
+    });
+    const without = (service: string, ...names: string[]) =>
+      Object.fromEntries(
+        Object.entries(environments[service]!).filter(([name]) => !names.includes(name)),
+      );
+    const refused = /DATABASE_URL is required in production/;
+    for (const service of ['ticketing', 'totalling', 'center', 'projections'])
+      expect(
+        () => LOADERS[service]!(without(service, 'DATABASE_URL', 'EVENTSTORE_URL')),
+        service,
+      ).toThrow(refused);
+    // Where every store has its own server, none is embedded and DATABASE_URL is not asked for.
+    expect(() => LOADERS['ticketing']!(without('ticketing', 'DATABASE_URL'))).not.toThrow();
+    expect(() => LOADERS['center']!(without('center', 'DATABASE_URL'))).not.toThrow();
+    expect(() => LOADERS['totalling']!(without('totalling', 'DATABASE_URL'))).toThrow(refused);
+    expect(() => LOADERS['projections']!(without('projections', 'DATABASE_URL'))).toThrow(refused);
+    expect(() => LOADERS['center']!(without('center', 'DATABASE_URL', 'MONGO_URL'))).toThrow(
+      refused,
+    );
+  });
+
   it('give each signing key to its own service only', async () => {
     const environments = composeEnvironments({
       ...(await serviceKeysEnv()),

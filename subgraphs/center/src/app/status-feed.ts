@@ -171,14 +171,23 @@ class Watcher extends LiveWatcher<LoggedStatusChange> {
   private readonly pending: LoggedStatusChange[] = [];
   private failure: Error | undefined;
 
+  private readonly filter: StatusChangeFilter;
+  private readonly bufferSize: number;
+  private catchUp: AsyncGenerator<LoggedStatusChange[]> | undefined;
+  private delivered: GlobalPosition;
+
   constructor(
-    private readonly filter: StatusChangeFilter,
-    private readonly bufferSize: number,
-    private catchUp: AsyncGenerator<LoggedStatusChange[]> | undefined,
-    private delivered: GlobalPosition,
+    filter: StatusChangeFilter,
+    bufferSize: number,
+    catchUp: AsyncGenerator<LoggedStatusChange[]> | undefined,
+    delivered: GlobalPosition,
     forget: () => void,
   ) {
     super(forget);
+    this.filter = filter;
+    this.bufferSize = bufferSize;
+    this.catchUp = catchUp;
+    this.delivered = delivered;
   }
 
   offer(changes: readonly LoggedStatusChange[]): void {

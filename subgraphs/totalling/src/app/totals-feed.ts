@@ -87,11 +87,11 @@ export async function startTotalsFeed(
 class Watcher extends LiveWatcher<TeamTotal> {
   private pending: TeamTotal | undefined;
 
-  constructor(
-    private readonly teamCode: string,
-    forget: () => void,
-  ) {
+  private readonly teamCode: string;
+
+  constructor(teamCode: string, forget: () => void) {
     super(forget);
+    this.teamCode = teamCode;
   }
 
   offer(total: TeamTotal): void {

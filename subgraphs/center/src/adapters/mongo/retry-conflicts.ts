@@ -1,8 +1,10 @@
 /** Another apply changed a ticket's document after this unit of work read it. */
 export class ConcurrentViewUpdate extends Error {
   override readonly name = 'ConcurrentViewUpdate';
-  constructor(readonly ticketId: string) {
+  readonly ticketId: string;
+  constructor(ticketId: string) {
     super(`The view of ticket ${ticketId} changed while an event was folded in`);
+    this.ticketId = ticketId;
   }
 }
 
