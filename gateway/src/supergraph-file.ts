@@ -50,9 +50,10 @@ export function supergraphFromFile(
       }
     };
     if (options.watch) {
-      // The folder, not the file: a file replaced by a rename (an atomic write) is a new file.
+      // The folder, not the file: a file replaced by a rename (an atomic write) is a new file. A Kubernetes
+      // ConfigMap volume changes none of its files' names: it swaps the `..data` link to a new folder.
       watcher = watch(dirname(path), (_event, name) => {
-        if (name !== basename(path)) return;
+        if (name !== basename(path) && !name?.startsWith('..')) return;
         clearTimeout(timer);
         timer = setTimeout(reload, 100); // editors and scripts write in several steps
       });

@@ -1,4 +1,13 @@
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,8 +38,8 @@ describe('the gateway reloads its supergraph when the file changes', () => {
     await gateway?.stop();
   });
 
-  const teamTotalFields = async () => {
-    const response = await fetch(`${gateway.url}/graphql`, {
+  const teamTotalFields = async (served: RunningService = gateway) => {
+    const response = await fetch(`${served.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: '{ __type(name: "TeamTotal") { fields { name } } }' }),
@@ -54,6 +63,50 @@ describe('the gateway reloads its supergraph when the file changes', () => {
     writeFileSync(supergraphPath, `${edited}\ntype Broken {`);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await teamTotalFields()).toContain('rank');
+  });
+
+  it('reloads from a Kubernetes ConfigMap volume, which swaps a symlink instead of writing the file', async () => {
+    // The kubelet's layout: supergraph.graphql -> ..data/supergraph.graphql, ..data -> ..<timestamp>/.
+    const volume = mkdtempSync(join(tmpdir(), 'configmap-'));
+    const version = (name: string, sdl: string) => {
+      mkdirSync(join(volume, name));
+      writeFileSync(join(volume, name, 'supergraph.graphql'), sdl);
+    };
+    const original = readFileSync(DEFAULT_SUPERGRAPH_PATH, 'utf8');
+    version('..2026_12_01_10_00_00.1', original);
+    symlinkSync('..2026_12_01_10_00_00.1', join(volume, '..data'));
+    symlinkSync('..data/supergraph.graphql', join(volume, 'supergraph.graphql'));
+    const mounted = await startGateway({
+      config: loadGatewayConfig({
+        NODE_ENV: 'test',
+        GATEWAY_PORT: '0',
+        HOST: '127.0.0.1',
+        SUPERGRAPH_PATH: join(volume, 'supergraph.graphql'),
+        SUPERGRAPH_WATCH: 'true',
+      }),
+      logger: createLogger('gateway', 'silent'),
+      metrics: createMetricsRegistry('gateway'),
+    });
+    try {
+      expect(await teamTotalFields(mounted)).not.toContain('rank');
+      version(
+        '..2026_12_01_10_05_00.2',
+        original.replace(
+          /(type TeamTotal\b[^{]*\{)/,
+          '$1\n  rank: Int @join__field(graph: TOTALLING)',
+        ),
+      );
+      symlinkSync('..2026_12_01_10_05_00.2', join(volume, '..data_tmp'));
+      renameSync(join(volume, '..data_tmp'), join(volume, '..data'));
+      rmSync(join(volume, '..2026_12_01_10_00_00.1'), { recursive: true });
+      await eventually(
+        async () => expect(await teamTotalFields(mounted)).toContain('rank'),
+        10_000,
+        100,
+      );
+    } finally {
+      await mounted.stop();
+    }
   });
 
   it('refuses to start on a supergraph file that is not there', async () => {
