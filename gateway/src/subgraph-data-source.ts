@@ -1,6 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { operationDigest, type Identity, type ServiceTokens } from '@sportskk/identity';
-import { CORRELATION_HEADER, type Logger } from '@sportskk/platform';
+import { CORRELATION_HEADER, injectTraceContext, type Logger } from '@sportskk/platform';
 import { GraphQLError } from 'graphql';
 import { keepAliveFetch } from './keep-alive-fetch.ts';
 
@@ -59,6 +59,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       url: options.url,
       fetcher: (input, init) => {
         const headers = (init?.headers ?? {}) as Record<string, string>;
+        injectTraceContext(headers); // the active span: @apollo/gateway's fetch span for this subgraph
         const untilDeadline = Number(headers[DEADLINE_HEADER]) - Date.now();
         const timeoutMs = Number.isFinite(untilDeadline)
           ? Math.max(1, Math.min(options.timeoutMs, untilDeadline))

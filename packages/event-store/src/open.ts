@@ -1,4 +1,5 @@
 import { EventStoreDBClient } from '@eventstore/db-client';
+import { tracedEventStore } from './traced.ts';
 import type { SqlClient } from '@sportskk/sql';
 import { createEsdbEventStore } from './esdb/esdb-event-store.ts';
 import type { EventStore } from './port.ts';
@@ -24,7 +25,9 @@ export async function openEventStore(
   if (settings.eventStoreUrl) {
     const client = EventStoreDBClient.connectionString(settings.eventStoreUrl);
     const onDrop = options.onSubscriptionDrop;
-    const store = createEsdbEventStore(client, { subscription: onDrop ? { onDrop } : {} });
+    const store = tracedEventStore(
+      createEsdbEventStore(client, { subscription: onDrop ? { onDrop } : {} }),
+    );
     return {
       store,
       kind: 'EventStoreDB',
@@ -32,6 +35,6 @@ export async function openEventStore(
     };
   }
   const opened = await sql();
-  const store = await createPostgresEventStore(opened.sql);
+  const store = tracedEventStore(await createPostgresEventStore(opened.sql));
   return { store, kind: `PostgreSQL event store on ${opened.kind}`, close: () => store.close() };
 }

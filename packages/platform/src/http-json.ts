@@ -1,4 +1,6 @@
 import { request, type Agent } from 'node:http';
+import { SpanKind } from '@opentelemetry/api';
+import { injectTraceContext, inSpan } from './telemetry.ts';
 
 /** A non-2xx answer; `body` is the raw text (an internal endpoint sends `{ code, message }`). */
 export class HttpStatusError extends Error {
@@ -34,11 +36,20 @@ export interface JsonRequest {
 
 /** Sends JSON and parses the JSON answer; rejects on a non-2xx answer or a socket error. Timeouts belong to the caller. */
 export function requestJson(options: JsonRequest): Promise<unknown> {
+  return inSpan(
+    `${options.method} ${options.url.pathname}`,
+    { kind: SpanKind.CLIENT, attributes: { 'server.address': options.url.host } },
+    () => sendJson(options),
+  );
+}
+
+function sendJson(options: JsonRequest): Promise<unknown> {
   const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
   const headers: Record<string, string | number> = {
     ...options.headers,
     accept: 'application/json',
   };
+  injectTraceContext(headers);
   if (payload !== undefined)
     Object.assign(headers, {
       'content-type': 'application/json',

@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { traceRequests } from './telemetry.ts';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -104,6 +105,7 @@ async function serveHttp<Context extends BaseContext>(
   let stopping = false;
 
   const { requests, durations } = httpMetrics(options.metrics);
+  app.use(traceRequests(options.name));
   app.use((request, response, next) => {
     const correlationId = correlationIdFrom(request.headers[CORRELATION_HEADER]);
     response.setHeader(CORRELATION_HEADER, correlationId);

@@ -26,3 +26,4 @@ export { DateTime, Long } from './scalars.ts';
 export { internalJson, internalRoutes, refuse, Refusal } from './internal-routes.ts';
 export { freePort } from './ports.ts';
 export { LiveWatcher } from './live-watcher.ts';
+export { injectTraceContext, startTelemetry, type Telemetry } from './telemetry.ts';

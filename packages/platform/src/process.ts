@@ -1,4 +1,5 @@
 import { closeSync, openSync } from 'node:fs';
+import { startTelemetry } from './telemetry.ts';
 import type { Registry } from 'prom-client';
 import { ConfigError } from './env.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -62,6 +63,8 @@ export async function runProcess<
   const metrics = createMetricsRegistry(name);
   collectProcessMetrics(metrics);
   const parts = partStack();
+  const telemetry = startTelemetry(name, process.env);
+  if (telemetry) parts.push(telemetry); // stopped last: it flushes the spans of the shutdown too
   try {
     await start(config, { logger, metrics, parts });
   } catch (error) {

@@ -1,4 +1,5 @@
 import { backoff, sleep } from '@sportskk/backoff';
+import { inEventSpans } from './event-spans.ts';
 import { type EventStore, type RecordedEvent, type Subscription } from '@sportskk/event-store';
 import { metricOnce, withCorrelationId, type Logger } from '@sportskk/platform';
 import type { SqlClient } from '@sportskk/sql';
@@ -109,7 +110,9 @@ export function startProjection(
               after: checkpoint,
               filter: projection.filter,
               handleBatch: async (events) => {
-                await applyBatch.call(projection, events, stopping.signal);
+                await inEventSpans(projection.name, events, () =>
+                  applyBatch.call(projection, events, stopping.signal),
+                );
                 // Each event still gets its line, with its correlation id (logs leave in blocks: cheap).
                 for (const event of events)
                   logger.info(
@@ -130,7 +133,9 @@ export function startProjection(
               filter: projection.filter,
               handler: (event) =>
                 withCorrelationId(event.metadata.correlationId, async () => {
-                  await projection.apply(event, stopping.signal);
+                  await inEventSpans(projection.name, [event], () =>
+                    projection.apply(event, stopping.signal),
+                  );
                   const revision = Number(event.revision);
                   logger.info(
                     { ...label, eventType: event.type, stream: event.streamName, revision },

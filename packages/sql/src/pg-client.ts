@@ -1,5 +1,6 @@
 import { backoff, sleep } from '@sportskk/backoff';
 import type pg from 'pg';
+import { traced } from './tracing.ts';
 import { identifier, type HeldLock, type SqlClient, type SqlQueryable } from './sql-client.ts';
 
 export interface PgClientOptions {
@@ -15,11 +16,18 @@ export function createPgSqlClient(pool: pg.Pool, options: PgClientOptions = {}):
     params: readonly unknown[] = [],
     name?: string,
   ): Promise<Row[]> =>
-    (
-      await pool.query(
-        name ? { name, text, values: params as unknown[] } : { text, values: params as unknown[] },
-      )
-    ).rows as Row[];
+    traced(
+      text,
+      name,
+      async () =>
+        (
+          await pool.query(
+            name
+              ? { name, text, values: params as unknown[] }
+              : { text, values: params as unknown[] },
+          )
+        ).rows as Row[],
+    );
 
   return {
     kind: 'server',
@@ -29,7 +37,11 @@ export function createPgSqlClient(pool: pg.Pool, options: PgClientOptions = {}):
       const connection = await pool.connect();
       const tx: SqlQueryable = {
         query: async (text, params = []) =>
-          (await connection.query(text, params as unknown[])).rows,
+          traced(
+            text,
+            undefined,
+            async () => (await connection.query(text, params as unknown[])).rows,
+          ),
         execute: async (script) => void (await connection.query(script)),
       };
       try {

@@ -1,0 +1,97 @@
+import {
+  context,
+  propagation,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+  type Span,
+} from '@opentelemetry/api';
+import { NodeSDK, tracing } from '@opentelemetry/sdk-node';
+import type { RequestHandler } from 'express';
+
+const TRACER_NAME = 'sportskk';
+const tracer = () => trace.getTracer(TRACER_NAME);
+
+export interface Telemetry {
+  stop(): Promise<void>;
+}
+
+/**
+ * OpenTelemetry for this process, configured by the standard OTEL_* variables (exporter, endpoint, sampler,
+ * resource), and off unless they ask for an exporter (OTEL_TRACES_EXPORTER, or an OTLP endpoint) or `exporter` is
+ * given (tests). W3C trace context propagates across every HTTP hop and into event metadata.
+ */
+export function startTelemetry(
+  service: string,
+  env: NodeJS.ProcessEnv,
+  exporter?: tracing.SpanExporter,
+): Telemetry | undefined {
+  const asked =
+    (env['OTEL_TRACES_EXPORTER'] ?? 'none') !== 'none' ||
+    env['OTEL_EXPORTER_OTLP_ENDPOINT'] !== undefined ||
+    env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'] !== undefined;
+  if (env['OTEL_SDK_DISABLED'] === 'true' || (!asked && !exporter)) return undefined;
+  const sdk = new NodeSDK({
+    serviceName: env['OTEL_SERVICE_NAME'] ?? `sportskk-${service}`,
+    // Spans at the boundaries this code owns (HTTP in and out, SQL, the event log, projections) and
+    // @apollo/gateway's own: the auto-instrumentations would need an ESM loader hook in every process.
+    instrumentations: [],
+    ...(exporter && { spanProcessors: [new tracing.SimpleSpanProcessor(exporter)] }),
+  });
+  sdk.start();
+  return { stop: () => sdk.shutdown() };
+}
+
+/** Adds the active trace context (W3C `traceparent`, `tracestate`) to outgoing headers or event metadata. */
+export function injectTraceContext(carrier: Record<string, unknown>): void {
+  propagation.inject(context.active(), carrier);
+}
+
+/** Runs `work` in a span (a child of the active one), recording a thrown error. */
+export async function inSpan<T>(
+  name: string,
+  options: { readonly kind?: SpanKind; readonly attributes?: Attributes },
+  work: (span: Span) => Promise<T>,
+): Promise<T> {
+  return tracer().startActiveSpan(name, options, async (span) => {
+    try {
+      return await work(span);
+    } catch (error) {
+      span.recordException(error as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR });
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
+}
+
+/**
+ * A server span for each request but health checks and scrapes, continuing the caller's trace (`traceparent`),
+ * active while the request is handled.
+ */
+export function traceRequests(service: string): RequestHandler {
+  return (request, response, next) => {
+    if (request.path.startsWith('/health/') || request.path === '/metrics') return next();
+    const parent = propagation.extract(context.active(), request.headers);
+    const span = tracer().startSpan(
+      `${request.method} ${request.path}`,
+      {
+        kind: SpanKind.SERVER,
+        attributes: {
+          'sportskk.service': service,
+          'http.request.method': request.method,
+          'url.path': request.path,
+        },
+      },
+      parent,
+    );
+    response.once('close', () => {
+      span.setAttribute('http.response.status_code', response.statusCode);
+      if (response.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+    });
+    context.with(trace.setSpan(parent, span), next);
+  };
+}
