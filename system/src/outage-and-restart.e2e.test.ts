@@ -88,6 +88,11 @@ describe('totalling down, then back', () => {
     // The breaker opened and answered calls at once; with a 1 s reset it may be half-open (1) or open (2) by now.
     expect(await rejectedByOpenBreaker()).toBeGreaterThan(20);
     expect(['1', '2']).toContain(await breakerState());
+    const openSeries =
+      /^circuit_breaker_state\{[^}]*breaker="totalling"[^}]*state="(\w+)"[^}]*\} 1$/gm;
+    expect([...(await ticketingMetrics()).matchAll(openSeries)].map((m) => m[1])).toEqual([
+      (await breakerState()) === '2' ? 'open' : 'half_open',
+    ]);
 
     await system.totalling.start();
     await eventually(

@@ -83,15 +83,30 @@ export function createHttpTotallingService(options: HttpTotallingOptions): Guard
     help: 'Breaker on the sync call to totalling: 0 closed, 1 half-open, 2 open',
     registers: [options.metrics],
   });
+  // The state as a labelled gauge, one series per state (1 for the current one): alert on state="open" == 1.
+  const stateSet = new Gauge({
+    name: 'circuit_breaker_state',
+    help: 'Circuit breakers by state: 1 for the state each breaker is in, 0 for the others',
+    labelNames: ['breaker', 'state'],
+    registers: [options.metrics],
+  });
   const calls = new Counter({
     name: 'totalling_calls_total',
     help: 'Calls to totalling by operation and outcome',
     labelNames: ['operation', 'outcome'],
     registers: [options.metrics],
   });
-  stateGauge.set(0);
-  const report = () => {
+  const showState = () => {
     stateGauge.set(STATE_VALUE[state()]);
+    for (const each of Object.keys(STATE_VALUE) as (keyof typeof STATE_VALUE)[])
+      stateSet.set(
+        { breaker: 'totalling', state: each.replace('-', '_') },
+        each === state() ? 1 : 0,
+      );
+  };
+  showState();
+  const report = () => {
+    showState();
     options.logger.warn({ breaker: state() }, `totalling breaker ${state()}`);
   };
   breaker.on('open', report);
