@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { listenInternal } from './internal-listener.ts';
 import { traceRequests } from './telemetry.ts';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
@@ -51,7 +52,8 @@ export interface HttpServiceOptions<Context extends BaseContext> {
   readonly settings: Pick<
     ServiceSettings,
     'environment' | 'host' | 'port' | 'introspection' | 'sandbox' | 'shutdown'
-  >;
+  > &
+    Partial<Pick<ServiceSettings, 'internalPort'>>;
   readonly logger: Logger;
   readonly metrics: Registry;
   readonly graphql?: GraphQLEndpoint<Context>;
@@ -68,6 +70,8 @@ export interface HttpServiceOptions<Context extends BaseContext> {
 export interface RunningService {
   readonly url: string;
   readonly port: number;
+  /** Where the internal endpoint listens, when it has a port of its own. */
+  readonly internalPort?: number;
   readonly server: Server;
   /**
    * Readiness turns 503 at once while everything else is still served for the shutdown delay; then the port closes,
@@ -105,36 +109,47 @@ async function serveHttp<Context extends BaseContext>(
   let stopping = false;
 
   const { requests, durations } = httpMetrics(options.metrics);
-  app.use(traceRequests(options.name));
-  app.use((request, response, next) => {
-    const correlationId = correlationIdFrom(request.headers[CORRELATION_HEADER]);
-    response.setHeader(CORRELATION_HEADER, correlationId);
-    // Draining: each answer closes its connection, so keep-alive clients reconnect (elsewhere, once we are unlisted).
-    if (stopping) response.setHeader('connection', 'close');
-    response.locals.correlationId = correlationId;
-    const started = performance.now();
-    const path = request.path; // before a mounted router rewrites it
-    response.on('finish', () => {
-      const route = routeOf(path);
-      const seconds = (performance.now() - started) / 1000;
-      requests.inc({ route, status: String(response.statusCode) });
-      durations.observe({ route }, seconds);
-      if (path.startsWith('/health') || path === '/metrics') return;
-      const operationName = (request.body as { operationName?: unknown } | undefined)
-        ?.operationName;
-      const ms = Math.round(seconds * 1000);
-      const named = typeof operationName === 'string' ? { operationName } : {};
-      logger.info(
-        { correlationId, method: request.method, path, status: response.statusCode, ms, ...named },
-        'request',
-      );
+  /** Traces, correlation ids, metrics, request logs and liveness: on the public and the internal listener. */
+  const instrument = (target: Express) => {
+    target.use(traceRequests(options.name));
+    target.use((request, response, next) => {
+      const correlationId = correlationIdFrom(request.headers[CORRELATION_HEADER]);
+      response.setHeader(CORRELATION_HEADER, correlationId);
+      // Draining: each answer closes its connection, so keep-alive clients reconnect (elsewhere, once we are unlisted).
+      if (stopping) response.setHeader('connection', 'close');
+      response.locals.correlationId = correlationId;
+      const started = performance.now();
+      const path = request.path; // before a mounted router rewrites it
+      response.on('finish', () => {
+        const route = routeOf(path);
+        const seconds = (performance.now() - started) / 1000;
+        requests.inc({ route, status: String(response.statusCode) });
+        durations.observe({ route }, seconds);
+        if (path.startsWith('/health') || path === '/metrics') return;
+        const operationName = (request.body as { operationName?: unknown } | undefined)
+          ?.operationName;
+        const ms = Math.round(seconds * 1000);
+        const named = typeof operationName === 'string' ? { operationName } : {};
+        logger.info(
+          {
+            correlationId,
+            method: request.method,
+            path,
+            status: response.statusCode,
+            ms,
+            ...named,
+          },
+          'request',
+        );
+      });
+      withCorrelationId(correlationId, next);
     });
-    withCorrelationId(correlationId, next);
-  });
-  app.get(
-    '/health/live',
-    (_request, response) => void response.json({ status: 'ok', service: options.name }),
-  );
+    target.get(
+      '/health/live',
+      (_request, response) => void response.json({ status: 'ok', service: options.name }),
+    );
+  };
+  instrument(app);
   app.get('/health/ready', async (_request, response) => {
     const ready =
       !stopping && (await (options.ready?.() ?? Promise.resolve(true)).catch(() => false));
@@ -145,7 +160,12 @@ async function serveHttp<Context extends BaseContext>(
     response.setHeader('content-type', options.metrics.contentType);
     response.send(await options.metrics.metrics());
   });
-  options.routes?.(app);
+  // The internal endpoint on a port of its own (INTERNAL_PORT), so a network policy can tell its callers apart.
+  const internal =
+    options.routes && settings.internalPort !== undefined
+      ? await listenInternal(options.routes, instrument, settings, logger, options.name)
+      : undefined;
+  if (!internal) options.routes?.(app);
 
   const apollo = options.graphql
     ? await startApollo(options.graphql, settings, server, logger, options.metrics)
@@ -177,6 +197,7 @@ async function serveHttp<Context extends BaseContext>(
     url,
     port,
     server,
+    ...(internal && { internalPort: internal.port }),
     async stop() {
       stopping = true;
       const { delayMs, graceMs } = settings.shutdown;
@@ -187,6 +208,7 @@ async function serveHttp<Context extends BaseContext>(
         await apollo.stop(); // its drain plugin closes the listener and waits for requests in flight, up to graceMs
       else await closeListener(server, graceMs);
       server.closeAllConnections();
+      await internal?.stop();
       logger.info(`${options.name} stopped`);
     },
   };

@@ -8,6 +8,8 @@ export interface ServiceSettings {
   readonly environment: Environment;
   readonly host: string;
   readonly port: number;
+  /** INTERNAL_PORT: the internal endpoint's own port (unset: served on `port` with the rest). */
+  readonly internalPort: number | undefined;
   readonly logLevel: string;
   /** Schema introspection: on unless production (INTROSPECTION overrides). */
   readonly introspection: boolean;
@@ -38,6 +40,10 @@ export function readServiceSettings(
     environment,
     host: env.text('HOST', '0.0.0.0'),
     port: env.integer(portVariable, defaultPort, 0, 65_535),
+    internalPort:
+      env.optionalText('INTERNAL_PORT') === undefined
+        ? undefined
+        : env.integer('INTERNAL_PORT', 0, 0, 65_535),
     logLevel: env.text('LOG_LEVEL', environment === 'test' ? 'warn' : 'info'),
     introspection: env.boolean('INTROSPECTION', environment !== 'production'),
     sandbox: environment === 'development',

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { builtAdminPage } from '../admin-page.ts';
 import { serviceKeysEnv } from '../testing.ts';
 import {
+  allowedSources,
   configurationProblems,
   deploymentProblems,
   renderOverlay,
@@ -69,6 +70,19 @@ describe.each(['dev', 'prod'] as const)('the %s overlay', (overlay) => {
 
   it('selects existing workloads from every Service, HPA, PDB and NetworkPolicy', () => {
     expect(selectorProblems(overlays[overlay])).toEqual([]);
+  });
+
+  it('lets each port be reached by its callers only: the internal endpoints by the one service that calls each', () => {
+    const reach = (target: string, port: number) => allowedSources(overlays[overlay], target, port);
+    expect(reach('gateway', 4000)).toEqual(['anyone', 'namespace:monitoring']);
+    expect(reach('ticketing', 4001)).toEqual(['gateway', 'namespace:monitoring']);
+    expect(reach('ticketing', 4011)).toEqual(['projections']);
+    expect(reach('totalling', 4002)).toEqual(['gateway', 'namespace:monitoring']);
+    expect(reach('totalling', 4012)).toEqual(['ticketing']);
+    expect(reach('center', 4003)).toEqual(['gateway', 'namespace:monitoring']);
+    expect(reach('projections', 4004)).toEqual(['namespace:monitoring']);
+    expect(reach('postgres', 5432)).toEqual(['migrate', 'projections', 'totalling']);
+    expect(reach('mongo', 27017)).toEqual(['center', 'migrate']);
   });
 
   it('provides every variable each service requires: each would start with what its pod gets', async () => {

@@ -39,7 +39,11 @@ export interface Manifest {
     readonly selector?: { matchLabels?: Record<string, string> } | Record<string, string>;
     readonly podSelector?: { matchLabels?: Record<string, string> };
     readonly ingress?: readonly {
-      from?: readonly { podSelector?: { matchLabels?: Record<string, string> } }[];
+      ports?: readonly { port: number | string }[];
+      from?: readonly {
+        podSelector?: { matchLabels?: Record<string, string> };
+        namespaceSelector?: { matchLabels?: Record<string, string> };
+      }[];
     }[];
     readonly scaleTargetRef?: { kind: string; name: string };
     readonly ports?: readonly { port: number; targetPort?: string | number }[];
@@ -89,6 +93,12 @@ export function deploymentProblems(manifests: readonly Manifest[]): string[] {
     }
     const port = container.ports?.find((p) => p.name === 'http');
     if (!port) problems.push(`${name}: no container port named http`);
+    const internal = container.ports?.find((p) => p.name === 'internal');
+    const internalPort = container.env?.find((e) => e.name === 'INTERNAL_PORT')?.value;
+    if (internal?.containerPort !== (internalPort === undefined ? undefined : Number(internalPort)))
+      problems.push(
+        `${name}: INTERNAL_PORT ${internalPort} is not its internal port ${internal?.containerPort}`,
+      );
     const configured = container.env?.find((e) => e.name === `${name.toUpperCase()}_PORT`)?.value;
     if (port && configured !== String(port.containerPort))
       problems.push(
@@ -219,4 +229,42 @@ export function configurationProblems(
     }
   }
   return problems;
+}
+
+/**
+ * Who the NetworkPolicies let reach a workload's pods on a port: workload names, `namespace:<name>` for a namespace
+ * selector, or `anyone` for a rule without sources. A named policy port counts when the pod's port of that name is it.
+ */
+export function allowedSources(
+  manifests: readonly Manifest[],
+  target: string,
+  port: number,
+): string[] {
+  const workload = workloads(manifests).find((w) => w.metadata.name === target)!;
+  const labels = workload.spec!.template!.metadata?.labels ?? {};
+  const named = new Map(
+    workload
+      .spec!.template!.spec.containers.flatMap((c) => c.ports ?? [])
+      .map((p) => [p.name, p.containerPort]),
+  );
+  const sources = new Set<string>();
+  for (const policy of of(manifests, 'NetworkPolicy')) {
+    if (!matches(policy.spec!.podSelector?.matchLabels, labels)) continue;
+    for (const rule of policy.spec!.ingress ?? []) {
+      const covers =
+        !rule.ports ||
+        rule.ports.some(
+          (p) => p.port === port || (typeof p.port === 'string' && named.get(p.port) === port),
+        );
+      if (!covers) continue;
+      if (!rule.from) sources.add('anyone');
+      for (const source of rule.from ?? []) {
+        const app = source.podSelector?.matchLabels?.['app.kubernetes.io/name'];
+        const namespace = source.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'];
+        if (app) sources.add(app);
+        else if (namespace) sources.add(`namespace:${namespace}`);
+      }
+    }
+  }
+  return [...sources].sort();
 }
