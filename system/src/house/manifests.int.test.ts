@@ -7,6 +7,7 @@ import {
   configurationProblems,
   deploymentProblems,
   renderOverlay,
+  schemaProblems,
   selectorProblems,
   type Manifest,
 } from './manifests.ts';
@@ -62,6 +63,10 @@ describe.each(['dev', 'prod'] as const)('the %s overlay', (overlay) => {
     expect(names('Job')).toEqual(['migrate']);
     expect(names('HorizontalPodAutoscaler').sort()).toEqual(['gateway', 'ticketing']);
     expect(names('Namespace')).toEqual([overlay === 'dev' ? 'sportskk-dev' : 'sportskk']);
+  });
+
+  it('validates every object against the Kubernetes API schema of its kind', async () => {
+    expect(await schemaProblems(overlays[overlay])).toEqual([]);
   });
 
   it('gives every Deployment the three probes on its real endpoints, resources and a safe rollout', () => {
@@ -134,6 +139,15 @@ describe('the checks fail when the manifests break', () => {
         expect.stringMatching(/^gateway: .*GATEWAY_SIGNING_KEY/s),
       ]),
     );
+  });
+
+  it('names an object the Kubernetes API would refuse', async () => {
+    const broken = edited(overlays.prod, (copy) => {
+      (deployment(copy, 'gateway').spec as unknown as { replicas: unknown }).replicas = 'two';
+    });
+    expect(await schemaProblems(broken)).toEqual([
+      expect.stringMatching(/^Deployment gateway: .*replicas must be integer/),
+    ]);
   });
 
   it('names a port mismatch, a foreign image, and selectors that match nothing', () => {

@@ -268,3 +268,32 @@ export function allowedSources(
   }
   return [...sources].sort();
 }
+
+/** Each object checked against the Kubernetes API's schema for its kind (the `kubernetes-models` package). */
+export async function schemaProblems(manifests: readonly Manifest[]): Promise<string[]> {
+  const problems: string[] = [];
+  for (const manifest of manifests) {
+    const { apiVersion } = manifest as Manifest & { apiVersion: string };
+    // kubernetes-models/<group>/<version>/<Kind>; core objects (apiVersion v1) are kubernetes-models/v1/<Kind>.
+    const module = (await import(`kubernetes-models/${apiVersion}/${manifest.kind}`)) as Record<
+      string,
+      new (data: unknown) => { validate(): void }
+    >;
+    // kustomize wraps a generated Secret's long base64 values over lines, which the API server's decoder skips.
+    const checked =
+      manifest.kind === 'Secret' && manifest.data
+        ? {
+            ...manifest,
+            data: Object.fromEntries(
+              Object.entries(manifest.data).map(([key, value]) => [key, value.replace(/\s/g, '')]),
+            ),
+          }
+        : manifest;
+    try {
+      new module[manifest.kind]!(checked).validate();
+    } catch (error) {
+      problems.push(`${manifest.kind} ${manifest.metadata.name}: ${(error as Error).message}`);
+    }
+  }
+  return problems;
+}
