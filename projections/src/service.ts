@@ -39,6 +39,12 @@ export async function startProjections(options: ProjectionsOptions): Promise<Run
     settings: options.config.service,
     logger,
     metrics,
+    // Ready while the log and the checkpoints answer (the approvals' peer, ticketing, may be away: they retry).
+    ready: async () => {
+      await options.events.headPosition();
+      await options.checkpoints.load(manager.name);
+      return true;
+    },
     alongside: [running],
   });
 }
