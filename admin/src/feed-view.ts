@@ -2,7 +2,10 @@ import { formatCredits, formatTime, h } from './dom.ts';
 import type { FeedFilter, FeedState } from './feed-state.ts';
 import type { StatusChange } from './operations.ts';
 
-/** Renders the feed list: one button per change (keyboard: Tab to it, Enter opens the ticket). */
+/**
+ * Renders the feed list: one button per change (keyboard: Tab to it, Enter opens the ticket). The change that had
+ * the focus keeps it when the list is drawn again.
+ */
 export function renderFeed(
   list: HTMLOListElement,
   feed: FeedState,
@@ -10,6 +13,9 @@ export function renderFeed(
   onOpen: (ticketId: string) => void,
 ): void {
   const changes = feed.visible(filter);
+  const focused = list.contains(document.activeElement)
+    ? (document.activeElement as HTMLElement).dataset['cursor']
+    : undefined;
   list.replaceChildren(
     ...changes.map((change) => h('li', {}, entry(change, onOpen))),
     ...(changes.length === 0
@@ -22,6 +28,8 @@ export function renderFeed(
         ]
       : []),
   );
+  if (focused !== undefined)
+    list.querySelector<HTMLButtonElement>(`button[data-cursor="${CSS.escape(focused)}"]`)?.focus();
 }
 
 function entry(change: StatusChange, onOpen: (ticketId: string) => void): HTMLButtonElement {
@@ -31,6 +39,7 @@ function entry(change: StatusChange, onOpen: (ticketId: string) => void): HTMLBu
       type: 'button',
       class: 'change',
       'data-ticket-id': change.ticket.id,
+      'data-cursor': change.cursor,
       'data-status': change.status,
       'aria-label': `${change.status} ${change.ticket.teamCode} ${formatCredits(change.ticket.betCredit)}, ticket ${change.ticket.id}`,
     },

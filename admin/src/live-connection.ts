@@ -73,16 +73,14 @@ export function connectLive(options: LiveConnectionOptions): LiveConnection {
         failures += 1;
         reconnecting();
       },
-      // A connection that stops answering pings is dead even if the socket says open: close it to reconnect.
+      // A connection that stops answering pings is dead even if the socket says open: terminate it (a half-open
+      // socket would never finish a closing handshake) and reconnect.
       ping: (received) => {
-        if (!received)
-          pongTimer = setTimeout(() => socket?.close(4408, 'Pong timeout'), PONG_TIMEOUT_MS);
+        if (!received) pongTimer = setTimeout(() => client.terminate(), PONG_TIMEOUT_MS);
       },
       pong: (received) => void (received && clearTimeout(pongTimer)),
-      opened: (opened) => void (socket = opened as WebSocket),
     },
   });
-  let socket: WebSocket | undefined;
   return {
     subscribe<Data>(
       query: string,
@@ -93,6 +91,7 @@ export function connectLive(options: LiveConnectionOptions): LiveConnection {
       let dispose = () => undefined as void;
       let retry: ReturnType<typeof setTimeout> | undefined;
       const start = () => {
+        if (closed) return; // a disposed client would open a new socket
         dispose = client.subscribe<Data>(
           { query, variables },
           {

@@ -90,6 +90,8 @@ function showBoard(token: string) {
 
 /** Wires one signed-in session: the live connection, the feed, the totals and the detail panel. */
 function runBoard(token: string): () => void {
+  // Set on sign-out: answers still in flight then change nothing (no new subscription, no rendering).
+  let stopped = false;
   const feed = new FeedState();
   const totals = new TotalsState();
   const teamSubscriptions = new Map<string, () => void>();
@@ -109,6 +111,7 @@ function runBoard(token: string): () => void {
     url: endpoint.replace(/^http/, 'ws'),
     token,
     onState: (state) => {
+      if (stopped) return;
       indicator.dataset.state = state;
       indicator.textContent = STATE_LABELS[state];
     },
@@ -125,7 +128,6 @@ function runBoard(token: string): () => void {
   function followFeed(): () => void {
     let stop: (() => void) | undefined;
     let retry: ReturnType<typeof setTimeout> | undefined;
-    let stopped = false;
     const begin = async () => {
       try {
         const { ticketStatusCursor } = await queryGateway<{ ticketStatusCursor: string }>(
@@ -136,6 +138,7 @@ function runBoard(token: string): () => void {
         if (stopped) return;
         feedVariables.after = ticketStatusCursor;
       } catch (error) {
+        if (stopped) return;
         showError(`Status feed: ${(error as Error).message}`);
         retry = setTimeout(() => void begin(), 1_000);
         return;
@@ -160,7 +163,6 @@ function runBoard(token: string): () => void {
     };
     void begin();
     return () => {
-      stopped = true;
       clearTimeout(retry);
       stop?.();
       delete feedList.dataset.following;
@@ -175,11 +177,12 @@ function runBoard(token: string): () => void {
         token,
         TEAM_TOTALS,
       );
+      if (stopped) return;
       totals.applySnapshot(ticket, teamTotals);
       for (const { teamCode } of teamTotals) followTeam(teamCode);
       showTotals();
     } catch (error) {
-      showError(`Team totals: ${(error as Error).message}`);
+      if (!stopped) showError(`Team totals: ${(error as Error).message}`);
     }
   }
 
@@ -200,8 +203,10 @@ function runBoard(token: string): () => void {
     );
   }
 
+  let detailRequest = 0;
   async function openDetail(ticketId: string, focus = true) {
     openTicket = ticketId;
+    const request = ++detailRequest; // only the latest answer is shown (a slow older one may come after it)
     detailHeading.textContent = 'Ticket';
     if (focus) {
       renderTicketDetail(detailPanel, 'loading');
@@ -216,14 +221,15 @@ function runBoard(token: string): () => void {
           id: ticketId,
         },
       );
-      if (openTicket === ticketId) renderTicketDetail(detailPanel, ticket);
+      if (!stopped && request === detailRequest) renderTicketDetail(detailPanel, ticket);
     } catch (error) {
-      if (openTicket === ticketId) renderTicketDetail(detailPanel, error as Error);
+      if (!stopped && request === detailRequest) renderTicketDetail(detailPanel, error as Error);
     }
   }
 
   showFeed();
   return () => {
+    stopped = true;
     stopFeed();
     for (const stop of teamSubscriptions.values()) stop();
     connection.close();

@@ -57,8 +57,10 @@ export interface HttpServiceOptions<Context extends BaseContext> {
   readonly logger: Logger;
   readonly metrics: Registry;
   readonly graphql?: GraphQLEndpoint<Context>;
-  /** Extra routes (e.g. an internal endpoint), mounted before /graphql. */
+  /** Extra public routes (e.g. the admin page), mounted before /graphql. */
   readonly routes?: (app: Express) => void;
+  /** The internal endpoint: on INTERNAL_PORT when set, else mounted with the public routes. */
+  readonly internalRoutes?: (app: Express) => void;
   /** Readiness beyond "started and not stopping", e.g. the store answers. */
   readonly ready?: () => Promise<boolean>;
   /** GraphQL subscriptions (and any operation) over graphql-ws on `/graphql`; clients are sent away on stop. */
@@ -111,7 +113,7 @@ async function serveHttp<Context extends BaseContext>(
   const { requests, durations } = httpMetrics(options.metrics);
   /** Traces, correlation ids, metrics, request logs and liveness: on the public and the internal listener. */
   const instrument = (target: Express) => {
-    target.use(traceRequests(options.name));
+    target.use(traceRequests(options.name, routeOf));
     target.use((request, response, next) => {
       const correlationId = correlationIdFrom(request.headers[CORRELATION_HEADER]);
       response.setHeader(CORRELATION_HEADER, correlationId);
@@ -162,13 +164,21 @@ async function serveHttp<Context extends BaseContext>(
   });
   // The internal endpoint on a port of its own (INTERNAL_PORT), so a network policy can tell its callers apart.
   const internal =
-    options.routes && settings.internalPort !== undefined
-      ? await listenInternal(options.routes, instrument, settings, logger, options.name)
+    options.internalRoutes && settings.internalPort !== undefined
+      ? await listenInternal(options.internalRoutes, instrument, settings, logger, options.name)
       : undefined;
-  if (!internal) options.routes?.(app);
+  if (!internal) options.internalRoutes?.(app);
+  options.routes?.(app);
 
+  // A start that fails after the internal listener opened closes it again.
+  const unlessStarted = async (error: unknown): Promise<never> => {
+    await internal?.stop();
+    throw error;
+  };
   const apollo = options.graphql
-    ? await startApollo(options.graphql, settings, server, logger, options.metrics)
+    ? await startApollo(options.graphql, settings, server, logger, options.metrics).catch(
+        unlessStarted,
+      )
     : undefined;
   if (apollo) {
     const context = options.graphql!.context;
@@ -188,7 +198,7 @@ async function serveHttp<Context extends BaseContext>(
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(settings.port, settings.host, () => resolve());
-  });
+  }).catch(unlessStarted);
   const port = (server.address() as AddressInfo).port;
   const url = `http://localhost:${port}`;
   logger.info({ url }, `${options.name} listening`);

@@ -17,7 +17,8 @@ const start = (internalPort: number | undefined) =>
     },
     logger: createLogger('host', 'silent'),
     metrics: createMetricsRegistry('host'),
-    routes: (app) => app.get('/internal/ping', (_request, response) => void response.json('pong')),
+    internalRoutes: (app) =>
+      app.get('/internal/ping', (_request, response) => void response.json('pong')),
   });
 
 describe('the internal endpoint on a port of its own (INTERNAL_PORT)', () => {

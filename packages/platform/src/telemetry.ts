@@ -76,12 +76,16 @@ export async function inSpan<T>(
  * A server span for each request but health checks and scrapes, continuing the caller's trace (`traceparent`),
  * active while the request is handled.
  */
-export function traceRequests(service: string): RequestHandler {
+export function traceRequests(
+  service: string,
+  /** A bounded name for the path (paths carry ids). */
+  routeOf: (path: string) => string,
+): RequestHandler {
   return (request, response, next) => {
     if (request.path.startsWith('/health/') || request.path === '/metrics') return next();
     const parent = propagation.extract(context.active(), request.headers);
     const span = tracer().startSpan(
-      `${request.method} ${request.path}`,
+      `${request.method} ${routeOf(request.path)}`,
       {
         kind: SpanKind.SERVER,
         attributes: {

@@ -53,7 +53,7 @@ export async function startTicketing(options: TicketingOptions): Promise<Running
       }),
       plugins: [enforceAccessPolicy<TicketingContext>(typeDefs, (context) => context.identity)],
     },
-    routes: internalTicketingRoutes(
+    internalRoutes: internalTicketingRoutes(
       commands,
       logger,
       async (request) => (await fromProjections(request)).caller,

@@ -83,7 +83,7 @@ export async function startTotalling(options: TotallingOptions): Promise<Running
       }),
       plugins: [enforceAccessPolicy<TotallingContext>(typeDefs, (context) => context.identity)],
     },
-    routes: internalTotallingRoutes(
+    internalRoutes: internalTotallingRoutes(
       commands,
       logger,
       async (request) => (await fromTicketing(request)).caller,

@@ -210,6 +210,22 @@ describe('the admin live board in headless Chromium', () => {
   it('filters the feed by team and by status', async () => {
     const aa = await track(buy(system.urls.gateway, 'AA', 50));
     await change(aa.id, 'APPROVED').waitFor({ state: 'attached', timeout: WITHIN });
+    // A keyboard user's place in the feed survives a new change arriving (the list is drawn again).
+    const first = page.locator('#feed button.change').first();
+    const focusedCursor = await first.getAttribute('data-cursor');
+    await first.focus();
+    const next = await track(buy(system.urls.gateway, 'AA', 51));
+    await change(next.id, 'APPROVED').waitFor({ state: 'attached', timeout: WITHIN });
+    expect(
+      await page.evaluate(
+        () =>
+          (
+            globalThis as unknown as {
+              document: { activeElement: { dataset: Record<string, string> } };
+            }
+          ).document.activeElement.dataset['cursor'],
+      ),
+    ).toBe(focusedCursor);
     await page.selectOption('#filter-team', 'AA');
     const teams = await page.locator('#feed button.change .team').allTextContents();
     expect(teams.length).toBeGreaterThan(0);
