@@ -1,4 +1,5 @@
-import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, propagation, SpanKind } from '@opentelemetry/api';
+import { inSpan } from '@sportskk/tracing';
 import type { EventStore } from './port.ts';
 
 /**
@@ -6,7 +7,6 @@ import type { EventStore } from './port.ts';
  * metadata, so the work the event causes later (projections, the approval) joins the trace that wrote it.
  */
 export function tracedEventStore(store: EventStore): EventStore {
-  const tracer = trace.getTracer('sportskk');
   return {
     kind: store.kind,
     readStream: (...args) => store.readStream(...args),
@@ -16,28 +16,20 @@ export function tracedEventStore(store: EventStore): EventStore {
     subscribeToAll: (options) => store.subscribeToAll(options),
     close: () => store.close(),
     appendToStream: (streamName, events, options) =>
-      tracer.startActiveSpan(
+      inSpan(
         'event-store append',
         {
           kind: SpanKind.PRODUCER,
           attributes: { 'sportskk.stream': streamName, 'sportskk.events': events.length },
         },
-        async (span) => {
+        async () => {
           const trace: Record<string, string> = {};
           propagation.inject(context.active(), trace);
-          try {
-            return await store.appendToStream(
-              streamName,
-              events.map((event) => ({ ...event, metadata: { ...event.metadata, ...trace } })),
-              options,
-            );
-          } catch (error) {
-            span.recordException(error as Error);
-            span.setStatus({ code: SpanStatusCode.ERROR });
-            throw error;
-          } finally {
-            span.end();
-          }
+          return store.appendToStream(
+            streamName,
+            events.map((event) => ({ ...event, metadata: { ...event.metadata, ...trace } })),
+            options,
+          );
         },
       ),
   };

@@ -1,6 +1,7 @@
 import { request, type Agent } from 'node:http';
 import { SpanKind } from '@opentelemetry/api';
-import { injectTraceContext, inSpan } from './telemetry.ts';
+import { inSpan } from '@sportskk/tracing';
+import { injectTraceContext } from './telemetry.ts';
 
 /** A non-2xx answer; `body` is the raw text (an internal endpoint sends `{ code, message }`). */
 export class HttpStatusError extends Error {

@@ -1,12 +1,4 @@
-import {
-  context,
-  propagation,
-  SpanKind,
-  SpanStatusCode,
-  trace,
-  type Attributes,
-  type Span,
-} from '@opentelemetry/api';
+import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { createRequire } from 'node:module';
 import type * as OpenTelemetrySdk from '@opentelemetry/sdk-node';
 import type { RequestHandler } from 'express';
@@ -51,25 +43,6 @@ export function startTelemetry(
 /** Adds the active trace context (W3C `traceparent`, `tracestate`) to outgoing headers or event metadata. */
 export function injectTraceContext(carrier: Record<string, unknown>): void {
   propagation.inject(context.active(), carrier);
-}
-
-/** Runs `work` in a span (a child of the active one), recording a thrown error. */
-export async function inSpan<T>(
-  name: string,
-  options: { readonly kind?: SpanKind; readonly attributes?: Attributes },
-  work: (span: Span) => Promise<T>,
-): Promise<T> {
-  return tracer().startActiveSpan(name, options, async (span) => {
-    try {
-      return await work(span);
-    } catch (error) {
-      span.recordException(error as Error);
-      span.setStatus({ code: SpanStatusCode.ERROR });
-      throw error;
-    } finally {
-      span.end();
-    }
-  });
 }
 
 /**
