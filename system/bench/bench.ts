@@ -15,6 +15,7 @@ import { sleep } from '@sportskk/backoff';
 import { projectionLag } from './projection-lag.ts';
 import { drive, type LoadResult } from './load.ts';
 import { prepareScenarios, SCENARIO_NAMES, type ScenarioName } from './scenarios.ts';
+import { untilQuiet } from './quiescence.ts';
 import { subscriptionLatency } from './subscription-latency.ts';
 import { memoryMiB, startSystemUnderTest } from './system-under-test.ts';
 
@@ -105,11 +106,12 @@ try {
     subscriberCounts,
     async () =>
       drive({ ...(await scenarios.a.prepare()), connections, seconds, overallRate: buyRate }),
+    () => untilQuiet(system.databaseUrl),
   );
 
   for (const s of subscriptions)
     console.log(
-      `  ${String(s.subscribers).padStart(5)} subscribers  p50 ${s.p50Ms} ms  p99 ${s.p99Ms} ms  ${s.changes} changes  ${s.missing} missing`,
+      `  ${String(s.subscribers).padStart(5)} subscribers  p50 ${s.p50Ms} ms  p99 ${s.p99Ms} ms  ${s.changes} changes  ${s.missing} missing  ${s.resumed} resumed`,
     );
   // (r) catch-up: one projection rebuilt from the first event, as an operator would, while the system runs.
   console.log('rebuilding the center view from the start…');

@@ -8,11 +8,13 @@ export interface SubscriptionLatency {
   /** Changes every subscriber should have had, and how many deliveries were missing at the end. */
   readonly changes: number;
   readonly missing: number;
+  /** Reconnections after a close as too slow (each resumed after its last cursor). */
+  readonly resumed: number;
 }
 
 const AT = /"at":"([^"]+)"/;
 const CURSOR = /"cursor":"([^"]+)"/;
-const FEED = `subscription Feed { ticketStatusChanged { status at cursor ticket { id betCredit } } }`;
+const FEED = `subscription Feed($after: String) { ticketStatusChanged(after: $after) { status at cursor ticket { id betCredit } } }`;
 
 /**
  * (s) For each count: that many admins, each on its own graphql-ws connection to the gateway, subscribe to every
@@ -23,45 +25,68 @@ export async function subscriptionLatency(
   gatewayPort: number,
   counts: readonly number[],
   load: () => Promise<unknown>,
+  /** Before each count: until what the previous load left behind is done. */
+  settle: () => Promise<unknown>,
 ): Promise<SubscriptionLatency[]> {
   const authorization = `Bearer ${await signDevelopmentToken({ subject: 'bench-watcher', roles: ['admin'], ttlSeconds: 7200 })}`;
   const results: SubscriptionLatency[] = [];
   for (const count of counts) {
+    await settle();
     const sockets: WebSocket[] = [];
     const seen = Array.from({ length: count }, () => new Set<string>());
     const latencies: number[] = [];
     let measuring = false;
     const all = new Set<string>();
-    for (let i = 0; i < count; i++) {
-      // The graphql-ws protocol by hand, reading only `at` and `cursor`: the measuring client must stay cheap.
+    const cursors: Array<string | undefined> = Array.from({ length: count }, () => undefined);
+    let stopping = false;
+    let resumed = 0;
+    // The graphql-ws protocol by hand, reading only `at` and `cursor`: the measuring client must stay cheap. A
+    // subscriber closed as too slow (1013) connects again and resumes after its last cursor, as a real client does.
+    const connect = (i: number) => {
       const socket = new WebSocket(`ws://127.0.0.1:${gatewayPort}/graphql`, 'graphql-transport-ws');
-      sockets.push(socket);
+      sockets[i] = socket;
       socket.on('open', () =>
         socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization } })),
       );
       socket.on('error', () => undefined);
+      socket.on('close', (code) => {
+        if (stopping || code !== 1013) return;
+        resumed++;
+        connect(i);
+      });
       socket.on('message', (data) => {
         const text = data.toString();
         if (text.includes('"connection_ack"'))
           return socket.send(
-            JSON.stringify({ id: '1', type: 'subscribe', payload: { query: FEED } }),
+            JSON.stringify({
+              id: '1',
+              type: 'subscribe',
+              payload: { query: FEED, variables: { after: cursors[i] ?? null } },
+            }),
           );
-        if (!measuring || !text.includes('"type":"next"')) return;
-        const at = AT.exec(text)?.[1];
+        if (!text.includes('"type":"next"')) return;
         const cursor = CURSOR.exec(text)?.[1];
-        if (!at || !cursor) return;
+        if (!cursor) return;
+        cursors[i] = cursor;
+        seen[i]!.add(cursor); // before and after measuring too: a change at the edge is no loss
+        const at = AT.exec(text)?.[1];
+        if (!measuring || !at) return;
         latencies.push(Date.now() - Date.parse(at));
-        seen[i]!.add(cursor);
         all.add(cursor);
       });
-    }
+    };
+    for (let i = 0; i < count; i++) connect(i);
     await new Promise((resolve) => setTimeout(resolve, 1000 + count * 2)); // subscriptions reach the center
     measuring = true;
     await load();
     await new Promise((resolve) => setTimeout(resolve, 2000)); // the last changes arrive
     measuring = false;
-    // Changes seen by any subscriber that another missed (those a subscriber saw before measuring began aside).
-    const missing = seen.reduce((sum, one) => sum + (all.size - one.size), 0);
+    stopping = true;
+    // Changes some subscriber saw while measuring that another never got.
+    const missing = seen.reduce(
+      (sum, one) => sum + [...all].filter((cursor) => !one.has(cursor)).length,
+      0,
+    );
     latencies.sort((a, b) => a - b);
     const at = (q: number) =>
       latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
@@ -71,6 +96,7 @@ export async function subscriptionLatency(
       p99Ms: at(0.99),
       changes: all.size,
       missing,
+      resumed,
     });
     for (const socket of sockets) socket.close();
   }

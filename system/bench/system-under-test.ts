@@ -52,10 +52,12 @@ export async function startSystemUnderTest(
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  ours.stderr.pipe(log);
+  ours.stderr.pipe(log, { end: false });
   const childPids = new Map<string, number>();
+  const lines = createInterface({ input: ours.stdout });
+  const drained = new Promise((resolve) => lines.once('close', resolve));
   const up = new Promise<void>((resolve, reject) => {
-    createInterface({ input: ours.stdout }).on('line', (line) => {
+    lines.on('line', (line) => {
       log.write(`${line}\n`);
       if (line.includes('"service":"supervisor"') && line.includes('"pid"')) {
         const { child, pid } = JSON.parse(line) as { child?: string; pid?: number };
@@ -81,7 +83,7 @@ export async function startSystemUnderTest(
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  hive.stderr.pipe(log);
+  hive.stderr.pipe(log, { end: false });
   await new Promise<void>((resolve, reject) => {
     createInterface({ input: hive.stdout }).on('line', (line) => {
       if (line.startsWith('hive gateway listening')) resolve();
@@ -100,6 +102,7 @@ export async function startSystemUnderTest(
     async stop() {
       await stopProcess(hive, 'SIGTERM');
       await stopProcess(ours, 'SIGINT');
+      await drained; // the last lines it wrote, then the log
       log.end();
       await database?.drop();
     },

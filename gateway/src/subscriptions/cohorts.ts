@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { ExecutionResult } from 'graphql-ws';
 import type { WebSocket } from 'ws';
 import { SubscriberTooSlow } from './federated-subscription.ts';
@@ -10,14 +11,17 @@ export const TOO_SLOW_REASON = 'Subscriber too slow: reconnect and resume from y
 export interface CohortSubscriber {
   readonly socket: Pick<WebSocket, 'send' | 'close' | 'bufferedAmount' | 'readyState'>;
   readonly id: string;
+  /** The connection's TCP socket: corked while a batch is written, so the batch leaves in one write. */
+  readonly transport?: Pick<Socket, 'cork' | 'uncork'>;
 }
 
 export interface Cohorts {
   /**
    * Adds a subscriber to the cohort `key`: subscribers with the same operation, variables and roles share one
    * upstream stream and one run of the per-event plan (`start` makes it for the first one). Each result is
-   * serialised once and written to every member's socket as a graphql-ws `next`; a member whose socket holds more
-   * than the byte limit unsent is closed with TOO_SLOW. The returned stream gives nothing itself: it ends when the
+   * serialised once and written to every member's socket as a graphql-ws `next`; results that are ready together
+   * go to each member in one write. A member whose socket holds more than the byte limit unsent is closed with
+   * TOO_SLOW. The returned stream gives nothing itself: it ends when the
    * shared one does (with its error, if any), and its return() takes the member out; the last one out closes the
    * shared stream.
    */
@@ -89,17 +93,41 @@ class Cohort {
     this.forget();
   }
 
+  /**
+   * Sends each result to every member; the results that are ready by the time one arrives (the fan-out of the last
+   * batch takes a while with many members) go with it as one batch, so a member gets one write per batch.
+   */
   private async pump() {
+    let pending = this.source.next();
+    const batch: string[] = [];
+    const flush = () => {
+      if (batch.length > 0)
+        for (const member of this.members) member.send(batch, this.maxBufferedBytes);
+      batch.length = 0;
+    };
     try {
       for (;;) {
-        const next = await this.source.next();
-        if (next.done) break;
-        const payload = JSON.stringify(next.value); // GraphQLErrors format themselves (toJSON)
-        for (const member of this.members) member.send(payload, this.maxBufferedBytes);
+        const first = await pending;
+        if (first.done) break;
+        batch.push(JSON.stringify(first.value)); // GraphQLErrors format themselves (toJSON)
+        let done = false;
+        for (;;) {
+          pending = this.source.next();
+          const next = await Promise.race([pending, nextTurn()]);
+          if (next === TURN) break;
+          if (next.done) {
+            done = true;
+            break;
+          }
+          batch.push(JSON.stringify(next.value));
+        }
+        flush();
+        if (done) break;
       }
       this.close();
       for (const member of [...this.members]) member.end();
     } catch (error) {
+      flush();
       this.close();
       for (const member of [...this.members])
         if (error instanceof SubscriberTooSlow) member.tooSlow();
@@ -107,6 +135,10 @@ class Cohort {
     }
   }
 }
+
+const TURN = Symbol('turn');
+/** After the I/O that is due now: whatever results it completes are ready by then. */
+const nextTurn = () => new Promise<typeof TURN>((resolve) => setImmediate(resolve, TURN));
 
 /** One subscriber of a cohort, written to directly. */
 class Member {
@@ -124,12 +156,14 @@ class Member {
     this.prefix = `{"id":${JSON.stringify(subscriber.id)},"type":"next","payload":`;
   }
 
-  send(payload: string, maxBufferedBytes: number): void {
+  send(payloads: readonly string[], maxBufferedBytes: number): void {
     if (this.ended) return;
-    const { socket } = this.subscriber;
+    const { socket, transport } = this.subscriber;
     if (socket.readyState !== OPEN) return;
     if (socket.bufferedAmount > maxBufferedBytes) return this.tooSlow();
-    socket.send(`${this.prefix}${payload}}`);
+    transport?.cork();
+    for (const payload of payloads) socket.send(`${this.prefix}${payload}}`);
+    transport?.uncork();
   }
 
   tooSlow(): void {

@@ -28,20 +28,42 @@ function source() {
   };
   return { push, end, start, state };
 }
-/** A connection that records what is written to it; `bufferedAmount` is what the test says is unsent. */
+/**
+ * A connection that records what is written to it, and in which writes of its TCP socket (the messages sent while
+ * it was corked leave together); `bufferedAmount` is what the test says is unsent.
+ */
 function socket(id: string) {
   const sent: unknown[] = [];
+  const writes: number[][] = [];
   const closed: number[] = [];
+  let corked = 0;
+  let held: number[] = [];
+  const flush = () => {
+    writes.push(held);
+    held = [];
+  };
   const subscriber = {
     id,
     socket: {
       readyState: 1 as const,
       bufferedAmount: 0,
-      send: (data: string) => void sent.push(JSON.parse(data)),
+      send(data: string) {
+        const message = JSON.parse(data) as { payload: { data: { n: number } } };
+        sent.push(message);
+        held.push(message.payload.data.n);
+        if (corked === 0) flush();
+      },
       close: (code: number) => void closed.push(code),
     },
+    transport: {
+      cork: () => void corked++,
+      uncork() {
+        corked--;
+        if (corked === 0 && held.length > 0) flush();
+      },
+    },
   };
-  return { sent, closed, subscriber };
+  return { sent, writes, closed, subscriber };
 }
 const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
 
@@ -60,6 +82,43 @@ describe('subscription cohorts', () => {
     const next = (id: string, n: number) => ({ id, type: 'next', payload: { data: { n } } });
     expect(a.sent).toEqual([next('1', 1), next('1', 2)]);
     expect(b.sent).toEqual([next('7', 1), next('7', 2)]);
+  });
+
+  it('write the results that are ready together to each member in one write, and later ones in the next', async () => {
+    const cohorts = createCohorts(1000);
+    const shared = source();
+    const [a, b] = [socket('1'), socket('2')];
+    cohorts.join('k', shared.start, a.subscriber);
+    cohorts.join('k', shared.start, b.subscriber);
+    shared.push(1);
+    shared.push(2);
+    shared.push(3);
+    await settle();
+    shared.push(4);
+    await settle();
+    expect(a.writes).toEqual([[1, 2, 3], [4]]);
+    expect(b.writes).toEqual([[1, 2, 3], [4]]);
+  });
+
+  it('send what was ready before the shared stream failed, then end every member with its error', async () => {
+    const cohorts = createCohorts(1000);
+    let calls = 0;
+    const failing = (): AsyncIterableIterator<ExecutionResult> => {
+      const iterator: AsyncIterableIterator<ExecutionResult> = {
+        next: async () => {
+          calls++;
+          if (calls === 1) return { done: false, value: { data: { n: 1 } } };
+          throw new Error('upstream gone');
+        },
+        [Symbol.asyncIterator]: () => iterator,
+      };
+      return iterator;
+    };
+    const member = socket('m');
+    const stream = cohorts.join('k', failing, member.subscriber);
+    await expect(stream.next()).rejects.toThrow('upstream gone');
+    expect(member.writes).toEqual([[1]]);
+    expect(cohorts.size()).toBe(0);
   });
 
   it('close only the member whose connection holds too much unsent (TOO_SLOW); the last one out closes the stream', async () => {

@@ -41,6 +41,9 @@ export function subscriptionPlanning(supergraphSdl: string): SubscriptionPlannin
   const schema = apiSchema.toGraphQLJSSchema();
   const planner = new QueryPlanner(supergraph);
   const subgraphUrls = new Map([...supergraph.subgraphs()].map((graph) => [graph.name, graph.url]));
+  // Planning takes milliseconds: a plan is kept with its operation (the endpoint reuses parsed documents), so a
+  // thousand admins subscribing to the same operation cost one. The resume variable's value is not in the plan.
+  const plans = new WeakMap<OperationDefinitionNode, Omit<PlannedSubscription, 'resume'>>();
   return {
     schema,
     supergraphSchema: supergraph.schema.toGraphQLJSSchema(),
@@ -49,24 +52,28 @@ export function subscriptionPlanning(supergraphSdl: string): SubscriptionPlannin
     plan(document, operation, variables) {
       const operationName = operation.name?.value ?? null;
       const resume = resumable(schema, document, operation, variables);
-      const planned: QueryPlan = planner.buildQueryPlan(
-        operationFromDocument(apiSchema, resume?.document ?? document, {
-          ...(operationName === null ? {} : { operationName }),
-        }),
-      );
-      const node = planned.node;
-      if (node?.kind !== 'Subscription')
-        throw new Error(`Not a subscription plan: ${node?.kind ?? 'empty'}`);
-      return {
-        primary: node.primary,
-        rest: node.rest,
-        operationContext: buildOperationContext({
-          schema,
-          operationDocument: document,
-          ...(operationName === null ? {} : { operationName }),
-        }),
-        resume,
-      };
+      let known = plans.get(operation);
+      if (!known) {
+        const planned: QueryPlan = planner.buildQueryPlan(
+          operationFromDocument(apiSchema, resume?.document ?? document, {
+            ...(operationName === null ? {} : { operationName }),
+          }),
+        );
+        const node = planned.node;
+        if (node?.kind !== 'Subscription')
+          throw new Error(`Not a subscription plan: ${node?.kind ?? 'empty'}`);
+        known = {
+          primary: node.primary,
+          rest: node.rest,
+          operationContext: buildOperationContext({
+            schema,
+            operationDocument: document,
+            ...(operationName === null ? {} : { operationName }),
+          }),
+        };
+        plans.set(operation, known);
+      }
+      return { ...known, resume };
     },
   };
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Socket } from 'node:net';
 import type { ServiceMap } from '@apollo/gateway';
 import {
   accessDenied,
@@ -15,14 +16,14 @@ import {
   getOperationAST,
   getVariableValues,
   GraphQLError,
-  parse,
   validate,
   type DocumentNode,
 } from 'graphql';
 import type { ExecutionResult } from 'graphql-ws';
 import type { WebSocket } from 'ws';
 import type { GatewayLimits } from '../config.ts';
-import { operationLimits, withTokenLimitCode } from '../limits/operation-limits.ts';
+import { operationLimits } from '../limits/operation-limits.ts';
+import { checkedDocuments } from './checked-documents.ts';
 import { createCohorts, TOO_SLOW, TOO_SLOW_REASON, type Cohorts } from './cohorts.ts';
 import { federatedSubscription, SubscriberTooSlow } from './federated-subscription.ts';
 import type { PlannedSubscription, SubscriptionPlanning } from './planning.ts';
@@ -57,6 +58,8 @@ interface Subscribing {
   readonly identity: Identity;
   readonly correlationId: string;
   readonly socket: WebSocket;
+  /** The connection's TCP socket. */
+  readonly transport: Socket;
   /** The subscription's id on its connection. */
   readonly id: string;
 }
@@ -84,6 +87,10 @@ export interface GatewaySubscriptions {
 export function gatewaySubscriptions(options: GatewaySubscriptionsOptions): GatewaySubscriptions {
   const { logger } = options;
   const exceeds = operationLimits(options.limits);
+  const checkDocument = checkedDocuments({
+    maxTokens: options.limits.maxTokens,
+    production: options.production,
+  });
   // Each connection's token: verified at connect, and again at every subscribe (it may have expired since).
   const callers = new WeakMap<object, string | undefined>();
   const running = new Set<{
@@ -116,27 +123,9 @@ export function gatewaySubscriptions(options: GatewaySubscriptionsOptions): Gate
           'UNAUTHENTICATED',
         );
       const planning = options.planning();
-      let document: DocumentNode;
-      try {
-        document = parse(payload.query, { maxTokens: options.limits.maxTokens });
-      } catch (error) {
-        const { message, extensions } = withTokenLimitCode({
-          message: (error as Error).message,
-          extensions: { code: 'GRAPHQL_PARSE_FAILED' },
-        });
-        return [new GraphQLError(message, { ...(extensions ? { extensions } : {}) })];
-      }
-      const invalid = validate(planning.schema, document);
-      if (invalid.length > 0)
-        return invalid.map(
-          (error) =>
-            new GraphQLError(
-              options.production
-                ? error.message.replace(/ ?Did you mean .+\?/g, '')
-                : error.message,
-              { nodes: error.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } },
-            ),
-        );
+      const checked = checkDocument(planning.schema, payload.query);
+      if (checked.errors) return [...checked.errors];
+      const { document } = checked;
       const operation = getOperationAST(document, payload.operationName);
       if (!operation)
         return refusal('Name the operation to run (operationName)', 'OPERATION_RESOLUTION_FAILURE');
@@ -182,6 +171,7 @@ export function gatewaySubscriptions(options: GatewaySubscriptionsOptions): Gate
         identity: shared ? { subject: COHORT_SUBJECT, roles: identity.roles } : identity,
         correlationId: randomUUID(),
         socket: ctx.extra.socket,
+        transport: ctx.extra.request.socket,
         id,
       };
       logger.info(
@@ -226,6 +216,7 @@ export function gatewaySubscriptions(options: GatewaySubscriptionsOptions): Gate
         ? cohortsOf(subscribing.planning).join(subscribing.cohort, run, {
             socket,
             id: subscribing.id,
+            transport: subscribing.transport,
           })
         : closingWhenTooSlow(run(), socket, logger, correlationId);
       return endable(events, args.document, running);
