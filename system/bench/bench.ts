@@ -1,6 +1,6 @@
 /**
  * npm run bench [-- --seconds 10 --reps 3 --connections 50 --only a,c,... --profile --subscribers 1,100,1000
- *   --subscription-buy-rate 50]
+ *   --subscription-buy-rate N (default: half of what (a) reached)]
  * Starts `npm start` (the embedded default, or a fresh database on the server at DATABASE_URL) and Hive Gateway over
  * the same subgraphs, warms up, drives each scenario with autocannon, repetitions interleaved, and prints medians
  * and ratios; writes them to bench/results/latest.json. Not a test: the figures are for people to compare.
@@ -17,7 +17,7 @@ import { drive, type LoadResult } from './load.ts';
 import { prepareScenarios, SCENARIO_NAMES, type ScenarioName } from './scenarios.ts';
 import { untilQuiet } from './quiescence.ts';
 import { subscriptionLatency } from './subscription-latency.ts';
-import { memoryMiB, startSystemUnderTest } from './system-under-test.ts';
+import { cpuMs, memoryMiB, startSystemUnderTest } from './system-under-test.ts';
 
 const { values } = parseArgs({
   options: {
@@ -27,7 +27,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     profile: { type: 'boolean', default: false },
     subscribers: { type: 'string', default: '1,100,1000' },
-    'subscription-buy-rate': { type: 'string', default: '50' },
+    'subscription-buy-rate': { type: 'string' },
   },
   strict: true,
 });
@@ -97,7 +97,14 @@ try {
     buyWindows.length > 0 ? await projectionLag(system.databaseUrl, buyWindows) : undefined;
   // (s) event-to-subscriber latency through the gateway, with the buy load (a) running.
   const subscriberCounts = values.subscribers.split(',').filter(Boolean).map(Number);
-  const buyRate = Number(values['subscription-buy-rate']);
+  // Half of what (a) reached in this run: a load the machine carries, so the figures are the subscriptions' and not
+  // the queue of an overloaded system; 50/s when (a) did not run.
+  const buyRps = runs.get('a')?.map((run) => run.rps);
+  const buyRate = values['subscription-buy-rate']
+    ? Number(values['subscription-buy-rate'])
+    : buyRps?.length
+      ? Math.max(1, Math.round(median(buyRps) / 2))
+      : 50;
   console.log(
     `subscription latency for ${subscriberCounts.join(', ')} subscribers, ${buyRate} purchases/s…`,
   );
@@ -107,11 +114,22 @@ try {
     async () =>
       drive({ ...(await scenarios.a.prepare()), connections, seconds, overallRate: buyRate }),
     () => untilQuiet(system.databaseUrl),
+    () =>
+      Object.fromEntries(
+        Object.entries(system.servicePids()).map(([name, pids]) => [
+          name,
+          pids.reduce((sum, pid) => sum + cpuMs(pid), 0),
+        ]),
+      ),
   );
 
   for (const s of subscriptions)
     console.log(
-      `  ${String(s.subscribers).padStart(5)} subscribers  p50 ${s.p50Ms} ms  p99 ${s.p99Ms} ms  ${s.changes} changes  ${s.missing} missing  ${s.resumed} resumed`,
+      `  ${String(s.subscribers).padStart(5)} subscribers  p50 ${s.p50Ms} ms  p99 ${s.p99Ms} ms  ${s.changes} changes  ${s.missing} missing  ${s.resumed} resumed\n        CPU % of a core: ${Object.entries(
+        s.cpuPercent,
+      )
+        .map(([name, percent]) => `${name} ${percent}`)
+        .join(', ')}`,
     );
   // (r) catch-up: one projection rebuilt from the first event, as an operator would, while the system runs.
   console.log('rebuilding the center view from the start…');

@@ -10,8 +10,14 @@ export interface SubscriptionLatency {
   readonly missing: number;
   /** Reconnections after a close as too slow (each resumed after its last cursor). */
   readonly resumed: number;
+  /** Each process's CPU use during the load, in % of one core; `client` is the measuring client (this process). */
+  readonly cpuPercent: Record<string, number>;
 }
 
+const clientCpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
 const AT = /"at":"([^"]+)"/;
 const CURSOR = /"cursor":"([^"]+)"/;
 const FEED = `subscription Feed($after: String) { ticketStatusChanged(after: $after) { status at cursor ticket { id betCredit } } }`;
@@ -27,6 +33,8 @@ export async function subscriptionLatency(
   load: () => Promise<unknown>,
   /** Before each count: until what the previous load left behind is done. */
   settle: () => Promise<unknown>,
+  /** CPU time so far of each process to report, in ms. */
+  cpuMs: () => Record<string, number>,
 ): Promise<SubscriptionLatency[]> {
   const authorization = `Bearer ${await signDevelopmentToken({ subject: 'bench-watcher', roles: ['admin'], ttlSeconds: 7200 })}`;
   const results: SubscriptionLatency[] = [];
@@ -78,7 +86,17 @@ export async function subscriptionLatency(
     for (let i = 0; i < count; i++) connect(i);
     await new Promise((resolve) => setTimeout(resolve, 1000 + count * 2)); // subscriptions reach the center
     measuring = true;
+    const cpuBefore = { ...cpuMs(), client: clientCpuMs() };
+    const loadStarted = performance.now();
     await load();
+    const loadMs = performance.now() - loadStarted;
+    const cpuAfter: Record<string, number> = { ...cpuMs(), client: clientCpuMs() };
+    const cpuPercent = Object.fromEntries(
+      Object.entries(cpuBefore).map(([name, ms]) => [
+        name,
+        Math.round((100 * ((cpuAfter[name] ?? ms) - ms)) / loadMs),
+      ]),
+    );
     await new Promise((resolve) => setTimeout(resolve, 2000)); // the last changes arrive
     measuring = false;
     stopping = true;
@@ -97,6 +115,7 @@ export async function subscriptionLatency(
       changes: all.size,
       missing,
       resumed,
+      cpuPercent,
     });
     for (const socket of sockets) socket.close();
   }

@@ -16,6 +16,8 @@ export interface SystemUnderTest {
   readonly databaseKind: string;
   /** The pids of our processes (the services, PostgreSQL's when embedded) and of Hive Gateway's. */
   pids(): { ours: number[]; hive: number[] };
+  /** The processes of each child of `npm start` by name (gateway, ticketing, …; postgres with its backends). */
+  servicePids(): Record<string, number[]>;
   stop(): Promise<void>;
 }
 
@@ -99,6 +101,13 @@ export async function startSystemUnderTest(
       ours: [...childPids.values(), ...(database ? [] : descendantsOf(childPids.get('postgres')))],
       hive: hive.pid ? [hive.pid] : [],
     }),
+    servicePids: () =>
+      Object.fromEntries(
+        [...childPids].map(([name, pid]) => [
+          name,
+          name === 'postgres' ? [pid, ...descendantsOf(pid)] : [pid],
+        ]),
+      ),
     async stop() {
       await stopProcess(hive, 'SIGTERM');
       await stopProcess(ours, 'SIGINT');
@@ -145,6 +154,17 @@ function descendantsOf(pid: number | undefined): number[] {
  * Resident memory of these processes together, in MiB: each one's proportional share (PSS), so memory the
  * PostgreSQL backends share is counted once, not once per backend. Processes gone meanwhile count 0.
  */
+/** CPU time (user and system) a process has used so far, in ms; 0 once it is gone. */
+export function cpuMs(pid: number): number {
+  try {
+    // Fields after the command: state is 3rd, utime and stime the 14th and 15th (clock ticks of 10 ms).
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
 export function memoryMiB(pids: readonly number[]): number {
   let kib = 0;
   for (const pid of pids) {
