@@ -36,11 +36,18 @@ export function createPgSqlClient(pool: pg.Pool, options: PgClientOptions = {}):
     async transaction(work) {
       const connection = await pool.connect();
       const tx: SqlQueryable = {
-        query: async (text, params = []) =>
+        query: async (text, params = [], name) =>
           traced(
             text,
-            undefined,
-            async () => (await connection.query(text, params as unknown[])).rows,
+            name,
+            async () =>
+              (
+                await connection.query(
+                  name
+                    ? { name, text, values: params as unknown[] }
+                    : { text, values: params as unknown[] },
+                )
+              ).rows,
           ),
         execute: async (script) => void (await connection.query(script)),
       };

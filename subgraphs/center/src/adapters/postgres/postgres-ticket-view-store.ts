@@ -25,6 +25,7 @@ export async function createPostgresTicketViewStore(
   await migrate(sql, schemaName, TICKET_VIEW_MIGRATIONS);
   const views = `${identifier(schemaName)}.ticket_views`;
   const checkpoints = sqlCheckpoints(schemaName, options.eventStore);
+  const named = (name: string) => `center:${schemaName}:${name}`;
   const upsert = `INSERT INTO ${views} AS stored (id, version, status, team_code, buyer_id, purchased_at, document)
     VALUES ($1, $2, $3, $4, $5, $6::timestamptz, $7::jsonb)
     ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version, status = EXCLUDED.status, team_code = EXCLUDED.team_code,
@@ -54,6 +55,7 @@ export async function createPostgresTicketViewStore(
       const rows = await tx.query<{ id: string; document: TicketViewDocument }>(
         `SELECT id, document FROM ${views} WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`,
         [ticketIds],
+        named('loadMany'),
       );
       return new Map(rows.map((row) => [row.id, row.document]));
     },
@@ -61,20 +63,17 @@ export async function createPostgresTicketViewStore(
       const { id, version, status, teamCode, buyerId, purchasedAt } = document;
       return (
         (
-          await tx.query(upsert, [
-            id,
-            version,
-            status,
-            teamCode,
-            buyerId,
-            purchasedAt,
-            JSON.stringify(document),
-          ])
+          await tx.query(
+            upsert,
+            [id, version, status, teamCode, buyerId, purchasedAt, JSON.stringify(document)],
+            named('upsert'),
+          )
         ).length === 1
       );
     },
     async writeMany(documents) {
-      if (documents.length > 0) await tx.query(upsertMany, [JSON.stringify(documents)]);
+      if (documents.length > 0)
+        await tx.query(upsertMany, [JSON.stringify(documents)], named('upsertMany'));
     },
     saveCheckpoint: (name, position) => checkpoints.save(tx, name, position),
   });
@@ -86,6 +85,7 @@ export async function createPostgresTicketViewStore(
       const [row] = await sql.query<{ document: TicketViewDocument }>(
         `SELECT document FROM ${views} WHERE id = $1`,
         [ticketId],
+        named('get'),
       );
       return row?.document;
     },

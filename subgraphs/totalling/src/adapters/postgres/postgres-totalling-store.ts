@@ -39,7 +39,11 @@ export async function createTotallingStore(
   const channel = `${schema}_totals_changed`;
   const transactionOf = (tx: SqlQueryable, changed: () => void): TotallingTransaction => ({
     async lockRecord(ticketId) {
-      const [row] = await tx.query<RecordRow>(statements.lockRecord, [ticketId]);
+      const [row] = await tx.query<RecordRow>(
+        statements.lockRecord,
+        [ticketId],
+        named('lockRecord'),
+      );
       return row ? toRecord(row) : undefined;
     },
     async insertRecord(record: TicketTotallingRecord) {
@@ -50,16 +54,26 @@ export async function createTotallingStore(
         iso(record.countedAt),
         iso(record.reversedAt),
       ];
-      return (await tx.query(statements.insertRecord, values)).length === 1;
+      return (await tx.query(statements.insertRecord, values, named('insertRecord'))).length === 1;
     },
     markReversed: async (ticketId, at) =>
-      (await tx.query(statements.markReversed, [ticketId, at.toISOString()])).length === 1,
+      (await tx.query(statements.markReversed, [ticketId, at.toISOString()], named('markReversed')))
+        .length === 1,
     async changeTotals({ teamCode, credit, tickets }) {
       changed();
       if (tickets > 0)
-        return (await tx.query(statements.addToTotals, [teamCode, credit, tickets]), true);
+        return (
+          await tx.query(statements.addToTotals, [teamCode, credit, tickets], named('addToTotals')),
+          true
+        );
       return (
-        (await tx.query(statements.subtractFromTotals, [teamCode, -credit, -tickets])).length === 1
+        (
+          await tx.query(
+            statements.subtractFromTotals,
+            [teamCode, -credit, -tickets],
+            named('subtractFromTotals'),
+          )
+        ).length === 1
       );
     },
     saveCheckpoint: (name, position) => checkpoints.save(tx, name, position),
