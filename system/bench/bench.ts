@@ -97,8 +97,8 @@ try {
     buyWindows.length > 0 ? await projectionLag(system.databaseUrl, buyWindows) : undefined;
   // (s) event-to-subscriber latency through the gateway, with the buy load (a) running.
   const subscriberCounts = values.subscribers.split(',').filter(Boolean).map(Number);
-  // Half of what (a) reached in this run: a load the machine carries, so the figures are the subscriptions' and not
-  // the queue of an overloaded system; 50/s when (a) did not run.
+  // Half of what (a) reached in this run: the purchases alone do not overload the machine, so the figures are the
+  // subscriptions' rather than the queue of an overloaded system; 50/s when (a) did not run.
   const buyRps = runs.get('a')?.map((run) => run.rps);
   const buyRate = values['subscription-buy-rate']
     ? Number(values['subscription-buy-rate'])

@@ -111,11 +111,17 @@ export async function startSystemUnderTest(
     async stop() {
       await stopProcess(hive, 'SIGTERM');
       await stopProcess(ours, 'SIGINT');
-      await drained; // the last lines it wrote, then the log
+      await Promise.all([drained, closed(ours), closed(hive)]); // their last lines, then the log
       log.end();
       await database?.drop();
     },
   };
+}
+
+/** Once every stream of the process has closed. */
+function closed(child: ChildProcess): Promise<void> {
+  if (child.stdout?.closed !== false && child.stderr?.closed !== false) return Promise.resolve();
+  return new Promise((resolve) => child.once('close', () => resolve()));
 }
 
 async function stopProcess(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
@@ -123,6 +129,20 @@ async function stopProcess(child: ChildProcess, signal: NodeJS.Signals): Promise
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill(signal);
   await exited;
+}
+
+/**
+ * CPU time (user and system) a process has used so far, in ms, with that of its children that have exited (so a
+ * PostgreSQL backend that ends during a measurement still counts, in its parent); 0 once it is gone.
+ */
+export function cpuMs(pid: number): number {
+  try {
+    // After the command: utime, stime, cutime and cstime are fields 14 to 17 (clock ticks of 10 ms).
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return fields.slice(11, 15).reduce((sum, ticks) => sum + Number(ticks), 0) * 10;
+  } catch {
+    return 0;
+  }
 }
 
 /** Every process below `pid` (the postmaster's backends, under the process that runs it). */
@@ -154,17 +174,6 @@ function descendantsOf(pid: number | undefined): number[] {
  * Resident memory of these processes together, in MiB: each one's proportional share (PSS), so memory the
  * PostgreSQL backends share is counted once, not once per backend. Processes gone meanwhile count 0.
  */
-/** CPU time (user and system) a process has used so far, in ms; 0 once it is gone. */
-export function cpuMs(pid: number): number {
-  try {
-    // Fields after the command: state is 3rd, utime and stime the 14th and 15th (clock ticks of 10 ms).
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return 0;
-  }
-}
-
 export function memoryMiB(pids: readonly number[]): number {
   let kib = 0;
   for (const pid of pids) {

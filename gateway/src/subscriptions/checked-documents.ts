@@ -9,20 +9,22 @@ export type CheckedDocument =
 
 /**
  * Parsing and validating a subscription costs about a millisecond: the result is kept by query text for each
- * schema, so the same operation from many subscribers is checked once, and each gets the same document (whose plan
- * the planning keeps).
+ * schema (bounded by the characters kept), so the same operation from many subscribers is checked once, and each
+ * gets the same document (whose plan the planning keeps).
  */
 export function checkedDocuments(options: {
   readonly maxTokens: number;
   /** Production: validation messages lose their "Did you mean" suggestions. */
   readonly production: boolean;
-  readonly max?: number;
+  /** Characters of query text kept per schema; default 16 Mi. */
+  readonly maxChars?: number;
 }): (schema: GraphQLSchema, query: string) => CheckedDocument {
+  const maxChars = options.maxChars ?? 16 << 20;
   const perSchema = new WeakMap<GraphQLSchema, LRUCache<string, CheckedDocument>>();
-  const check = (schema: GraphQLSchema, query: string): CheckedDocument => {
-    let document: DocumentNode;
+  /** The document, or why the text does not parse (or is too long to). */
+  const parseOrRefuse = (query: string): CheckedDocument | DocumentNode => {
     try {
-      document = parse(query, { maxTokens: options.maxTokens });
+      return parse(query, { maxTokens: options.maxTokens });
     } catch (error) {
       const { message, extensions } = withTokenLimitCode({
         message: (error as Error).message,
@@ -30,6 +32,8 @@ export function checkedDocuments(options: {
       });
       return { errors: [new GraphQLError(message, { ...(extensions ? { extensions } : {}) })] };
     }
+  };
+  const validated = (schema: GraphQLSchema, document: DocumentNode): CheckedDocument => {
     const invalid = validate(schema, document);
     if (invalid.length === 0) return { document };
     return {
@@ -44,9 +48,20 @@ export function checkedDocuments(options: {
   };
   return (schema, query) => {
     let cache = perSchema.get(schema);
-    if (!cache) perSchema.set(schema, (cache = new LRUCache({ max: options.max ?? 1000 })));
-    let checked = cache.get(query);
-    if (!checked) cache.set(query, (checked = check(schema, query)));
+    if (!cache)
+      perSchema.set(
+        schema,
+        (cache = new LRUCache({
+          maxSize: maxChars,
+          sizeCalculation: (_, text) => Math.max(1, text.length),
+        })),
+      );
+    const known = cache.get(query);
+    if (known) return known;
+    const parsed = parseOrRefuse(query);
+    if (!('kind' in parsed)) return parsed; // what does not parse is not kept
+    const checked = validated(schema, parsed);
+    if (query.length <= maxChars / 64) cache.set(query, checked); // nor is a text too large to keep
     return checked;
   };
 }

@@ -17,6 +17,18 @@ describe('checked subscription documents', () => {
     expect(check(other.schema, FEED).document).not.toBe(first.document);
   });
 
+  it('keep neither what does not parse nor a text too large for the cache', () => {
+    const check = checkedDocuments({ maxTokens: 1000, production: false, maxChars: 64 * 50 });
+    expect(check(planning.schema, 'subscription {')).not.toBe(
+      check(planning.schema, 'subscription {'),
+    );
+    expect(FEED.length).toBeGreaterThan(50);
+    expect(check(planning.schema, FEED).document).not.toBe(check(planning.schema, FEED).document);
+    const short = 'subscription { teamTotalsChanged { teamCode } }';
+    expect(short.length).toBeLessThanOrEqual(50);
+    expect(check(planning.schema, short)).toBe(check(planning.schema, short));
+  });
+
   it('refuse what does not parse, what is too long and what the schema does not hold, with stable codes', () => {
     const check = checkedDocuments({ maxTokens: 20, production: true });
     expect(check(planning.schema, 'subscription {').errors?.[0]?.extensions['code']).toBe(

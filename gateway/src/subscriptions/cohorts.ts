@@ -101,9 +101,9 @@ class Cohort {
     let pending = this.source.next();
     const batch: string[] = [];
     const flush = () => {
-      if (batch.length > 0)
-        for (const member of this.members) member.send(batch, this.maxBufferedBytes);
-      batch.length = 0;
+      const out = batch.splice(0);
+      if (out.length > 0)
+        for (const member of this.members) member.send(out, this.maxBufferedBytes);
     };
     try {
       for (;;) {
@@ -162,7 +162,11 @@ class Member {
     if (socket.readyState !== OPEN) return;
     if (socket.bufferedAmount > maxBufferedBytes) return this.tooSlow();
     transport?.cork();
-    for (const payload of payloads) socket.send(`${this.prefix}${payload}}`);
+    try {
+      for (const payload of payloads) socket.send(`${this.prefix}${payload}}`);
+    } catch (error) {
+      this.end(error as Error); // this member only: the others still get the batch
+    }
     transport?.uncork();
   }
 

@@ -121,6 +121,32 @@ describe('subscription cohorts', () => {
     expect(cohorts.size()).toBe(0);
   });
 
+  it('end only a member whose write fails, uncorked, while the others get the batch', async () => {
+    const cohorts = createCohorts(1000);
+    const shared = source();
+    const [broken, fine] = [socket('b'), socket('f')];
+    let uncorked = 0;
+    const failing = {
+      ...broken.subscriber,
+      socket: {
+        ...broken.subscriber.socket,
+        send: () => {
+          throw new Error('socket gone');
+        },
+      },
+      transport: { cork: () => undefined, uncork: () => void uncorked++ },
+    };
+    const brokenStream = cohorts.join('k', shared.start, failing);
+    cohorts.join('k', shared.start, fine.subscriber);
+    shared.push(1);
+    await settle();
+    await expect(brokenStream.next()).rejects.toThrow('socket gone');
+    expect(uncorked).toBe(1);
+    shared.push(2);
+    await settle();
+    expect(fine.writes).toEqual([[1], [2]]);
+  });
+
   it('close only the member whose connection holds too much unsent (TOO_SLOW); the last one out closes the stream', async () => {
     const cohorts = createCohorts(100);
     const shared = source();

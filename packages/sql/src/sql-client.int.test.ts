@@ -28,14 +28,17 @@ describe.skipIf(!url)('on the PostgreSQL server', () => {
     const pool = new pg.Pool({ connectionString: url, max: 1 });
     const sql = createPgSqlClient(pool);
     const name = `tx-named-${randomBytes(4).toString('hex')}`;
-    const prepared = await sql.transaction(async (tx) => {
-      await tx.query('SELECT $1::int AS n', [1], name);
-      const [row] = await tx.query<{ n: number }>('SELECT $1::int AS n', [2], name);
-      expect(row?.n).toBe(2);
-      return tx.query('SELECT name FROM pg_prepared_statements WHERE name = $1', [name]);
-    });
-    expect(prepared).toEqual([{ name }]);
-    await pool.end();
+    try {
+      const prepared = await sql.transaction(async (tx) => {
+        await tx.query('SELECT $1::int AS n', [1], name);
+        const [row] = await tx.query<{ n: number }>('SELECT $1::int AS n', [2], name);
+        expect(row?.n).toBe(2);
+        return tx.query('SELECT name FROM pg_prepared_statements WHERE name = $1', [name]);
+      });
+      expect(prepared).toEqual([{ name }]);
+    } finally {
+      await pool.end();
+    }
   });
 
   it('loses a lock whose connection breaks, and another holder takes it', async () => {

@@ -47,6 +47,7 @@ export async function createPostgresTicketViewStore(
       const [row] = await tx.query<{ document: TicketViewDocument }>(
         `SELECT document FROM ${views} WHERE id = $1 FOR UPDATE`,
         [ticketId],
+        named('load'),
       );
       return row?.document ?? null;
     },
