@@ -9,25 +9,19 @@ export interface PgClientOptions {
   readonly onListenError?: (error: unknown) => void;
 }
 
+/** SqlQueryable's query on a pool or one connection: a named statement is prepared there, in a span. */
+function queryOn(queryable: pg.Pool | pg.PoolClient): SqlQueryable['query'] {
+  return async <Row>(text: string, params: readonly unknown[] = [], name?: string) =>
+    traced(text, name, async () => {
+      const values = params as unknown[];
+      const result = await queryable.query(name ? { name, text, values } : { text, values });
+      return result.rows as Row[];
+    });
+}
+
 /** A SqlClient over a node-postgres pool the caller built and will end. */
 export function createPgSqlClient(pool: pg.Pool, options: PgClientOptions = {}): SqlClient {
-  const query = async <Row>(
-    text: string,
-    params: readonly unknown[] = [],
-    name?: string,
-  ): Promise<Row[]> =>
-    traced(
-      text,
-      name,
-      async () =>
-        (
-          await pool.query(
-            name
-              ? { name, text, values: params as unknown[] }
-              : { text, values: params as unknown[] },
-          )
-        ).rows as Row[],
-    );
+  const query = queryOn(pool);
 
   return {
     kind: 'server',
@@ -36,19 +30,7 @@ export function createPgSqlClient(pool: pg.Pool, options: PgClientOptions = {}):
     async transaction(work) {
       const connection = await pool.connect();
       const tx: SqlQueryable = {
-        query: async (text, params = [], name) =>
-          traced(
-            text,
-            name,
-            async () =>
-              (
-                await connection.query(
-                  name
-                    ? { name, text, values: params as unknown[] }
-                    : { text, values: params as unknown[] },
-                )
-              ).rows,
-          ),
+        query: queryOn(connection),
         execute: async (script) => void (await connection.query(script)),
       };
       try {
