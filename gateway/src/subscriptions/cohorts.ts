@@ -1,7 +1,6 @@
 import type { Socket } from 'node:net';
-import type { ExecutionResult } from 'graphql-ws';
 import type { WebSocket } from 'ws';
-import { SubscriberTooSlow } from './federated-subscription.ts';
+import { SubscriberTooSlow, type SubscriptionEvent } from './federated-subscription.ts';
 
 /** The close code for a subscriber that fell too far behind; it may reconnect and resume from its last cursor. */
 export const TOO_SLOW = 1013;
@@ -15,39 +14,56 @@ export interface CohortSubscriber {
   readonly transport?: Pick<Socket, 'cork' | 'uncork'>;
 }
 
+/** A member that starts at a cursor: it follows its own stream from there until the cohort's has what comes next. */
+export interface CatchUp {
+  /** The cursor of the last event the subscriber saw. */
+  readonly after: string;
+  /** The subscriber's own stream after `after` (run for it alone). */
+  readonly start: () => AsyncIterableIterator<SubscriptionEvent>;
+}
+
 export interface Cohorts {
   /**
    * Adds a subscriber to the cohort `key`: subscribers with the same operation, variables and roles share one
-   * upstream stream and one run of the per-event plan (`start` makes it for the first one). Each result is
-   * serialised once and written to every member's socket as a graphql-ws `next`; results that are ready together
-   * go to each member in one write. A member whose socket holds more than the byte limit unsent is closed with
-   * TOO_SLOW. The returned stream gives nothing itself: it ends when the
-   * shared one does (with its error, if any), and its return() takes the member out; the last one out closes the
-   * shared stream.
+   * upstream stream from now and one run of the per-event plan (`start` makes it for the first one). Each result
+   * is serialised once and written to every member's socket as a graphql-ws `next`; results that are ready
+   * together go to each member in one write. A member whose socket holds more than the byte limit unsent is closed
+   * with TOO_SLOW. A member with a `catchUp` cursor gets the cohort's recent results after it, when the cohort
+   * still has that cursor; otherwise it follows its own stream until the cursor it reached is one the cohort sent,
+   * then takes the cohort's results after it (none missed, none twice) and its own stream is closed.
+   * The returned stream gives nothing itself: it ends when the shared one does (with its error, if any), and its
+   * return() takes the member out; the last one out closes the shared stream.
    */
   join(
     key: string,
-    start: () => AsyncIterableIterator<ExecutionResult>,
+    start: () => AsyncIterableIterator<SubscriptionEvent>,
     subscriber: CohortSubscriber,
+    catchUp?: CatchUp,
   ): AsyncIterableIterator<never>;
   /** Open cohorts (shared streams). */
   size(): number;
 }
 
-/** Cohorts whose members may each have `maxBufferedBytes` unsent before they are closed with TOO_SLOW. */
-export function createCohorts(maxBufferedBytes: number): Cohorts {
+export interface CohortLimits {
+  /** Bytes a member may leave unsent on its connection before it is closed with TOO_SLOW. */
+  readonly maxBufferedBytes: number;
+  /** Recent results each cohort keeps for members that join at a cursor. */
+  readonly recentResults: number;
+}
+
+export function createCohorts(limits: CohortLimits): Cohorts {
   const cohorts = new Map<string, Cohort>();
   return {
-    join(key, start, subscriber) {
+    join(key, start, subscriber, catchUp) {
       let cohort = cohorts.get(key);
       if (!cohort) {
-        const created: Cohort = new Cohort(start(), maxBufferedBytes, () => {
+        const created: Cohort = new Cohort(start(), limits, () => {
           if (cohorts.get(key) === created) cohorts.delete(key);
         });
         cohort = created;
         cohorts.set(key, cohort);
       }
-      return cohort.join(subscriber);
+      return cohort.join(subscriber, catchUp);
     },
     size: () => cohorts.size,
   };
@@ -55,28 +71,70 @@ export function createCohorts(maxBufferedBytes: number): Cohorts {
 
 const OPEN = 1;
 
+interface Sent {
+  readonly json: string;
+  readonly cursor: string | undefined;
+}
+
+/** The last results a cohort sent, found by cursor. */
+class Recent {
+  private readonly results: Sent[] = [];
+  private readonly indexOf = new Map<string, number>();
+  private dropped = 0;
+  private readonly capacity: number;
+
+  constructor(capacity: number) {
+    this.capacity = capacity;
+  }
+
+  add(sent: readonly Sent[]): void {
+    for (const result of sent) {
+      if (result.cursor !== undefined)
+        this.indexOf.set(result.cursor, this.dropped + this.results.length);
+      this.results.push(result);
+    }
+    const excess = this.results.length - this.capacity;
+    if (excess <= 0) return;
+    for (const old of this.results.splice(0, excess))
+      if (old.cursor !== undefined) this.indexOf.delete(old.cursor);
+    this.dropped += excess;
+  }
+
+  /** What was sent after `cursor`, or undefined when it is not among the recent results. */
+  after(cursor: string): string[] | undefined {
+    const index = this.indexOf.get(cursor);
+    if (index === undefined) return undefined;
+    return this.results.slice(index - this.dropped + 1).map((result) => result.json);
+  }
+}
+
 class Cohort {
   private readonly members = new Set<Member>();
   private closed = false;
+  private readonly recent: Recent;
 
-  private readonly source: AsyncIterableIterator<ExecutionResult>;
+  private readonly source: AsyncIterableIterator<SubscriptionEvent>;
   private readonly maxBufferedBytes: number;
   private readonly forget: () => void;
 
   constructor(
-    source: AsyncIterableIterator<ExecutionResult>,
-    maxBufferedBytes: number,
+    source: AsyncIterableIterator<SubscriptionEvent>,
+    limits: CohortLimits,
     forget: () => void,
   ) {
     this.source = source;
-    this.maxBufferedBytes = maxBufferedBytes;
+    this.maxBufferedBytes = limits.maxBufferedBytes;
+    this.recent = new Recent(limits.recentResults);
     this.forget = forget;
     void this.pump();
   }
 
-  join(subscriber: CohortSubscriber): AsyncIterableIterator<never> {
-    const member = new Member(subscriber, () => this.leave(member));
+  join(subscriber: CohortSubscriber, catchUp: CatchUp | undefined): AsyncIterableIterator<never> {
+    const member = new Member(subscriber, this.maxBufferedBytes, this.recent, () =>
+      this.leave(member),
+    );
     this.members.add(member);
+    if (catchUp) member.catchUp(catchUp);
     return member.iterator();
   }
 
@@ -99,17 +157,23 @@ class Cohort {
    */
   private async pump() {
     let pending = this.source.next();
-    const batch: string[] = [];
+    const batch: Sent[] = [];
     const flush = () => {
       const out = batch.splice(0);
-      if (out.length > 0)
-        for (const member of this.members) member.send(out, this.maxBufferedBytes);
+      if (out.length === 0) return;
+      this.recent.add(out); // before the members: one catching up may now find its cursor
+      const payloads = out.map((sent) => sent.json);
+      for (const member of this.members) member.receive(payloads);
     };
+    const serialised = ({ result, cursor }: SubscriptionEvent): Sent => ({
+      json: JSON.stringify(result), // GraphQLErrors format themselves (toJSON)
+      cursor,
+    });
     try {
       for (;;) {
         const first = await pending;
         if (first.done) break;
-        batch.push(JSON.stringify(first.value)); // GraphQLErrors format themselves (toJSON)
+        batch.push(serialised(first.value));
         let done = false;
         for (;;) {
           pending = this.source.next();
@@ -119,7 +183,7 @@ class Cohort {
             done = true;
             break;
           }
-          batch.push(JSON.stringify(next.value));
+          batch.push(serialised(next.value));
         }
         flush();
         if (done) break;
@@ -140,27 +204,79 @@ const TURN = Symbol('turn');
 /** After the I/O that is due now: whatever results it completes are ready by then. */
 const nextTurn = () => new Promise<typeof TURN>((resolve) => setImmediate(resolve, TURN));
 
-/** One subscriber of a cohort, written to directly. */
+/** One subscriber of a cohort, written to directly; while it catches up, from its own stream. */
 class Member {
   private ended = false;
   private failure: Error | undefined;
   private wake: (() => void) | undefined;
   private readonly prefix: string;
+  /** Set while it follows its own stream: that stream, and the cursor of the last event it sent. */
+  private own: { stream: AsyncIterableIterator<SubscriptionEvent>; last: string } | undefined;
 
   private readonly subscriber: CohortSubscriber;
+  private readonly maxBufferedBytes: number;
+  private readonly recent: Recent;
   private readonly forget: () => void;
 
-  constructor(subscriber: CohortSubscriber, forget: () => void) {
+  constructor(
+    subscriber: CohortSubscriber,
+    maxBufferedBytes: number,
+    recent: Recent,
+    forget: () => void,
+  ) {
     this.subscriber = subscriber;
+    this.maxBufferedBytes = maxBufferedBytes;
+    this.recent = recent;
     this.forget = forget;
     this.prefix = `{"id":${JSON.stringify(subscriber.id)},"type":"next","payload":`;
   }
 
-  send(payloads: readonly string[], maxBufferedBytes: number): void {
+  /** The cohort's results: sent, unless this member still follows its own stream. */
+  receive(payloads: readonly string[]): void {
+    if (this.own) this.handOver(this.own.last);
+    else this.send(payloads);
+  }
+
+  catchUp({ after, start }: CatchUp): void {
+    if (this.handOver(after)) return;
+    this.own = { stream: start(), last: after };
+    void this.follow(this.own);
+  }
+
+  /** Takes the cohort's results after `cursor` if the cohort still has it; its own stream, if any, is closed. */
+  private handOver(cursor: string): boolean {
+    const rest = this.recent.after(cursor);
+    if (!rest) return false;
+    const own = this.own;
+    this.own = undefined;
+    void own?.stream.return?.();
+    if (rest.length > 0) this.send(rest);
+    return true;
+  }
+
+  private async follow(own: NonNullable<Member['own']>) {
+    try {
+      for (;;) {
+        const step = await own.stream.next();
+        if (this.own !== own) return; // handed over (or ended) while it waited
+        if (step.done) return this.end();
+        this.send([JSON.stringify(step.value.result)]);
+        if (step.value.cursor === undefined) continue;
+        own.last = step.value.cursor;
+        this.handOver(own.last);
+      }
+    } catch (error) {
+      if (this.own !== own) return;
+      if (error instanceof SubscriberTooSlow) this.tooSlow();
+      else this.end(error as Error);
+    }
+  }
+
+  private send(payloads: readonly string[]): void {
     if (this.ended) return;
     const { socket, transport } = this.subscriber;
     if (socket.readyState !== OPEN) return;
-    if (socket.bufferedAmount > maxBufferedBytes) return this.tooSlow();
+    if (socket.bufferedAmount > this.maxBufferedBytes) return this.tooSlow();
     transport?.cork();
     try {
       for (const payload of payloads) socket.send(`${this.prefix}${payload}}`);
@@ -179,10 +295,12 @@ class Member {
     if (this.ended) return;
     this.ended = true;
     this.failure = failure;
+    const own = this.own;
+    this.own = undefined;
+    void own?.stream.return?.();
     this.forget();
     this.wake?.();
   }
-
   iterator(): AsyncIterableIterator<never> {
     const done = { done: true, value: undefined } as const;
     const iterator: AsyncIterableIterator<never> = {

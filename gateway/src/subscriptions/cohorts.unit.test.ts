@@ -1,18 +1,26 @@
-import type { ExecutionResult } from 'graphql-ws';
 import { describe, expect, it } from 'vitest';
-import { createCohorts, TOO_SLOW } from './cohorts.ts';
+import { createCohorts, TOO_SLOW, type CohortLimits } from './cohorts.ts';
+import { SubscriberTooSlow, type SubscriptionEvent } from './federated-subscription.ts';
 
-/** A shared stream the test feeds, counting how often it was started and whether it was closed. */
+const limits = (maxBufferedBytes = 1000, recentResults = 100): CohortLimits => ({
+  maxBufferedBytes,
+  recentResults,
+});
+
+/** A stream the test feeds (event n has cursor `cn`), counting how often it was started and whether it was closed. */
 function source() {
-  const queue: ExecutionResult[] = [];
+  const queue: SubscriptionEvent[] = [];
   let wake: (() => void) | undefined;
   let ended = false;
   const state = { started: 0, returned: false };
-  const push = (n: number) => (queue.push({ data: { n } }), wake?.());
+  const push = (...ns: number[]) => {
+    for (const n of ns) queue.push({ result: { data: { n } }, cursor: `c${n}` });
+    wake?.();
+  };
   const end = () => ((ended = true), wake?.());
   const start = () => {
     state.started++;
-    const iterator: AsyncIterableIterator<ExecutionResult> = {
+    const iterator: AsyncIterableIterator<SubscriptionEvent> = {
       async next() {
         for (;;) {
           const value = queue.shift();
@@ -69,7 +77,7 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
 
 describe('subscription cohorts', () => {
   it('share one stream among the members of a key, each sent every result as a graphql-ws next', async () => {
-    const cohorts = createCohorts(1000);
+    const cohorts = createCohorts(limits());
     const shared = source();
     const [a, b] = [socket('1'), socket('7')];
     cohorts.join('k', shared.start, a.subscriber);
@@ -85,7 +93,7 @@ describe('subscription cohorts', () => {
   });
 
   it('write the results that are ready together to each member in one write, and later ones in the next', async () => {
-    const cohorts = createCohorts(1000);
+    const cohorts = createCohorts(limits());
     const shared = source();
     const [a, b] = [socket('1'), socket('2')];
     cohorts.join('k', shared.start, a.subscriber);
@@ -101,13 +109,14 @@ describe('subscription cohorts', () => {
   });
 
   it('send what was ready before the shared stream failed, then end every member with its error', async () => {
-    const cohorts = createCohorts(1000);
+    const cohorts = createCohorts(limits());
     let calls = 0;
-    const failing = (): AsyncIterableIterator<ExecutionResult> => {
-      const iterator: AsyncIterableIterator<ExecutionResult> = {
+    const failing = (): AsyncIterableIterator<SubscriptionEvent> => {
+      const iterator: AsyncIterableIterator<SubscriptionEvent> = {
         next: async () => {
           calls++;
-          if (calls === 1) return { done: false, value: { data: { n: 1 } } };
+          if (calls === 1)
+            return { done: false, value: { result: { data: { n: 1 } }, cursor: 'c1' } };
           throw new Error('upstream gone');
         },
         [Symbol.asyncIterator]: () => iterator,
@@ -122,7 +131,7 @@ describe('subscription cohorts', () => {
   });
 
   it('end only a member whose write fails, uncorked, while the others get the batch', async () => {
-    const cohorts = createCohorts(1000);
+    const cohorts = createCohorts(limits());
     const shared = source();
     const [broken, fine] = [socket('b'), socket('f')];
     let uncorked = 0;
@@ -148,7 +157,7 @@ describe('subscription cohorts', () => {
   });
 
   it('close only the member whose connection holds too much unsent (TOO_SLOW); the last one out closes the stream', async () => {
-    const cohorts = createCohorts(100);
+    const cohorts = createCohorts(limits(100));
     const shared = source();
     const [slow, fast] = [socket('s'), socket('f')];
     const slowStream = cohorts.join('k', shared.start, slow.subscriber);
@@ -169,7 +178,7 @@ describe('subscription cohorts', () => {
   });
 
   it('end every member when the shared stream ends, after what it gave', async () => {
-    const cohorts = createCohorts(1000);
+    const cohorts = createCohorts(limits());
     const shared = source();
     const member = socket('m');
     const stream = cohorts.join('k', shared.start, member.subscriber);
@@ -178,5 +187,142 @@ describe('subscription cohorts', () => {
     expect(await stream.next()).toEqual({ done: true, value: undefined });
     expect(member.sent).toHaveLength(1);
     expect(cohorts.size()).toBe(0);
+  });
+
+  describe('a member that joins at a cursor', () => {
+    const sentNs = (member: ReturnType<typeof socket>) =>
+      member.sent.map(
+        (message) => (message as { payload: { data: { n: number } } }).payload.data.n,
+      );
+
+    it('gets the results after it at once when the cohort still has them, with no stream of its own', async () => {
+      const cohorts = createCohorts(limits());
+      const [shared, own] = [source(), source()];
+      cohorts.join('k', shared.start, socket('a').subscriber);
+      shared.push(1, 2, 3);
+      await settle();
+      const late = socket('b');
+      cohorts.join('k', shared.start, late.subscriber, { after: 'c1', start: own.start });
+      expect(late.writes).toEqual([[2, 3]]);
+      shared.push(4);
+      await settle();
+      expect(sentNs(late)).toEqual([2, 3, 4]);
+      expect(own.state.started).toBe(0);
+    });
+
+    it("follows its own stream until it reaches a cursor the cohort sent, then the cohort's: none missed, none twice", async () => {
+      const cohorts = createCohorts(limits());
+      const [shared, own] = [source(), source()];
+      cohorts.join('k', shared.start, socket('a').subscriber);
+      const late = socket('b');
+      cohorts.join('k', shared.start, late.subscriber, { after: 'c0', start: own.start });
+      own.push(1, 2, 3); // what it missed, before the cohort began
+      shared.push(4);
+      await settle();
+      expect(sentNs(late)).toEqual([1, 2, 3]);
+      expect(own.state.returned).toBe(false);
+      own.push(4, 5); // 5 comes after the hand-over at 4: dropped, the cohort sends it
+      await settle();
+      expect(own.state.returned).toBe(true);
+      shared.push(5);
+      await settle();
+      expect(sentNs(late)).toEqual([1, 2, 3, 4, 5]);
+      expect(shared.state.started).toBe(1);
+    });
+
+    it('hands over when the cohort reaches the cursor its own stream is at, if that stream is ahead', async () => {
+      const cohorts = createCohorts(limits());
+      const [shared, own] = [source(), source()];
+      const late = socket('b');
+      cohorts.join('k', shared.start, late.subscriber, { after: 'c0', start: own.start });
+      own.push(1, 2);
+      await settle();
+      shared.push(1);
+      await settle();
+      expect(own.state.returned).toBe(false);
+      shared.push(2);
+      await settle();
+      expect(own.state.returned).toBe(true);
+      shared.push(3);
+      await settle();
+      expect(sentNs(late)).toEqual([1, 2, 3]);
+    });
+
+    it('keeps only the recent results it is given room for', async () => {
+      const cohorts = createCohorts(limits(1000, 2));
+      const shared = source();
+      cohorts.join('k', shared.start, socket('a').subscriber);
+      shared.push(1, 2, 3);
+      await settle();
+      const [tooOld, recent] = [source(), source()];
+      const [b, c] = [socket('b'), socket('c')];
+      cohorts.join('k', shared.start, b.subscriber, { after: 'c1', start: tooOld.start });
+      cohorts.join('k', shared.start, c.subscriber, { after: 'c2', start: recent.start });
+      expect([tooOld.state.started, recent.state.started]).toEqual([1, 0]);
+      expect(sentNs(c)).toEqual([3]);
+    });
+
+    it('closes its own stream when it leaves while catching up; the cohort goes on for the others', async () => {
+      const cohorts = createCohorts(limits());
+      const [shared, own] = [source(), source()];
+      const stay = socket('a');
+      cohorts.join('k', shared.start, stay.subscriber);
+      const leaving = cohorts.join('k', shared.start, socket('b').subscriber, {
+        after: 'c0',
+        start: own.start,
+      });
+      await leaving.return!();
+      expect(own.state.returned).toBe(true);
+      shared.push(1);
+      await settle();
+      expect(sentNs(stay)).toEqual([1]);
+    });
+
+    it('ends when its own stream ends before the hand-over (e.g. after the subgraph refused its cursor)', async () => {
+      const cohorts = createCohorts(limits());
+      const [shared, own] = [source(), source()];
+      const stay = socket('a');
+      cohorts.join('k', shared.start, stay.subscriber);
+      const refused = socket('b');
+      const stream = cohorts.join('k', shared.start, refused.subscriber, {
+        after: 'bad',
+        start: own.start,
+      });
+      own.push(9);
+      own.end();
+      expect(await stream.next()).toEqual({ done: true, value: undefined });
+      expect(sentNs(refused)).toEqual([9]);
+      shared.push(1);
+      await settle();
+      expect(sentNs(stay)).toEqual([1]);
+      expect(sentNs(refused)).toEqual([9]);
+    });
+
+    it('is closed with TOO_SLOW when its own stream falls behind, and ended with its own failure otherwise', async () => {
+      const cohorts = createCohorts(limits());
+      const shared = source();
+      cohorts.join('k', shared.start, socket('a').subscriber);
+      const failingWith = (error: Error) => () => {
+        const iterator: AsyncIterableIterator<SubscriptionEvent> = {
+          next: () => Promise.reject(error),
+          return: async () => ({ done: true, value: undefined }),
+          [Symbol.asyncIterator]: () => iterator,
+        };
+        return iterator;
+      };
+      const slow = socket('s');
+      const slowStream = cohorts.join('k', shared.start, slow.subscriber, {
+        after: 'c0',
+        start: failingWith(new SubscriberTooSlow(1)),
+      });
+      expect(await slowStream.next()).toEqual({ done: true, value: undefined });
+      expect(slow.closed).toEqual([TOO_SLOW]);
+      const broken = cohorts.join('k', shared.start, socket('f').subscriber, {
+        after: 'c0',
+        start: failingWith(new Error('center gone')),
+      });
+      await expect(broken.next()).rejects.toThrow('center gone');
+      expect(cohorts.size()).toBe(1);
+    });
   });
 });

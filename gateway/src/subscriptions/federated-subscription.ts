@@ -10,6 +10,12 @@ import type { Upstreams } from './upstreams.ts';
 
 type RequestContext = Parameters<typeof executeQueryPlan>[2];
 
+/** One event as the client asked for it, with the event-log cursor it was sent under (resumable ones only). */
+export interface SubscriptionEvent {
+  readonly result: ExecutionResult;
+  readonly cursor: string | undefined;
+}
+
 /** A subscriber fell more than its buffer behind: close its connection with this code; it resumes from its cursor. */
 export class SubscriberTooSlow extends Error {
   readonly bufferSize: number;
@@ -49,7 +55,7 @@ export interface FederatedSubscriptionOptions {
  */
 export function federatedSubscription(
   options: FederatedSubscriptionOptions,
-): AsyncIterableIterator<ExecutionResult> {
+): AsyncIterableIterator<SubscriptionEvent> {
   const { planned, planning, logger } = options;
   const { primary, rest, resume } = planned;
   const bufferSize = options.bufferSize ?? 1000;
@@ -58,7 +64,7 @@ export function federatedSubscription(
   const responseKey =
     rootField?.kind === 'Field' ? (rootField.alias?.value ?? rootField.name.value) : undefined;
   // Each event's answer starts as it arrives (the per-event fetches of many events overlap); handed over in order.
-  const queue: Array<Promise<ExecutionResult>> = [];
+  const queue: Array<{ answered: Promise<ExecutionResult>; cursor: string | undefined }> = [];
   let failure: Error | undefined;
   let completed = false;
   let closed = false;
@@ -103,7 +109,7 @@ export function federatedSubscription(
           if (typeof cursor === 'string') after = cursor;
           const answered = answer(result);
           answered.catch(() => undefined); // awaited in order by next(); dropped ones must not go unhandled
-          queue.push(answered);
+          queue.push({ answered, cursor: typeof cursor === 'string' ? cursor : undefined });
           if (queue.length > bufferSize) {
             failure = new SubscriberTooSlow(bufferSize);
             queue.length = 0;
@@ -192,7 +198,7 @@ export function federatedSubscription(
 
   const started = open();
   const done = { done: true, value: undefined } as const;
-  const iterator: AsyncIterableIterator<ExecutionResult> = {
+  const iterator: AsyncIterableIterator<SubscriptionEvent> = {
     async next() {
       await started;
       for (;;) {
@@ -202,10 +208,10 @@ export function federatedSubscription(
           void iterator.return!();
           throw error;
         }
-        const answered = queue.shift();
-        if (answered) {
+        const queued = queue.shift();
+        if (queued) {
           try {
-            return { done: false, value: await answered };
+            return { done: false, value: { result: await queued.answered, cursor: queued.cursor } };
           } catch (error) {
             void iterator.return!(); // a failed answer ends the subscription: release the upstream stream
             throw error;

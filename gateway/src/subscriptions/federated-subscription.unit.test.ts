@@ -66,7 +66,8 @@ describe('a federated subscription', () => {
     });
     streams[0]!.sink.next(event('PENDING', 'c1'));
     expect((await first).value).toEqual({
-      data: { ticketStatusChanged: { status: 'PENDING', cursor: 'c1' } },
+      result: { data: { ticketStatusChanged: { status: 'PENDING', cursor: 'c1' } } },
+      cursor: 'c1',
     });
     await events.return!();
   });
@@ -84,7 +85,8 @@ describe('a federated subscription', () => {
     const second = events.next();
     streams[1]!.sink.next(event('APPROVED', 'c2'));
     expect((await second).value).toMatchObject({
-      data: { ticketStatusChanged: { status: 'APPROVED' } },
+      result: { data: { ticketStatusChanged: { status: 'APPROVED' } } },
+      cursor: 'c2',
     });
     await events.return!();
   });
@@ -121,7 +123,9 @@ describe('a federated subscription', () => {
       ],
     });
     const refused = await events.next();
-    expect(refused.value.errors.map((error: { toJSON(): unknown }) => error.toJSON())).toEqual([
+    expect(
+      refused.value.result.errors.map((error: { toJSON(): unknown }) => error.toJSON()),
+    ).toEqual([
       { message: 'bad cursor', extensions: { code: 'BAD_USER_INPUT' } },
       {
         message: 'Internal server error',
@@ -140,7 +144,7 @@ describe('a federated subscription', () => {
     });
     streams[0]!.sink.complete();
     const refused = await events.next();
-    expect(refused.value.errors[0]).toMatchObject({
+    expect(refused.value.result.errors[0]).toMatchObject({
       message: 'bad cursor',
       extensions: { code: 'BAD_USER_INPUT' },
     });

@@ -2,6 +2,8 @@ import {
   getNamedType,
   isObjectType,
   Kind,
+  print,
+  visit,
   type ArgumentNode,
   type DocumentNode,
   type FieldNode,
@@ -19,6 +21,10 @@ export interface Resumable {
   readonly document: DocumentNode;
   /** The `after` the client asked for (null: from now). */
   readonly after: string | null;
+  /** The client's document without the root field's `after`: subscribers of the same one see the same events. */
+  readonly fromNow: string;
+  /** The variable the client passed as `after`, when it is used nowhere else (its value changes no event). */
+  readonly afterVariable: string | undefined;
 }
 
 /**
@@ -48,6 +54,33 @@ export function resumable(
     const value = variables[given.name.value];
     after = typeof value === 'string' ? value : null;
   }
+  return { ...rewrites(document, operation, field), after };
+}
+
+/** Kept with the operation: the endpoint reuses parsed documents, so each is rewritten and printed once. */
+const rewriteCache = new WeakMap<OperationDefinitionNode, Omit<Resumable, 'after'>>();
+
+function rewrites(
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  field: FieldNode,
+): Omit<Resumable, 'after'> {
+  let known = rewriteCache.get(operation);
+  if (!known) {
+    known = {
+      document: withResumeAfter(document, operation, field),
+      ...withoutAfter(document, operation, field),
+    };
+    rewriteCache.set(operation, known);
+  }
+  return known;
+}
+
+function withResumeAfter(
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  field: FieldNode,
+): DocumentNode {
   const resumeAfter: ArgumentNode = {
     kind: Kind.ARGUMENT,
     name: { kind: Kind.NAME, value: 'after' },
@@ -82,14 +115,48 @@ export function resumable(
     selectionSet: { ...operation.selectionSet, selections: [rewritten] },
   };
   return {
-    document: {
-      ...document,
-      definitions: document.definitions.map((definition) =>
-        definition === operation ? rewrittenOperation : definition,
-      ),
-    },
-    after,
+    ...document,
+    definitions: document.definitions.map((definition) =>
+      definition === operation ? rewrittenOperation : definition,
+    ),
   };
+}
+
+function withoutAfter(
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  field: FieldNode,
+): Pick<Resumable, 'fromNow' | 'afterVariable'> {
+  const given = field.arguments?.find((argument) => argument.name.value === 'after')?.value;
+  const named = given?.kind === Kind.VARIABLE ? given.name.value : undefined;
+  let uses = 0;
+  visit(document, {
+    VariableDefinition: () => false,
+    Variable: (variable) => void (variable.name.value === named && uses++),
+  });
+  const afterVariable = named !== undefined && uses === 1 ? named : undefined;
+  const stripped: OperationDefinitionNode = {
+    ...operation,
+    variableDefinitions: (operation.variableDefinitions ?? []).filter(
+      (definition) => definition.variable.name.value !== afterVariable,
+    ),
+    selectionSet: {
+      ...operation.selectionSet,
+      selections: [
+        {
+          ...field,
+          arguments: (field.arguments ?? []).filter((argument) => argument.name.value !== 'after'),
+        },
+      ],
+    },
+  };
+  const fromNow = print({
+    ...document,
+    definitions: document.definitions.map((definition) =>
+      definition === operation ? stripped : definition,
+    ),
+  });
+  return { fromNow, afterVariable };
 }
 
 /** Whether the client's document uses a name the gateway reserves for resuming. */

@@ -58,4 +58,28 @@ describe('a resumable subscription', () => {
     ).toBe(true);
     expect(usesReservedNames(parse('subscription { changed { cursor } }'))).toBe(false);
   });
+
+  it('names what subscribers from now share: the document without `after`, and the variable that gave it', () => {
+    const query =
+      'subscription S($after: String, $t: String) { changed(after: $after, team: $t) { status } }';
+    const resumed = rewrite(query, { after: 'c9', t: 'BAR' });
+    expect(resumed?.fromNow).toBe(
+      print(parse('subscription S($t: String) { changed(team: $t) { status } }')),
+    );
+    expect(resumed?.afterVariable).toBe('after');
+    const literal = rewrite(
+      'subscription S($t: String) { changed(after: "c1", team: $t) { status } }',
+    );
+    expect(literal?.fromNow).toBe(resumed?.fromNow);
+    expect(literal?.afterVariable).toBeUndefined();
+  });
+
+  it('keeps a variable that is used beyond `after` (its value may change the events)', () => {
+    const resumed = rewrite(
+      'subscription S($v: String) { changed(after: $v, team: $v) { status } }',
+      { v: 'c1' },
+    );
+    expect(resumed?.afterVariable).toBeUndefined();
+    expect(resumed?.fromNow).toContain('$v: String');
+  });
 });

@@ -25,7 +25,11 @@ import type { GatewayLimits } from '../config.ts';
 import { operationLimits } from '../limits/operation-limits.ts';
 import { checkedDocuments } from './checked-documents.ts';
 import { createCohorts, TOO_SLOW, TOO_SLOW_REASON, type Cohorts } from './cohorts.ts';
-import { federatedSubscription, SubscriberTooSlow } from './federated-subscription.ts';
+import {
+  federatedSubscription,
+  SubscriberTooSlow,
+  type SubscriptionEvent,
+} from './federated-subscription.ts';
 import type { PlannedSubscription, SubscriptionPlanning } from './planning.ts';
 import { usesReservedNames } from './resumable.ts';
 import type { Upstreams } from './upstreams.ts';
@@ -51,7 +55,17 @@ export interface GatewaySubscriptionsOptions {
 
 interface Subscribing {
   /** Set when it may share a cohort: subscribers with the same key get the same results. */
-  readonly cohort: string | undefined;
+  readonly cohort:
+    | {
+        readonly key: string;
+        /** The cohort's run: from now, for the roles alone. */
+        readonly planned: PlannedSubscription;
+        readonly variables: Readonly<Record<string, unknown>>;
+        readonly identity: Identity;
+        /** Where this subscriber starts (null: from now). */
+        readonly after: string | null;
+      }
+    | undefined;
   readonly planned: PlannedSubscription;
   readonly planning: SubscriptionPlanning;
   readonly variables: Readonly<Record<string, unknown>>;
@@ -102,7 +116,14 @@ export function gatewaySubscriptions(options: GatewaySubscriptionsOptions): Gate
   const cohorts = new WeakMap<SubscriptionPlanning, Cohorts>();
   const cohortsOf = (planning: SubscriptionPlanning) => {
     let found = cohorts.get(planning);
-    if (!found) cohorts.set(planning, (found = createCohorts(options.bufferBytes ?? 1 << 20)));
+    if (!found)
+      cohorts.set(
+        planning,
+        (found = createCohorts({
+          maxBufferedBytes: options.bufferBytes ?? 1 << 20,
+          recentResults: bufferSize,
+        })),
+      );
     return found;
   };
   const wsOptions: GraphQLWebSocketOptions = {
@@ -153,22 +174,27 @@ export function gatewaySubscriptions(options: GatewaySubscriptionsOptions): Gate
         );
       const variables = coerced.coerced;
       const planned = planning.plan(document, operation, variables);
-      // Resumable from now: the same operation and variables for the same roles share one run (a cohort), made
-      // for the roles alone. Others run alone: a cursor to catch up from, or a first answer (the totals now).
-      const shared = planned.resume?.after === null;
+      // Resumable ones share a run from now (a cohort) with every subscriber of the same operation, variables and
+      // roles, made for the roles alone; one with a cursor catches up on its own run first. The rest run alone
+      // (e.g. a first answer: the totals now).
+      const resume = planned.resume;
       const subscribing: Subscribing = {
-        cohort: shared
-          ? JSON.stringify([
-              payload.query,
-              payload.operationName ?? null,
-              variables,
-              [...identity.roles].sort(),
-            ])
-          : undefined,
+        cohort: resume && {
+          key: JSON.stringify([
+            resume.fromNow,
+            payload.operationName ?? null,
+            withoutVariable(variables, resume.afterVariable),
+            [...identity.roles].sort(),
+          ]),
+          planned: { ...planned, resume: { ...resume, after: null } },
+          variables: withoutVariable(variables, resume.afterVariable),
+          identity: { subject: COHORT_SUBJECT, roles: identity.roles },
+          after: resume.after,
+        },
         planned,
         planning,
         variables,
-        identity: shared ? { subject: COHORT_SUBJECT, roles: identity.roles } : identity,
+        identity,
         correlationId: randomUUID(),
         socket: ctx.extra.socket,
         transport: ctx.extra.request.socket,
@@ -188,10 +214,14 @@ export function gatewaySubscriptions(options: GatewaySubscriptionsOptions): Gate
     },
     subscribe(args) {
       const subscribing = args.contextValue as Subscribing;
-      const { identity, correlationId, socket } = subscribing;
-      const run = () =>
+      const { correlationId, socket, cohort } = subscribing;
+      const run = (
+        planned: PlannedSubscription,
+        identity: Identity,
+        variables: Readonly<Record<string, unknown>>,
+      ) =>
         federatedSubscription({
-          planned: subscribing.planned,
+          planned,
           planning: subscribing.planning,
           services: options.services(),
           upstreams: options.upstreams,
@@ -205,20 +235,22 @@ export function gatewaySubscriptions(options: GatewaySubscriptionsOptions): Gate
                 digest: operationDigest(payload.query, payload.variables),
               },
             })}`,
-          variables: subscribing.variables,
+          variables,
           context: (deadline) => ({ correlationId, identity, deadline }),
           requestTimeoutMs: options.limits.requestTimeoutMs,
           maskErrors: options.production,
           logger,
           bufferSize,
         });
-      const events = subscribing.cohort
-        ? cohortsOf(subscribing.planning).join(subscribing.cohort, run, {
-            socket,
-            id: subscribing.id,
-            transport: subscribing.transport,
-          })
-        : closingWhenTooSlow(run(), socket, logger, correlationId);
+      const alone = () => run(subscribing.planned, subscribing.identity, subscribing.variables);
+      const events = cohort
+        ? cohortsOf(subscribing.planning).join(
+            cohort.key,
+            () => run(cohort.planned, cohort.identity, cohort.variables),
+            { socket, id: subscribing.id, transport: subscribing.transport },
+            cohort.after === null ? undefined : { after: cohort.after, start: alone },
+          )
+        : closingWhenTooSlow(results(alone()), socket, logger, correlationId);
       return endable(events, args.document, running);
     },
     onComplete(_ctx, _id, payload) {
@@ -287,6 +319,32 @@ function endable(
       await events.return?.();
       return { done: true, value: undefined };
     },
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
+}
+
+/** `variables` without `name`. */
+function withoutVariable(
+  variables: Readonly<Record<string, unknown>>,
+  name: string | undefined,
+): Readonly<Record<string, unknown>> {
+  if (name === undefined || !(name in variables)) return variables;
+  const { [name]: _dropped, ...rest } = variables;
+  return rest;
+}
+
+/** The results of a stream of events; return() passes straight on, so it ends the stream even while it waits. */
+function results(
+  events: AsyncIterableIterator<SubscriptionEvent>,
+): AsyncIterableIterator<ExecutionResult> {
+  const iterator: AsyncIterableIterator<ExecutionResult> = {
+    async next() {
+      const step = await events.next();
+      if (step.done) return { done: true, value: undefined };
+      return { done: false, value: step.value.result };
+    },
+    return: async () => (await events.return?.(), { done: true, value: undefined }),
     [Symbol.asyncIterator]: () => iterator,
   };
   return iterator;

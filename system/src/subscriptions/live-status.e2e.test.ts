@@ -112,6 +112,15 @@ async function live(
   );
 }
 
+/** A gauge's value on the service at `graphqlUrl`. */
+const gauge = async (graphqlUrl: string, name: string) => {
+  const text = await (await fetch(graphqlUrl.replace(/\/graphql$/, '/metrics'))).text();
+  const line = text
+    .split('\n')
+    .find((row) => row.startsWith(`${name}{`) || row.startsWith(`${name} `));
+  return Number(line?.split(' ').at(-1));
+};
+
 const changesOf = (results: ReadonlyArray<{ data?: Changes | null }>, ticketId: string) =>
   results
     .map((result) => result.data?.ticketStatusChanged)
@@ -169,6 +178,52 @@ describe('live ticket status through the gateway', () => {
       [b.id, 'APPROVED'],
     ]);
     resumed.dispose();
+  });
+
+  it('lets subscribers with a cursor catch up, then share the stream of those from now: one upstream stream', async () => {
+    const { data } = await graphql<{ ticketStatusCursor: string }>(
+      system.urls.gateway,
+      '{ ticketStatusCursor }',
+      {},
+      admin,
+    );
+    const early = await buy('SS'); // before the shared stream began: only a stream of its own has it
+    const filter = { teamCode: 'SS' };
+    const fromNow = collect<Changes>(connect(admin.authorization), STATUS, { filter });
+    await live(fromNow, 'SS');
+    const seen = await buy('SS');
+    await eventually(() => expect(changesOf(fromNow.results, seen.id)).toHaveLength(2), 15_000);
+    const [pending] = changesOf(fromNow.results, seen.id);
+    const fromOld = collect<Changes>(connect(admin.authorization), STATUS, {
+      filter,
+      after: data!.ticketStatusCursor,
+    });
+    const fromRecent = collect<Changes>(connect(admin.authorization), STATUS, {
+      filter,
+      after: pending!.cursor,
+    });
+    await eventually(() => expect(changesOf(fromOld.results, seen.id)).toHaveLength(2), 15_000);
+    const next = await buy('SS');
+    await eventually(
+      () =>
+        expect(
+          [fromNow, fromOld, fromRecent].map((one) => changesOf(one.results, next.id).length),
+        ).toEqual([2, 2, 2]),
+      15_000,
+    );
+    expect(await gauge(system.urls.gateway, 'gateway_upstream_subscriptions')).toBe(1);
+    const cursors = (one: { results: ReadonlyArray<{ data?: Changes | null }> }) =>
+      one.results.map((result) => result.data!.ticketStatusChanged.cursor);
+    const shared = cursors(fromNow);
+    const old = cursors(fromOld);
+    expect(changesOf(fromOld.results, early.id).map((change) => change.status)).toEqual([
+      'PENDING',
+      'APPROVED',
+    ]);
+    expect(new Set(old).size).toBe(old.length);
+    expect(old.slice(old.indexOf(shared[0]!))).toEqual(shared);
+    expect(cursors(fromRecent)).toEqual(shared.slice(shared.indexOf(pending!.cursor) + 1));
+    for (const one of [fromNow, fromOld, fromRecent]) one.dispose();
   });
 
   it('gives a cursor for now (ticketStatusCursor): a stream from it that breaks before its first change misses nothing', async () => {
@@ -364,13 +419,6 @@ describe('live ticket status through the gateway', () => {
   });
 
   it('frees everything upstream when clients leave: connections, upstream streams, feed watchers', async () => {
-    const gauge = async (graphqlUrl: string, name: string) => {
-      const text = await (await fetch(graphqlUrl.replace(/\/graphql$/, '/metrics'))).text();
-      const line = text
-        .split('\n')
-        .find((row) => row.startsWith(`${name}{`) || row.startsWith(`${name} `));
-      return Number(line?.split(' ').at(-1));
-    };
     const counts = async () => ({
       connections: await gauge(system.urls.gateway, 'graphql_ws_connections'),
       upstream: await gauge(system.urls.gateway, 'gateway_upstream_subscriptions'),
