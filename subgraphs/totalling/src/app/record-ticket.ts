@@ -1,6 +1,11 @@
 import type { TicketToTotal, TotallingOperation } from '@sportskk/contracts';
 import type { GlobalPosition } from '@sportskk/event-store';
-import { decide, type TotallingDecision } from '../domain/ticket-totalling.ts';
+import {
+  decide,
+  type TicketTotallingRecord,
+  type TotallingDecision,
+  type TotalsChange,
+} from '../domain/ticket-totalling.ts';
 import type { TotallingStore, TotallingTransaction } from '../ports/totalling-store.ts';
 
 export interface Checkpoint {
@@ -8,24 +13,56 @@ export interface Checkpoint {
   readonly position: GlobalPosition;
 }
 
+/** One ticket to count or reverse. */
+export interface TicketToRecord {
+  readonly operation: TotallingOperation;
+  readonly ticket: TicketToTotal;
+}
+
 const MAX_ATTEMPTS = 3;
 
-/**
- * Counts or reverses one ticket in one transaction: lock its record, let the domain decide, write the record and
- * the team's totals, and the checkpoint when a projection asks. A concurrent first insert of the same ticket
- * makes the insert do nothing; then the decision is taken again on the record it made.
- */
-export function recordTicket(
+/** Counts or reverses one ticket in one transaction (see recordTickets). */
+export async function recordTicket(
   store: TotallingStore,
   operation: TotallingOperation,
   ticket: TicketToTotal,
   at: Date,
-  checkpoint?: Checkpoint,
 ): Promise<TotallingDecision> {
+  const [decision] = await recordTickets(store, [{ operation, ticket }], at);
+  return decision!;
+}
+
+/**
+ * Counts or reverses tickets, in order, in one transaction: lock their records (one statement), let the domain
+ * decide each, write the records, then the team totals (team by team, so two transactions never wait on each
+ * other's totals and records at once), and the checkpoint when a projection asks. A concurrent first insert of the
+ * same ticket makes the insert do nothing; then that ticket is decided again on the record it made.
+ */
+export function recordTickets(
+  store: TotallingStore,
+  tickets: readonly TicketToRecord[],
+  at: Date,
+  checkpoint?: Checkpoint,
+): Promise<TotallingDecision[]> {
   return store.transaction(async (tx) => {
-    const decision = await decideAndWrite(tx, operation, ticket, at);
+    const records = await tx.lockRecords([
+      ...new Set(tickets.map(({ ticket }) => ticket.ticketId)),
+    ]);
+    const decisions: TotallingDecision[] = [];
+    for (const { operation, ticket } of tickets) {
+      const decision = await decideAndWrite(tx, operation, ticket, at, records);
+      records.set(ticket.ticketId, decision.record);
+      decisions.push(decision);
+    }
+    const changes = decisions
+      .map((decision) => decision.totalsChange)
+      .filter((change): change is TotalsChange => change !== undefined)
+      .sort((a, b) => (a.teamCode < b.teamCode ? -1 : a.teamCode > b.teamCode ? 1 : 0));
+    for (const change of changes)
+      if (!(await tx.changeTotals(change)))
+        throw new Error(`No totals of team ${change.teamCode} to take a ticket out of`);
     if (checkpoint) await tx.saveCheckpoint(checkpoint.name, checkpoint.position);
-    return decision;
+    return decisions;
   });
 }
 
@@ -34,17 +71,17 @@ async function decideAndWrite(
   operation: TotallingOperation,
   ticket: TicketToTotal,
   at: Date,
-) {
+  locked: ReadonlyMap<string, TicketTotallingRecord>,
+): Promise<TotallingDecision> {
+  let existing = locked.get(ticket.ticketId);
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const decision = decide(operation, await tx.lockRecord(ticket.ticketId), ticket, at);
-    if (decision.write === 'insert' && !(await tx.insertRecord(decision.record))) continue;
+    const decision = decide(operation, existing, ticket, at);
+    if (decision.write === 'insert' && !(await tx.insertRecord(decision.record))) {
+      existing = (await tx.lockRecords([ticket.ticketId])).get(ticket.ticketId);
+      continue;
+    }
     if (decision.write === 'mark-reversed' && !(await tx.markReversed(ticket.ticketId, at))) {
       throw new Error(`Ticket ${ticket.ticketId} changed under its lock`);
-    }
-    if (decision.totalsChange && !(await tx.changeTotals(decision.totalsChange))) {
-      throw new Error(
-        `No totals of team ${decision.totalsChange.teamCode} to take ticket ${ticket.ticketId} out of`,
-      );
     }
     return decision;
   }

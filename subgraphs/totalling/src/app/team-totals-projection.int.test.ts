@@ -174,6 +174,91 @@ for (const database of databasesUnderTest('team totals projection')) {
       expect(await recordOf(opened.store, badId)).toBeUndefined();
     });
 
+    it('applies a batch in one transaction with one checkpoint: all of it, or none of it', async () => {
+      const team = freshTeam();
+      const projection = projectionNamed();
+      const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+      const events = await record(
+        createInMemoryEventStore(),
+        purchased(a, team, 100),
+        purchased(b, team, 20),
+        cancelled(a, team, 100), // the same ticket twice in one batch
+        purchased(c, team, 3),
+      );
+      await projection.applyBatch!(events, running());
+      expect(await opened.store.teamTotals([team])).toEqual([
+        { teamCode: team, totalCredit: 23, ticketCount: 2 },
+      ]);
+      expect(await projection.loadCheckpoint()).toEqual(events.at(-1)!.position);
+
+      // A counted record whose team has no totals: reversing it fails, after d was written in the same transaction.
+      const [d, e, orphanTeam] = [randomUUID(), randomUUID(), freshTeam()];
+      await opened.sql.query(
+        `INSERT INTO "${opened.schema}".ticket_totalling (ticket_id, team_code, bet_credit, counted_at) VALUES ($1, $2, 9, $3)`,
+        [e, orphanTeam, at.toISOString()],
+      );
+      const failing = await record(
+        createInMemoryEventStore(),
+        purchased(d, team, 4),
+        cancelled(e, orphanTeam, 9),
+      );
+      await expect(projection.applyBatch!(failing, running())).rejects.toThrow();
+      expect(await recordOf(opened.store, d)).toBeUndefined();
+      expect(await projection.loadCheckpoint()).toEqual(events.at(-1)!.position);
+      await opened.sql.query(
+        `DELETE FROM "${opened.schema}".ticket_totalling WHERE ticket_id = $1`,
+        [e],
+      );
+      await projection.applyBatch!(events, running()); // redelivered: changes nothing
+      expect(await opened.store.teamTotals([team])).toEqual([
+        { teamCode: team, totalCredit: 23, ticketCount: 2 },
+      ]);
+    });
+
+    it('records a batch up to an event it cannot total, and stops there', async () => {
+      const team = freshTeam();
+      const projection = projectionNamed();
+      const [goodId, badId, afterId] = [randomUUID(), randomUUID(), randomUUID()];
+      const [good, bad, after] = await record(
+        createInMemoryEventStore(),
+        purchased(goodId, team, 5),
+        purchased(badId, team, -5),
+        purchased(afterId, team, 6),
+      );
+      await expect(projection.applyBatch!([good!, bad!, after!], running())).rejects.toThrow(
+        /cannot be totalled/,
+      );
+      expect(await projection.loadCheckpoint()).toEqual(good!.position);
+      expect(await opened.store.teamTotals([team])).toEqual([
+        { teamCode: team, totalCredit: 5, ticketCount: 1 },
+      ]);
+      expect(await recordOf(opened.store, afterId)).toBeUndefined();
+    });
+
+    it('counts each ticket once while the sync calls for the same tickets race its batch', async () => {
+      const team = freshTeam();
+      const projection = projectionNamed();
+      const tickets = Array.from({ length: 40 }, (_, i) => ({
+        ticketId: randomUUID(),
+        teamCode: team,
+        betCredit: i + 1,
+      }));
+      const events = await record(
+        createInMemoryEventStore(),
+        ...tickets.map((ticket) => purchased(ticket.ticketId, team, ticket.betCredit)),
+      );
+      const batches = [events.slice(0, 20), events.slice(20)];
+      await Promise.all([
+        ...batches.map((batch) => projection.applyBatch!(batch, running())),
+        ...tickets.map((ticket) => count(opened.store, ticket, at)),
+      ]);
+      expect(await opened.store.teamTotals([team])).toEqual([
+        { teamCode: team, totalCredit: (40 * 41) / 2, ticketCount: 40 },
+      ]);
+      const invariant = await checkInvariant(opened);
+      expect(invariant.stored).toEqual(invariant.expected);
+    });
+
     it('only moves the checkpoint for an event type it does not handle', async () => {
       const projection = projectionNamed();
       const ticketId = randomUUID();

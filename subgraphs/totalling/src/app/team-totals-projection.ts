@@ -7,7 +7,7 @@ import {
 import type { RecordedEvent } from '@sportskk/event-store';
 import type { Projection } from '@sportskk/projection-runner';
 import type { TotallingStore } from '../ports/totalling-store.ts';
-import { recordTicket } from './record-ticket.ts';
+import { recordTickets, type TicketToRecord } from './record-ticket.ts';
 
 const TEAM_TOTALS_PROJECTION = 'team-totals';
 
@@ -29,7 +29,7 @@ export interface TeamTotalsProjectionOptions {
 }
 
 /**
- * Counts TicketPurchased and reverses TicketCancelled, storing the checkpoint in the same transaction.
+ * Counts TicketPurchased and reverses TicketCancelled, a batch of events in one transaction with its checkpoint.
  * Idempotent by ticket id, so a replay, a duplicate delivery or a ticket already counted by the sync call
  * changes nothing.
  */
@@ -39,29 +39,45 @@ export function createTeamTotalsProjection(
 ): Projection {
   const name = options.name ?? TEAM_TOTALS_PROJECTION;
   const clock = options.clock ?? (() => new Date());
+
+  /** The batch up to the first event it cannot total, and that event's problem (when no one takes invalid ones). */
+  const toRecord = (events: readonly RecordedEvent[]) => {
+    const tickets: TicketToRecord[] = [];
+    for (const [index, event] of events.entries()) {
+      const reading = readTicketEvent(event);
+      if (!reading.ok) {
+        const problem = `Event ${event.id} in ${event.streamName} cannot be totalled: ${reading.problem}`;
+        if (!options.onInvalidEvent) return { tickets, through: index - 1, problem };
+        options.onInvalidEvent(event, problem);
+        continue;
+      }
+      const ticketEvent = reading.event;
+      if (ticketEvent.type === 'TicketApproved') continue;
+      const { ticketId, teamCode, betCredit } = ticketEvent.data;
+      tickets.push({
+        operation: OPERATIONS[ticketEvent.type],
+        ticket: { ticketId, teamCode, betCredit },
+      });
+    }
+    return { tickets, through: events.length - 1, problem: undefined };
+  };
+
+  const applyBatch = async (events: readonly RecordedEvent[]) => {
+    const { tickets, through, problem } = toRecord(events);
+    const last = events[through];
+    if (last) {
+      const checkpoint = { name, position: last.position };
+      if (tickets.length === 0) await store.saveCheckpoint(name, last.position);
+      else await recordTickets(store, tickets, clock(), checkpoint);
+    }
+    if (problem) throw new Error(problem); // the projection stops at that event: a total is never silently wrong
+  };
+
   return {
     name,
     filter: { streamPrefixes: [TICKET_STREAM_PREFIX], eventTypes: Object.keys(OPERATIONS) },
     loadCheckpoint: () => store.loadCheckpoint(name),
-    async apply(event) {
-      const checkpoint = { name, position: event.position };
-      const reading = readTicketEvent(event);
-      if (!reading.ok) {
-        const problem = `Event ${event.id} in ${event.streamName} cannot be totalled: ${reading.problem}`;
-        if (!options.onInvalidEvent) throw new Error(problem);
-        options.onInvalidEvent(event, problem);
-        return store.saveCheckpoint(name, event.position);
-      }
-      const ticketEvent = reading.event;
-      if (ticketEvent.type === 'TicketApproved') return store.saveCheckpoint(name, event.position);
-      const { ticketId, teamCode, betCredit } = ticketEvent.data;
-      await recordTicket(
-        store,
-        OPERATIONS[ticketEvent.type],
-        { ticketId, teamCode, betCredit },
-        clock(),
-        checkpoint,
-      );
-    },
+    apply: (event) => applyBatch([event]),
+    applyBatch,
   };
 }

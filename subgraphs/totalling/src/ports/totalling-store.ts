@@ -10,8 +10,8 @@ export interface TeamTotal {
 
 /** What one transaction can load and store; the use case decides in between. */
 export interface TotallingTransaction {
-  /** The ticket's record, locked until the transaction ends; undefined when there is none. */
-  lockRecord(ticketId: string): Promise<TicketTotallingRecord | undefined>;
+  /** The records there are of these tickets, by ticket id, each locked until the transaction ends. */
+  lockRecords(ticketIds: readonly string[]): Promise<Map<string, TicketTotallingRecord>>;
   /** False when a concurrent transaction inserted the ticket first (then lock and decide again). */
   insertRecord(record: TicketTotallingRecord): Promise<boolean>;
   /** Sets reversedAt on the locked, counted record; false when there was no such record. */

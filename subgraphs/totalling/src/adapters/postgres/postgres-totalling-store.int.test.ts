@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordTicket } from '../../app/record-ticket.ts';
+import { recordTicket, recordTickets } from '../../app/record-ticket.ts';
 import {
   aTicket,
   checkInvariant,
@@ -194,14 +194,16 @@ for (const database of databasesUnderTest('totalling store')) {
     it('writes nothing, not even the checkpoint, when a write fails', async () => {
       const ticket = aTicket();
       await opened.store.saveCheckpoint('atomicity', position(1n));
-      const failing = recordTicket(opened.store, 'count', { ...ticket, betCredit: 0 }, at, {
-        name: 'atomicity',
-        position: position(2n),
-      });
+      const failing = recordTickets(
+        opened.store,
+        [{ operation: 'count', ticket: { ...ticket, betCredit: 0 } }],
+        at,
+        { name: 'atomicity', position: position(2n) },
+      );
       await expect(failing).rejects.toThrow();
       expect(await opened.store.loadCheckpoint('atomicity')).toEqual(position(1n));
       expect(await recordOf(opened.store, ticket.ticketId)).toBeUndefined();
-      await recordTicket(opened.store, 'count', ticket, at, {
+      await recordTickets(opened.store, [{ operation: 'count', ticket }], at, {
         name: 'atomicity',
         position: position(3n),
       });

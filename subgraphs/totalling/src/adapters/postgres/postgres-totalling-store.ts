@@ -38,13 +38,13 @@ export async function createTotallingStore(
 
   const channel = `${schema}_totals_changed`;
   const transactionOf = (tx: SqlQueryable, changed: () => void): TotallingTransaction => ({
-    async lockRecord(ticketId) {
-      const [row] = await tx.query<RecordRow>(
-        statements.lockRecord,
-        [ticketId],
-        named('lockRecord'),
+    async lockRecords(ticketIds) {
+      const rows = await tx.query<RecordRow>(
+        statements.lockRecords,
+        [ticketIds],
+        named('lockRecords'),
       );
-      return row ? toRecord(row) : undefined;
+      return new Map(rows.map((row) => [row.ticket_id, toRecord(row)]));
     },
     async insertRecord(record: TicketTotallingRecord) {
       const values = [

@@ -7,7 +7,8 @@ export function totallingStatements(schema: string) {
   const quoted = identifier(schema);
   const record = `ticket_id, team_code, bet_credit::text AS bet_credit, counted_at, reversed_at`;
   return {
-    lockRecord: `SELECT ${record} FROM ${quoted}.ticket_totalling WHERE ticket_id = $1 FOR UPDATE`,
+    /** In ticket order, so two transactions locking some of the same records take them in the same order. */
+    lockRecords: `SELECT ${record} FROM ${quoted}.ticket_totalling WHERE ticket_id = ANY ($1::text[]) ORDER BY ticket_id FOR UPDATE`,
     /** Returns no row when a concurrent transaction inserted the ticket first. */
     insertRecord: `INSERT INTO ${quoted}.ticket_totalling (ticket_id, team_code, bet_credit, counted_at, reversed_at)
       VALUES ($1, $2, $3::bigint, $4::timestamptz, $5::timestamptz) ON CONFLICT (ticket_id) DO NOTHING RETURNING ticket_id`,
