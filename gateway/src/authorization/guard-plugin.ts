@@ -1,10 +1,10 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { GraphQLError } from 'graphql';
 import type { GatewayLimits } from '../config.ts';
 import { mutationRateLimit } from '../limits/mutation-rate.ts';
 import { operationLimits, rootFieldCount } from '../limits/operation-limits.ts';
 import type { GatewayContext } from '../subgraph-data-source.ts';
-import { accessDenied, checkAccess, type AccessPolicy } from '@sportskk/identity';
+import { accessChecks, accessDenied, type AccessPolicy } from '@sportskk/identity';
 
 /**
  * Every operation, once parsed and validated and before it is planned: within the limits (each breach with its
@@ -18,7 +18,7 @@ export function guardPlugin(options: {
   readonly introspection: boolean;
 }): ApolloServerPlugin<GatewayContext> {
   const exceeds = operationLimits(options.limits);
-  const access = accessChecks(options.introspection);
+  const access = accessChecks({ introspection: options.introspection });
   const rate = mutationRateLimit(options.limits.mutationsPerMinute);
   return {
     async requestDidStart() {
@@ -58,26 +58,5 @@ export function guardPlugin(options: {
         },
       };
     },
-  };
-}
-
-/** checkAccess, once per parsed document, policy and set of roles (Apollo Server keeps one document per query). */
-function accessChecks(introspection: boolean) {
-  type Denial = ReturnType<typeof checkAccess>;
-  const checked = new WeakMap<AccessPolicy, WeakMap<DocumentNode, Map<string, Denial>>>();
-  return (
-    schema: GraphQLSchema,
-    document: DocumentNode,
-    policy: AccessPolicy,
-    roles: readonly string[] | undefined,
-  ): Denial => {
-    let byPolicy = checked.get(policy);
-    if (!byPolicy) checked.set(policy, (byPolicy = new WeakMap()));
-    let byRoles = byPolicy.get(document);
-    if (!byRoles) byPolicy.set(document, (byRoles = new Map()));
-    const key = roles === undefined ? '' : `:${[...roles].sort().join(' ')}`;
-    if (!byRoles.has(key))
-      byRoles.set(key, checkAccess(schema, document, policy, roles, { introspection }));
-    return byRoles.get(key);
   };
 }

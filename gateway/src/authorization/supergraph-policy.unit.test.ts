@@ -3,7 +3,7 @@ import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SUPERGRAPH_PATH } from '../config.ts';
 import { servedSupergraph } from '../testing/supergraph.ts';
-import { checkAccess } from '@sportskk/identity';
+import { accessChecks, checkAccess } from '@sportskk/identity';
 
 const { schema, policy, executable } = servedSupergraph();
 const check = (query: string, scopes: readonly string[] | undefined, introspection = true) =>
@@ -168,6 +168,25 @@ describe('who may run an operation', () => {
 
   it('says UNAUTHENTICATED before FORBIDDEN: signing in comes first', () => {
     expect(check('{ teamTotals { teamCode } tickets { totalCount } }', undefined)?.code).toBe(
+      'UNAUTHENTICATED',
+    );
+  });
+});
+
+describe('access checks kept per parsed document', () => {
+  it('answer each set of roles for itself, whatever was asked of the same document before', () => {
+    const access = accessChecks({ introspection: false });
+    const document = parse('{ tickets(first: 1) { edges { node { id } } } }');
+    const asked = (roles: readonly string[] | undefined) =>
+      access(schema, document, policy, roles)?.code;
+    expect(asked(['admin', 'buyer'])).toBeUndefined();
+    expect(asked(BUYER)).toBe('FORBIDDEN');
+    expect(asked(undefined)).toBe('UNAUTHENTICATED');
+    expect(asked(['buyer', 'admin'])).toBeUndefined(); // the same set, in another order
+    expect(asked(BUYER)).toBe('FORBIDDEN');
+    const open: typeof policy = { fields: new Map(), types: new Map() }; // a reloaded supergraph's, say
+    expect(access(schema, document, open, BUYER)).toBeUndefined();
+    expect(access(schema, parse('{ __schema { types { name } } }'), policy, undefined)?.code).toBe(
       'UNAUTHENTICATED',
     );
   });

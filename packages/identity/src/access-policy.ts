@@ -183,3 +183,26 @@ export function accessDenied(denial: AccessDenial): GraphQLError {
     },
   });
 }
+
+/**
+ * checkAccess, once per parsed document, policy and set of roles: Apollo Server keeps one document per query text,
+ * so a query asked again costs a lookup, not a walk of its document.
+ */
+export function accessChecks(options: { readonly introspection: boolean }) {
+  type Denial = ReturnType<typeof checkAccess>;
+  const checked = new WeakMap<AccessPolicy, WeakMap<DocumentNode, Map<string, Denial>>>();
+  return (
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    policy: AccessPolicy,
+    roles: readonly string[] | undefined,
+  ): Denial => {
+    let byPolicy = checked.get(policy);
+    if (!byPolicy) checked.set(policy, (byPolicy = new WeakMap()));
+    let byRoles = byPolicy.get(document);
+    if (!byRoles) byPolicy.set(document, (byRoles = new Map()));
+    const key = roles === undefined ? '' : `:${[...roles].sort().join(' ')}`;
+    if (!byRoles.has(key)) byRoles.set(key, checkAccess(schema, document, policy, roles, options));
+    return byRoles.get(key);
+  };
+}

@@ -21,6 +21,7 @@ export {
   accessPolicyOf,
   authorizationDirectives,
   AUTHORIZATION_SPECS,
+  accessChecks,
   checkAccess,
   type AccessPolicy,
 } from './access-policy.ts';

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { DocumentNode } from 'graphql';
-import { accessDenied, accessPolicyOf, checkAccess } from './access-policy.ts';
+import { accessChecks, accessDenied, accessPolicyOf } from './access-policy.ts';
 import type { Identity } from './identity.ts';
 
 /**
@@ -12,13 +12,12 @@ export function enforceAccessPolicy<Context extends BaseContext>(
   identityOf: (context: Context) => Identity | undefined,
 ): ApolloServerPlugin<Context> {
   const policy = accessPolicyOf(typeDefs);
+  const access = accessChecks({ introspection: false });
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, schema, contextValue }) {
-          const denial = checkAccess(schema, document, policy, identityOf(contextValue)?.roles, {
-            introspection: false,
-          });
+          const denial = access(schema, document, policy, identityOf(contextValue)?.roles);
           if (denial) throw accessDenied(denial);
         },
       };
