@@ -10,6 +10,11 @@ export interface ApprovalOptions {
   readonly logger: Logger;
   /** The first wait while a ticket is not counted yet (or nobody can answer); grows up to 5 s. */
   readonly pollMs?: number;
+  /**
+   * How long after its purchase was recorded a ticket is left to the sync path (ticketing counts and approves it
+   * before it answers the buyer) before this asks about it; default 1 s. A replay asks at once.
+   */
+  readonly graceMs?: number;
 }
 
 const APPROVAL_PROCESS_MANAGER = 'approval-process-manager';
@@ -18,7 +23,8 @@ const FOLLOWED = ['TicketPurchased', 'TicketApproved', 'TicketCancelled'] as con
 
 /**
  * The saga's recovery path. For every purchase, in order: ask ticketing to approve the ticket once totalling has
- * counted it, until ticketing answers a status other than PENDING. Waits while totalling (or its projection) is
+ * counted it, until ticketing answers a status other than PENDING; a purchase not settled in the same batch is
+ * given the grace period first, so the sync path's approval is usually there and nothing else is asked. Waits while totalling (or its projection) is
  * behind or down, and while ticketing cannot be reached; idempotent, so replays are harmless.
  */
 export function createApprovalProcessManager(
@@ -26,6 +32,7 @@ export function createApprovalProcessManager(
   options: ApprovalOptions,
 ): Projection {
   const pollMs = options.pollMs ?? 100;
+  const graceMs = options.graceMs ?? 1000;
   const { logger } = options;
   /** Asks ticketing until the purchase is settled (not PENDING), or there is no such ticket. */
   const settle = async (event: RecordedEvent, signal: AbortSignal) => {
@@ -39,6 +46,9 @@ export function createApprovalProcessManager(
       return;
     }
     const { ticketId } = reading.event.data;
+    // Bounded by graceMs whatever the clocks say: a purchase the sync path is still settling is found settled.
+    const young = Math.min(graceMs, event.recordedAt.getTime() + graceMs - Date.now());
+    if (young > 0) await sleep(young, signal);
     const delays = backoff({ initialMs: pollMs, maxMs: 5000 });
     for (;;) {
       signal.throwIfAborted();

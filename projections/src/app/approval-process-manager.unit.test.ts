@@ -30,7 +30,7 @@ const purchase = (
 const running = () => new AbortController().signal;
 
 /** Ticketing answering from a script: each call takes the next answer (a status, or an error to throw). */
-function world(answers: ReadonlyArray<TicketStatus | Error>, pollMs = 1) {
+function world(answers: ReadonlyArray<TicketStatus | Error>, pollMs = 1, graceMs = 1000) {
   const calls: string[] = [];
   const saved: GlobalPosition[] = [];
   const names: string[] = [];
@@ -52,6 +52,7 @@ function world(answers: ReadonlyArray<TicketStatus | Error>, pollMs = 1) {
     checkpoints,
     logger: createLogger('pm-test', 'info', lines),
     pollMs,
+    graceMs,
   });
   /** What it logged, without the fields every line has. */
   const said = () =>
@@ -203,5 +204,34 @@ describe('the approval process manager', () => {
     setTimeout(() => controller.abort(), 20);
     await expect(applying).rejects.toThrow();
     expect(w.saved).toEqual([]);
+  });
+
+  it('leaves a young purchase to the sync path for the grace period before it asks; an old one it asks at once', async () => {
+    const w = world(['APPROVED'], 1, 80);
+    const young = { ...purchase(randomUUID(), 20), recordedAt: new Date() };
+    const started = Date.now();
+    await w.manager.applyBatch!([young], running());
+    expect(Date.now() - started).toBeGreaterThanOrEqual(70);
+    expect(w.calls).toHaveLength(1);
+    const replayed = Date.now();
+    await w.manager.applyBatch!([purchase(randomUUID(), 21)], running()); // recorded long ago
+    expect(Date.now() - replayed).toBeLessThan(60);
+    const future = { ...purchase(randomUUID(), 22), recordedAt: new Date(Date.now() + 60_000) };
+    const skewed = Date.now();
+    await w.manager.applyBatch!([future], running()); // a clock ahead waits no longer than the grace period
+    expect(Date.now() - skewed).toBeLessThan(1000);
+    expect(w.calls).toHaveLength(3);
+  });
+
+  it('gives up the grace period when aborted, without asking or checkpointing', async () => {
+    const w = world(['APPROVED'], 1, 10_000);
+    const controller = new AbortController();
+    const applying = w.manager.applyBatch!(
+      [{ ...purchase(randomUUID(), 23), recordedAt: new Date() }],
+      controller.signal,
+    );
+    setTimeout(() => controller.abort(), 20);
+    await expect(applying).rejects.toThrow();
+    expect([w.calls, w.saved]).toEqual([[], []]);
   });
 });
