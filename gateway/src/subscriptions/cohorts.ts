@@ -31,8 +31,9 @@ export interface Cohorts {
    * with TOO_SLOW. A member with a `catchUp` cursor gets the cohort's recent results after it, when the cohort
    * still has that cursor; otherwise it follows its own stream until the cursor it reached is one the cohort sent,
    * then takes the cohort's results after it (none missed, none twice) and its own stream is closed.
-   * The returned stream gives nothing itself: it ends when the shared one does (with its error, if any), and its
-   * return() takes the member out; the last one out closes the shared stream.
+   * The returned stream gives nothing itself: it ends when the shared one does (with its error, if any; a member
+   * still on its own stream goes on with it alone), and its return() takes the member out; the last one out closes
+   * the shared stream.
    */
   join(
     key: string,
@@ -189,12 +190,13 @@ class Cohort {
         if (done) break;
       }
       this.close();
-      for (const member of [...this.members]) member.end();
+      for (const member of [...this.members]) if (!member.goOnAlone()) member.end();
     } catch (error) {
       flush();
       this.close();
       for (const member of [...this.members])
-        if (error instanceof SubscriberTooSlow) member.tooSlow();
+        if (member.goOnAlone()) continue;
+        else if (error instanceof SubscriberTooSlow) member.tooSlow();
         else member.end(error as Error);
     }
   }
@@ -212,6 +214,8 @@ class Member {
   private readonly prefix: string;
   /** Set while it follows its own stream: that stream, and the cursor of the last event it sent. */
   private own: { stream: AsyncIterableIterator<SubscriptionEvent>; last: string } | undefined;
+  /** Set when the shared stream ended while it followed its own: it never hands over. */
+  private alone = false;
 
   private readonly subscriber: CohortSubscriber;
   private readonly maxBufferedBytes: number;
@@ -243,8 +247,19 @@ class Member {
     void this.follow(this.own);
   }
 
+  /**
+   * The shared stream ended: a member still on its own stream goes on with it alone (true), since what ended the
+   * shared one (e.g. the subgraph found it too slow) says nothing of its own; the others end with the cohort.
+   */
+  goOnAlone(): boolean {
+    if (!this.own) return false;
+    this.alone = true;
+    return true;
+  }
+
   /** Takes the cohort's results after `cursor` if the cohort still has it; its own stream, if any, is closed. */
   private handOver(cursor: string): boolean {
+    if (this.alone) return false;
     const rest = this.recent.after(cursor);
     if (!rest) return false;
     const own = this.own;

@@ -278,6 +278,47 @@ describe('subscription cohorts', () => {
       expect(sentNs(stay)).toEqual([1]);
     });
 
+    it('goes on with its own stream alone when the shared one ends or fails before the hand-over', async () => {
+      const cohorts = createCohorts(limits());
+      for (const ending of ['complete', 'fail'] as const) {
+        const [shared, own] = [source(), source()];
+        let fail: (() => void) | undefined;
+        const start =
+          ending === 'complete'
+            ? shared.start
+            : (): AsyncIterableIterator<SubscriptionEvent> => {
+                const iterator: AsyncIterableIterator<SubscriptionEvent> = {
+                  next: () => new Promise((_, reject) => (fail = () => reject(new Error('gone')))),
+                  return: async () => ({ done: true, value: undefined }),
+                  [Symbol.asyncIterator]: () => iterator,
+                };
+                return iterator;
+              };
+        const live = socket('a');
+        const liveStream = cohorts.join(ending, start, live.subscriber);
+        const late = socket('b');
+        const lateStream = cohorts.join(ending, start, late.subscriber, {
+          after: 'c0',
+          start: own.start,
+        });
+        if (ending === 'complete') {
+          shared.push(7); // after the cohort began: not where its own stream is
+          shared.end();
+          expect(await liveStream.next()).toEqual({ done: true, value: undefined });
+        } else {
+          await settle();
+          fail!();
+          await expect(liveStream.next()).rejects.toThrow('gone');
+        }
+        own.push(1, 7, 8);
+        await settle();
+        expect(sentNs(late)).toEqual([1, 7, 8]);
+        expect(own.state.returned).toBe(false);
+        own.end();
+        expect(await lateStream.next()).toEqual({ done: true, value: undefined });
+      }
+    });
+
     it('ends when its own stream ends before the hand-over (e.g. after the subgraph refused its cursor)', async () => {
       const cohorts = createCohorts(limits());
       const [shared, own] = [source(), source()];
