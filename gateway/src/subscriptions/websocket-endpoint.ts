@@ -178,16 +178,17 @@ export function gatewaySubscriptions(options: GatewaySubscriptionsOptions): Gate
       // roles, made for the roles alone; one with a cursor catches up on its own run first. The rest run alone
       // (e.g. a first answer: the totals now).
       const resume = planned.resume;
+      const shared = resume && withoutVariable(variables, resume.afterVariable);
       const subscribing: Subscribing = {
         cohort: resume && {
           key: JSON.stringify([
             resume.fromNow,
             payload.operationName ?? null,
-            withoutVariable(variables, resume.afterVariable),
+            shared,
             [...identity.roles].sort(),
           ]),
           planned: { ...planned, resume: { ...resume, after: null } },
-          variables: withoutVariable(variables, resume.afterVariable),
+          variables: shared!,
           identity: { subject: COHORT_SUBJECT, roles: identity.roles },
           after: resume.after,
         },
