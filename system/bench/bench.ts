@@ -1,9 +1,10 @@
 /**
  * npm run bench [-- --seconds 10 --reps 3 --connections 50 --only a,c,... --profile --subscribers 1,100,1000
- *   --subscription-buy-rate N (default: half of what (a) reached)]
+ *   --subscription-buy-rate N,M (default: 10 and half of what (a) reached)]
  * Starts `npm start` (the embedded default, or a fresh database on the server at DATABASE_URL) and Hive Gateway over
  * the same subgraphs, warms up, drives each scenario with autocannon, repetitions interleaved, and prints medians
- * and ratios; writes them to bench/results/latest.json. Not a test: the figures are for people to compare.
+ * and ratios; (s) runs with purchases evenly spaced at each rate. Writes the figures to bench/results/latest.json.
+ * Not a test: the figures are for people to compare.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -13,10 +14,10 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { sleep } from '@sportskk/backoff';
 import { projectionLag } from './projection-lag.ts';
-import { drive, type LoadResult } from './load.ts';
+import { drive, driveAtRate, type LoadResult } from './load.ts';
 import { prepareScenarios, SCENARIO_NAMES, type ScenarioName } from './scenarios.ts';
 import { untilQuiet } from './quiescence.ts';
-import { subscriptionLatency } from './subscription-latency.ts';
+import { subscriptionLatency, type SubscriptionLatency } from './subscription-latency.ts';
 import { cpuMs, memoryMiB, startSystemUnderTest } from './system-under-test.ts';
 
 const { values } = parseArgs({
@@ -95,42 +96,45 @@ try {
   }
   const lag =
     buyWindows.length > 0 ? await projectionLag(system.databaseUrl, buyWindows) : undefined;
-  // (s) event-to-subscriber latency through the gateway, with the buy load (a) running.
+  // (s) event-to-subscriber latency through the gateway, with purchases as in (a) running, evenly spaced: at 10/s,
+  // and at half of what (a) reached in this run (the purchases alone do not overload the machine, so the figures
+  // are the subscriptions' rather than the queue of an overloaded system; 50/s when (a) did not run).
   const subscriberCounts = values.subscribers.split(',').filter(Boolean).map(Number);
-  // Half of what (a) reached in this run: the purchases alone do not overload the machine, so the figures are the
-  // subscriptions' rather than the queue of an overloaded system; 50/s when (a) did not run.
   const buyRps = runs.get('a')?.map((run) => run.rps);
-  const buyRate = values['subscription-buy-rate']
-    ? Number(values['subscription-buy-rate'])
-    : buyRps?.length
-      ? Math.max(1, Math.round(median(buyRps) / 2))
-      : 50;
-  console.log(
-    `subscription latency for ${subscriberCounts.join(', ')} subscribers, ${buyRate} purchases/s…`,
-  );
-  const subscriptions = await subscriptionLatency(
-    system.ports.gateway,
-    subscriberCounts,
-    async () =>
-      drive({ ...(await scenarios.a.prepare()), connections, seconds, overallRate: buyRate }),
-    () => untilQuiet(system.databaseUrl),
-    () =>
-      Object.fromEntries(
-        Object.entries(system.servicePids()).map(([name, pids]) => [
-          name,
-          pids.reduce((sum, pid) => sum + cpuMs(pid), 0),
-        ]),
-      ),
-  );
-
-  for (const s of subscriptions)
+  const half = buyRps?.length ? Math.max(1, Math.round(median(buyRps) / 2)) : 50;
+  const buyRates = (values['subscription-buy-rate'] ?? `10,${half}`)
+    .split(',')
+    .filter(Boolean)
+    .map(Number);
+  const subscriptionRuns: Array<{ purchasesPerSecond: number; runs: SubscriptionLatency[] }> = [];
+  for (const buyRate of buyRates) {
     console.log(
-      `  ${String(s.subscribers).padStart(5)} subscribers  p50 ${s.p50Ms} ms  p99 ${s.p99Ms} ms  ${s.changes} changes  ${s.missing} missing  ${s.resumed} resumed\n        CPU % of a core: ${Object.entries(
-        s.cpuPercent,
-      )
-        .map(([name, percent]) => `${name} ${percent}`)
-        .join(', ')}`,
+      `subscription latency for ${subscriberCounts.join(', ')} subscribers, ${buyRate} purchases/s…`,
     );
+    const subscriptions = await subscriptionLatency(
+      system.ports.gateway,
+      subscriberCounts,
+      async () =>
+        driveAtRate({ ...(await scenarios.a.prepare()), connections, seconds, rate: buyRate }),
+      () => untilQuiet(system.databaseUrl),
+      () =>
+        Object.fromEntries(
+          Object.entries(system.servicePids()).map(([name, pids]) => [
+            name,
+            pids.reduce((sum, pid) => sum + cpuMs(pid), 0),
+          ]),
+        ),
+    );
+    subscriptionRuns.push({ purchasesPerSecond: buyRate, runs: subscriptions });
+    for (const s of subscriptions)
+      console.log(
+        `  ${String(s.subscribers).padStart(5)} subscribers  p50 ${s.p50Ms} ms  p99 ${s.p99Ms} ms  ${s.changes} changes  ${s.missing} missing  ${s.resumed} resumed\n        purchases ${s.load.rps.toFixed(1)}/s  p50 ${s.load.p50Ms} ms  p99 ${s.load.p99Ms} ms  errors ${s.load.errors}\n        CPU % of a core: ${Object.entries(
+          s.cpuPercent,
+        )
+          .map(([name, percent]) => `${name} ${percent}`)
+          .join(', ')}`,
+      );
+  }
   // (r) catch-up: one projection rebuilt from the first event, as an operator would, while the system runs.
   console.log('rebuilding the center view from the start…');
   const rebuild = spawnSync(
@@ -181,7 +185,7 @@ try {
     projectionLagP99Ms: lag?.p99Ms,
     catchUpEventsPerSec: rebuilt ? Number(rebuilt[3]) : undefined,
     catchUpEvents: rebuilt ? Number(rebuilt[1]) : undefined,
-    subscriptionLatency: { purchasesPerSecond: buyRate, runs: subscriptions },
+    subscriptionLatency: subscriptionRuns,
     totalRssMb: Math.round(memory.ours),
     hiveRssMb: Math.round(memory.hive),
   };

@@ -1,3 +1,4 @@
+import { Agent, request } from 'node:http';
 import autocannon from 'autocannon';
 
 export interface LoadResult {
@@ -15,14 +16,12 @@ export interface Request {
   readonly headers: Record<string, string>;
 }
 
-/** Drives `next()` requests at `origin` from `connections` connections (kept alive) for `seconds`, at a rate if given. */
+/** Drives `next()` requests at `origin` from `connections` connections (kept alive) for `seconds`, as fast as they go. */
 export async function drive(options: {
   readonly origin: string;
   readonly connections: number;
   readonly seconds: number;
   readonly next: () => Request;
-  /** Requests per second across all connections; as fast as they go when absent. */
-  readonly overallRate?: number;
 }): Promise<LoadResult> {
   let failed = 0;
   const result = await autocannon({
@@ -30,7 +29,6 @@ export async function drive(options: {
     connections: options.connections,
     duration: options.seconds,
     timeout: 10,
-    ...(options.overallRate === undefined ? {} : { overallRate: options.overallRate }),
     requests: [
       {
         method: 'POST',
@@ -55,5 +53,72 @@ export async function drive(options: {
     p99Ms: result.latency.p99,
     errors: failed + result.errors + result.timeouts,
     requests: result.requests.total,
+  };
+}
+
+/**
+ * Sends `next()` requests at `origin` at `rate` a second, evenly spaced, for `seconds`, each at its time whether or
+ * not earlier ones have answered (over up to `connections` kept-alive connections); latency counts from that time.
+ * (autocannon's `overallRate` sends each second's requests together at the start of the second: a burst.)
+ */
+export async function driveAtRate(options: {
+  readonly origin: string;
+  readonly connections: number;
+  readonly seconds: number;
+  readonly rate: number;
+  readonly next: () => Request;
+}): Promise<LoadResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
+  const { hostname, port } = new URL(options.origin);
+  const total = Math.round(options.rate * options.seconds);
+  const latencies: number[] = [];
+  let errors = 0;
+  const send = (due: number) =>
+    new Promise<void>((resolve) => {
+      const { path, body, headers } = options.next();
+      const fail = () => ((errors += 1), resolve());
+      const outgoing = request(
+        { agent, hostname, port, path, method: 'POST', timeout: 10_000 },
+        (response) => {
+          let text = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => (text += chunk));
+          response.on('end', () => {
+            latencies.push(performance.now() - due);
+            if (response.statusCode !== 200 || text.includes('"errors"')) errors += 1;
+            resolve();
+          });
+          response.on('error', fail);
+        },
+      );
+      outgoing.on('error', fail);
+      outgoing.on('timeout', () => outgoing.destroy(new Error('timeout')));
+      for (const [name, value] of Object.entries({
+        'content-type': 'application/json',
+        ...headers,
+      }))
+        outgoing.setHeader(name, value);
+      outgoing.end(body);
+    });
+  const started = performance.now();
+  const sent: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / options.rate;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    sent.push(send(due));
+  }
+  await Promise.all(sent);
+  const elapsedSeconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) =>
+    Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN);
+  return {
+    rps: latencies.length / elapsedSeconds,
+    p50Ms: at(0.5),
+    p99Ms: at(0.99),
+    errors,
+    requests: total,
   };
 }

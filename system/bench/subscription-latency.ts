@@ -1,5 +1,6 @@
 import { signDevelopmentToken } from '@sportskk/identity';
 import WebSocket from 'ws';
+import type { LoadResult } from './load.ts';
 
 export interface SubscriptionLatency {
   readonly subscribers: number;
@@ -12,6 +13,8 @@ export interface SubscriptionLatency {
   readonly resumed: number;
   /** Each process's CPU use during the load, in % of one core; `client` is the measuring client (this process). */
   readonly cpuPercent: Record<string, number>;
+  /** The purchases that ran meanwhile. */
+  readonly load: LoadResult;
 }
 
 const clientCpuMs = () => {
@@ -30,7 +33,7 @@ const FEED = `subscription Feed($after: String) { ticketStatusChanged(after: $af
 export async function subscriptionLatency(
   gatewayPort: number,
   counts: readonly number[],
-  load: () => Promise<unknown>,
+  load: () => Promise<LoadResult>,
   /** Before each count: until what the previous load left behind is done. */
   settle: () => Promise<unknown>,
   /** CPU time so far of each process to report, in ms. */
@@ -88,7 +91,7 @@ export async function subscriptionLatency(
     measuring = true;
     const cpuBefore = { ...cpuMs(), client: clientCpuMs() };
     const loadStarted = performance.now();
-    await load();
+    const loadResult = await load();
     const loadMs = performance.now() - loadStarted;
     const cpuAfter: Record<string, number> = { ...cpuMs(), client: clientCpuMs() };
     const cpuPercent = Object.fromEntries(
@@ -116,6 +119,7 @@ export async function subscriptionLatency(
       missing,
       resumed,
       cpuPercent,
+      load: loadResult,
     });
     for (const socket of sockets) socket.close();
   }
