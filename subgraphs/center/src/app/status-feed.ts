@@ -8,12 +8,15 @@ import {
   type Subscription,
 } from '@sportskk/event-store';
 import { LiveWatcher, type Logger } from '@sportskk/platform';
+import { LRUCache } from 'lru-cache';
 import {
   matchesStatusFilter,
-  statusChangeOf,
+  statusChangeAfter,
+  ticketBefore,
   type StatusChangeFilter,
   type TicketStatusChange,
 } from '../domain/status-change.ts';
+import type { TicketViewDocument } from '../domain/ticket-view.ts';
 
 /** A status change and the log position of the event that made it (its cursor). */
 export interface LoggedStatusChange extends TicketStatusChange {
@@ -56,6 +59,8 @@ export interface StatusFeedOptions {
   readonly pageSize?: number;
   /** First back-off after the log subscription fails; default 200 ms, growing to 30 s. */
   readonly retryMs?: number;
+  /** Tickets whose latest state the feed keeps, so their next change needs no read of their stream; default 10,000. */
+  readonly knownTickets?: number;
 }
 
 const LOG_FILTER = { streamPrefixes: [TICKET_STREAM_PREFIX], eventTypes: [...TICKET_EVENT_TYPES] };
@@ -76,14 +81,43 @@ export async function startStatusFeed(
   let current: Subscription | undefined;
   const stopping = new AbortController();
 
-  /** The changes a batch of the log makes, each event's previous status read from its ticket's stream. */
+  // Each ticket as the last event of its stream the feed read leaves it: a change right after that one (the live
+  // case) needs no read of the stream.
+  const known = new LRUCache<string, TicketViewDocument>({ max: options.knownTickets ?? 10_000 });
+  /** The ticket before `event`, when the feed knows it without reading its stream. */
+  const knownBefore = (event: RecordedEvent): TicketViewDocument | null | undefined => {
+    if (event.revision === 0n) return null;
+    const ticket = known.get(event.streamName);
+    return ticket && BigInt(ticket.version) === event.revision - 1n ? ticket : undefined;
+  };
+
+  /** The changes a batch of the log makes; a ticket's stream is read only when the feed does not know its state. */
   const changesOf = async (batch: readonly RecordedEvent[]): Promise<LoggedStatusChange[]> => {
-    if (batch.length === 0) return [];
-    const streams = await events.readStreams([...new Set(batch.map((event) => event.streamName))]);
-    return batch.flatMap((event) => {
-      const change = statusChangeOf(streams.get(event.streamName) ?? [], event);
-      return change ? [{ ...change, position: event.position }] : [];
-    });
+    // Each ticket of the batch as it is before its next event in the batch.
+    const tickets = new Map<string, TicketViewDocument | null>();
+    const unread = new Map<string, bigint>(); // stream: the revision of its first event in the batch
+    for (const event of batch) {
+      if (tickets.has(event.streamName) || unread.has(event.streamName)) continue;
+      const before = knownBefore(event);
+      if (before === undefined) unread.set(event.streamName, event.revision);
+      else tickets.set(event.streamName, before);
+    }
+    if (unread.size > 0) {
+      const streams = await events.readStreams([...unread.keys()]);
+      for (const [streamName, revision] of unread)
+        tickets.set(streamName, ticketBefore(streams.get(streamName) ?? [], revision));
+    }
+    const changes: LoggedStatusChange[] = [];
+    for (const event of batch) {
+      const { after, change } = statusChangeAfter(tickets.get(event.streamName) ?? null, event);
+      tickets.set(event.streamName, after);
+      if (change) changes.push({ ...change, position: event.position });
+    }
+    for (const [streamName, ticket] of tickets) {
+      const kept = known.get(streamName);
+      if (ticket && (!kept || ticket.version > kept.version)) known.set(streamName, ticket);
+    }
+    return changes;
   };
 
   const follow = async () => {

@@ -155,8 +155,10 @@ describe('the status feed', () => {
     feed = await startStatusFeed(store, { logger, bufferSize: 2 });
     const slow = feed.watch({});
     const fast = feed.watch({});
-    for (let i = 0; i < 3; i++) await tickets.buy();
-    expect(await take(fast, 3)).toHaveLength(3);
+    for (let i = 0; i < 3; i++) {
+      await tickets.buy();
+      expect(await take(fast, 1)).toHaveLength(1); // it keeps up; `slow` does not read
+    }
     await expect(slow.next()).rejects.toBeInstanceOf(WatcherTooSlow);
     expect(feed.watchers()).toBe(1);
   });
@@ -187,12 +189,74 @@ describe('the status feed', () => {
       },
     };
     const tickets = writer(store);
+    const id = await tickets.buy(); // before the feed: its approval needs a read of the stream
     feed = await startStatusFeed(flaky, { logger, retryMs: 5 });
     const watcher = feed.watch({});
+    await tickets.approve(id);
+    await tickets.cancel(id);
+    const changes = await take(watcher, 2);
+    expect(changes.map((change) => [change.previousStatus, change.status])).toEqual([
+      ['PENDING', 'APPROVED'],
+      ['APPROVED', 'CANCELLED'],
+    ]);
+    expect(failures).toBeLessThan(0);
+  });
+
+  it("reads a ticket's stream only when the feed has not read the event before the change", async () => {
+    const store = createInMemoryEventStore();
+    const reads: string[] = [];
+    const counted: EventStore = {
+      ...store,
+      readStreams: (names) => (reads.push(...names), store.readStreams(names)),
+    };
+    const tickets = writer(store);
+    const older = await tickets.buy(); // before the feed
+    feed = await startStatusFeed(counted, { logger, knownTickets: 1 });
+    const watcher = feed.watch({});
+    const seen: Array<[string, string | null, string]> = [];
+    // One change at a time, so each is a batch of its own.
+    const step = async (change: Promise<unknown>) => {
+      await change;
+      const [next] = await take(watcher, 1);
+      seen.push([next!.ticketId, next!.previousStatus, next!.status]);
+    };
+    const live = randomUUID();
+    await step(tickets.buy(live));
+    await step(tickets.approve(live));
+    await step(tickets.cancel(live));
+    await step(tickets.approve(older));
+    const evicted = randomUUID();
+    await step(tickets.buy(evicted)); // it keeps one ticket: `older` is forgotten
+    await step(tickets.cancel(older));
+    await step(tickets.approve(evicted));
+    expect(seen).toEqual([
+      [live, null, 'PENDING'],
+      [live, 'PENDING', 'APPROVED'],
+      [live, 'APPROVED', 'CANCELLED'],
+      [older, 'PENDING', 'APPROVED'],
+      [evicted, null, 'PENDING'],
+      [older, 'APPROVED', 'CANCELLED'],
+      [evicted, 'PENDING', 'APPROVED'],
+    ]);
+    const ticketOf = (stream: string) => [older, evicted, live].find((id) => stream.endsWith(id));
+    expect(reads.map(ticketOf)).toEqual([older, older, evicted]);
+  });
+
+  it('catches a watcher up from an old cursor on tickets the feed has since moved past', async () => {
+    const store = createInMemoryEventStore();
+    const tickets = writer(store);
+    feed = await startStatusFeed(store, { logger });
+    const live = feed.watch({});
     const id = await tickets.buy();
     await tickets.approve(id);
-    const changes = await take(watcher, 2);
-    expect(changes.map((change) => change.status)).toEqual(['PENDING', 'APPROVED']);
-    expect(failures).toBeLessThan(0);
+    await tickets.cancel(id);
+    const [purchase] = await take(live, 3);
+    const resumed = feed.watch({ after: purchase!.position });
+    expect(
+      (await take(resumed, 2)).map((change) => [change.previousStatus, change.status]),
+    ).toEqual([
+      ['PENDING', 'APPROVED'],
+      ['APPROVED', 'CANCELLED'],
+    ]);
   });
 });

@@ -32,21 +32,40 @@ export function statusChangeOf(
   stream: readonly LoggedEvent[],
   event: LoggedEvent,
 ): TicketStatusChange | undefined {
+  return statusChangeAfter(ticketBefore(stream, event.revision), event).change;
+}
+
+/** The ticket as every event of `stream` before `revision` leaves it (null: not bought yet). */
+export function ticketBefore(
+  stream: readonly LoggedEvent[],
+  revision: bigint,
+): TicketViewDocument | null {
   let before: TicketViewDocument | null = null;
-  for (const earlier of stream)
-    if (earlier.revision < event.revision) before = evolve(before, earlier);
+  for (const earlier of stream) if (earlier.revision < revision) before = evolve(before, earlier);
+  return before;
+}
+
+/** What `event` does to the ticket as it was before it (`before`): the ticket after it, and the status change. */
+export function statusChangeAfter(
+  before: TicketViewDocument | null,
+  event: LoggedEvent,
+): { readonly after: TicketViewDocument | null; readonly change: TicketStatusChange | undefined } {
   const after = evolve(before, event);
-  if (!after || after === before || after.status === before?.status) return undefined;
+  if (!after || after === before || after.status === before?.status)
+    return { after, change: undefined };
   const entry = after.history.at(-1)!;
   return {
-    ticketId: after.id,
-    teamCode: after.teamCode,
-    betCredit: after.betCredit,
-    previousStatus: before?.status ?? null,
-    status: after.status,
-    at: entry.at,
-    correlationId: entry.correlationId,
-    version: after.version,
+    after,
+    change: {
+      ticketId: after.id,
+      teamCode: after.teamCode,
+      betCredit: after.betCredit,
+      previousStatus: before?.status ?? null,
+      status: after.status,
+      at: entry.at,
+      correlationId: entry.correlationId,
+      version: after.version,
+    },
   };
 }
 
