@@ -458,6 +458,7 @@ describe('totalling service when its database fails', () => {
   const down = () => Promise.reject(new Error('database down'));
   const failing: TotallingStore = {
     transaction: down,
+    insertFirstRecord: down,
     saveCheckpoint: down,
     loadCheckpoint: down,
     ticketRecords: down,

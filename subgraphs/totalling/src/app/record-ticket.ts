@@ -21,13 +21,18 @@ export interface TicketToRecord {
 
 const MAX_ATTEMPTS = 3;
 
-/** Counts or reverses one ticket in one transaction (see recordTickets). */
+/**
+ * Counts or reverses one ticket: a ticket totalling has not seen yet (the usual case, the sync call right after a
+ * purchase) in one statement; otherwise in one transaction (see recordTickets).
+ */
 export async function recordTicket(
   store: TotallingStore,
   operation: TotallingOperation,
   ticket: TicketToTotal,
   at: Date,
 ): Promise<TotallingDecision> {
+  const first = decide(operation, undefined, ticket, at);
+  if (await store.insertFirstRecord(first.record, first.totalsChange)) return first;
   const [decision] = await recordTickets(store, [{ operation, ticket }], at);
   return decision!;
 }

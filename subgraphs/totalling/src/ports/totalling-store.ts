@@ -26,6 +26,15 @@ export interface TotallingTransaction {
 export interface TotallingStore {
   /** Runs `work` in one transaction: all its writes commit together, or none does; then announces changed totals. */
   transaction<T>(work: (tx: TotallingTransaction) => Promise<T>): Promise<T>;
+  /**
+   * A ticket's first record and the addition to its team's totals it makes (or none), written together in one
+   * statement; false, with nothing written, when the ticket has a record already (then lock and decide).
+   * A first record never takes from the totals: a subtraction is refused.
+   */
+  insertFirstRecord(
+    record: TicketTotallingRecord,
+    addition: TotalsChange | undefined,
+  ): Promise<boolean>;
   /** The records found, by ticket id (one query for many tickets). */
   ticketRecords(ticketIds: readonly string[]): Promise<ReadonlyMap<string, TicketTotallingRecord>>;
   /** One total per team code, in the given order; zeros for a team without counted tickets. */

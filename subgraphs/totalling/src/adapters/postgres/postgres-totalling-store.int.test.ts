@@ -191,6 +191,29 @@ for (const database of databasesUnderTest('totalling store')) {
       },
     );
 
+    it("writes a new ticket's record and its team's totals together, or neither", async () => {
+      const [team] = freshTeams(1);
+      const ticket = aTicket({ teamCode: team, betCredit: 70 });
+      const rejected = recordTicket(opened.store, 'count', { ...ticket, betCredit: 0 }, at);
+      await expect(rejected).rejects.toThrow(); // the record's CHECK fails: no totals either
+      expect(await recordOf(opened.store, ticket.ticketId)).toBeUndefined();
+      expect(await totalsOf(team!)).toEqual({ teamCode: team, totalCredit: 0, ticketCount: 0 });
+      const counted = await Promise.all(
+        Array.from({ length: 5 }, () => recordTicket(opened.store, 'count', ticket, at)),
+      );
+      expect(counted.filter((decision) => decision.effect === 'counted')).toHaveLength(1);
+      expect(await totalsOf(team!)).toEqual({ teamCode: team, totalCredit: 70, ticketCount: 1 });
+      const subtraction = { teamCode: team!, credit: -70, tickets: -1 } as const;
+      await expect(
+        opened.store.insertFirstRecord(
+          { ...aTicket(), countedAt: at, reversedAt: null },
+          subtraction,
+        ),
+      ).rejects.toThrow(/never takes from the totals/);
+      const invariant = await checkInvariant(opened);
+      expect(invariant.stored).toEqual(invariant.expected);
+    });
+
     it('writes nothing, not even the checkpoint, when a write fails', async () => {
       const ticket = aTicket();
       await opened.store.saveCheckpoint('atomicity', position(1n));

@@ -20,6 +20,13 @@ export interface TotallingStoreOptions {
 }
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
+const recordValues = (record: TicketTotallingRecord) => [
+  record.ticketId,
+  record.teamCode,
+  record.betCredit,
+  iso(record.countedAt),
+  iso(record.reversedAt),
+];
 
 /**
  * The totalling store on PostgreSQL (a pg pool or embedded PGlite, through SqlClient); runs its migrations.
@@ -46,16 +53,9 @@ export async function createTotallingStore(
       );
       return new Map(rows.map((row) => [row.ticket_id, toRecord(row)]));
     },
-    async insertRecord(record: TicketTotallingRecord) {
-      const values = [
-        record.ticketId,
-        record.teamCode,
-        record.betCredit,
-        iso(record.countedAt),
-        iso(record.reversedAt),
-      ];
-      return (await tx.query(statements.insertRecord, values, named('insertRecord'))).length === 1;
-    },
+    insertRecord: async (record: TicketTotallingRecord) =>
+      (await tx.query(statements.insertRecord, recordValues(record), named('insertRecord')))
+        .length === 1,
     markReversed: async (ticketId, at) =>
       (await tx.query(statements.markReversed, [ticketId, at.toISOString()], named('markReversed')))
         .length === 1,
@@ -86,6 +86,23 @@ export async function createTotallingStore(
       // After the commit; a crash before it leaves listeners to their next wake-up (they also poll).
       if (changed) await sql.notify(channel).catch(() => undefined);
       return result;
+    },
+    async insertFirstRecord(record, addition) {
+      if (addition && addition.tickets < 0)
+        throw new Error('A first record never takes from the totals');
+      const [row] = await sql.query<{ inserted: number }>(
+        statements.insertFirstRecord,
+        [
+          ...recordValues(record),
+          addition?.teamCode ?? record.teamCode,
+          addition?.credit ?? 0,
+          addition ? 1 : 0,
+        ],
+        named('insertFirstRecord'),
+      );
+      const inserted = row?.inserted === 1;
+      if (inserted && addition) await sql.notify(channel).catch(() => undefined);
+      return inserted;
     },
     onTotalsChanged: (listener) => sql.listen(channel, listener),
     async ticketRecords(ticketIds) {

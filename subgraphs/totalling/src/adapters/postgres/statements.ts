@@ -12,6 +12,16 @@ export function totallingStatements(schema: string) {
     /** Returns no row when a concurrent transaction inserted the ticket first. */
     insertRecord: `INSERT INTO ${quoted}.ticket_totalling (ticket_id, team_code, bet_credit, counted_at, reversed_at)
       VALUES ($1, $2, $3::bigint, $4::timestamptz, $5::timestamptz) ON CONFLICT (ticket_id) DO NOTHING RETURNING ticket_id`,
+    /** insertRecord and then, when it inserted, addToTotals ($6: team, $7: credit, $8: tickets; none when 0). */
+    insertFirstRecord: `WITH inserted AS (
+        INSERT INTO ${quoted}.ticket_totalling (ticket_id, team_code, bet_credit, counted_at, reversed_at)
+        VALUES ($1, $2, $3::bigint, $4::timestamptz, $5::timestamptz) ON CONFLICT (ticket_id) DO NOTHING RETURNING ticket_id
+      ), added AS (
+        INSERT INTO ${quoted}.team_totals AS t (team_code, total_credit, ticket_count)
+        SELECT $6, $7::bigint, $8::integer FROM inserted WHERE $8::integer > 0
+        ON CONFLICT (team_code) DO UPDATE SET total_credit = t.total_credit + EXCLUDED.total_credit, ticket_count = t.ticket_count + EXCLUDED.ticket_count
+      )
+      SELECT count(*)::integer AS inserted FROM inserted`,
     markReversed: `UPDATE ${quoted}.ticket_totalling SET reversed_at = $2::timestamptz
       WHERE ticket_id = $1 AND counted_at IS NOT NULL AND reversed_at IS NULL RETURNING ticket_id`,
     /** A CHECK is tested on the row proposed for insertion, so only additions go through the upsert. */
