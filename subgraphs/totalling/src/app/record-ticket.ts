@@ -22,8 +22,9 @@ export interface TicketToRecord {
 const MAX_ATTEMPTS = 3;
 
 /**
- * Counts or reverses one ticket: a ticket totalling has not seen yet (the usual case, the sync call right after a
- * purchase) in one statement; otherwise in one transaction (see recordTickets).
+ * Counts or reverses one ticket. A ticket totalling has not seen yet (the usual case: the sync call right after a
+ * purchase) takes one statement; so does one whose record asks for no write (e.g. the totals projection counted
+ * it first); the rest take a transaction (see recordTickets).
  */
 export async function recordTicket(
   store: TotallingStore,
@@ -32,7 +33,12 @@ export async function recordTicket(
   at: Date,
 ): Promise<TotallingDecision> {
   const first = decide(operation, undefined, ticket, at);
-  if (await store.insertFirstRecord(first.record, first.totalsChange)) return first;
+  const { inserted, existing } = await store.insertFirstRecord(first.record, first.totalsChange);
+  if (inserted) return first;
+  if (existing) {
+    const decision = decide(operation, existing, ticket, at);
+    if (decision.write === 'none') return decision;
+  }
   const [decision] = await recordTickets(store, [{ operation, ticket }], at);
   return decision!;
 }

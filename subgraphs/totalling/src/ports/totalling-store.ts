@@ -28,13 +28,14 @@ export interface TotallingStore {
   transaction<T>(work: (tx: TotallingTransaction) => Promise<T>): Promise<T>;
   /**
    * A ticket's first record and the addition to its team's totals it makes (or none), written together in one
-   * statement; false, with nothing written, when the ticket has a record already (then lock and decide).
-   * A first record never takes from the totals: a subtraction is refused.
+   * statement, without a transaction; when the ticket has a record already, nothing is written and `existing` is
+   * that record as it was a moment ago (undefined when another transaction was inserting it). A first record never
+   * takes from the totals: a subtraction is refused.
    */
   insertFirstRecord(
     record: TicketTotallingRecord,
     addition: TotalsChange | undefined,
-  ): Promise<boolean>;
+  ): Promise<{ readonly inserted: boolean; readonly existing: TicketTotallingRecord | undefined }>;
   /** The records found, by ticket id (one query for many tickets). */
   ticketRecords(ticketIds: readonly string[]): Promise<ReadonlyMap<string, TicketTotallingRecord>>;
   /** One total per team code, in the given order; zeros for a team without counted tickets. */

@@ -203,6 +203,13 @@ for (const database of databasesUnderTest('totalling store')) {
       );
       expect(counted.filter((decision) => decision.effect === 'counted')).toHaveLength(1);
       expect(await totalsOf(team!)).toEqual({ teamCode: team, totalCredit: 70, ticketCount: 1 });
+      const again = { ...ticket, countedAt: later, reversedAt: null };
+      const addition = { teamCode: team!, credit: 70, tickets: 1 } as const;
+      expect(await opened.store.insertFirstRecord(again, addition)).toEqual({
+        inserted: false,
+        existing: { ...ticket, countedAt: at, reversedAt: null },
+      });
+      expect(await totalsOf(team!)).toEqual({ teamCode: team, totalCredit: 70, ticketCount: 1 });
       const subtraction = { teamCode: team!, credit: -70, tickets: -1 } as const;
       await expect(
         opened.store.insertFirstRecord(

@@ -90,7 +90,7 @@ export async function createTotallingStore(
     async insertFirstRecord(record, addition) {
       if (addition && addition.tickets < 0)
         throw new Error('A first record never takes from the totals');
-      const [row] = await sql.query<{ inserted: number }>(
+      const [row] = await sql.query<Partial<RecordRow> & { inserted: number }>(
         statements.insertFirstRecord,
         [
           ...recordValues(record),
@@ -100,9 +100,10 @@ export async function createTotallingStore(
         ],
         named('insertFirstRecord'),
       );
-      const inserted = row?.inserted === 1;
+      const inserted = row!.inserted === 1;
       if (inserted && addition) await sql.notify(channel).catch(() => undefined);
-      return inserted;
+      const existing = row!.ticket_id == null ? undefined : toRecord(row as RecordRow);
+      return { inserted, existing };
     },
     onTotalsChanged: (listener) => sql.listen(channel, listener),
     async ticketRecords(ticketIds) {

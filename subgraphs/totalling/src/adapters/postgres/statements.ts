@@ -12,7 +12,11 @@ export function totallingStatements(schema: string) {
     /** Returns no row when a concurrent transaction inserted the ticket first. */
     insertRecord: `INSERT INTO ${quoted}.ticket_totalling (ticket_id, team_code, bet_credit, counted_at, reversed_at)
       VALUES ($1, $2, $3::bigint, $4::timestamptz, $5::timestamptz) ON CONFLICT (ticket_id) DO NOTHING RETURNING ticket_id`,
-    /** insertRecord and then, when it inserted, addToTotals ($6: team, $7: credit, $8: tickets; none when 0). */
+    /**
+     * insertRecord and then, when it inserted, addToTotals ($6: team, $7: credit, $8: tickets; none when 0). Also
+     * the ticket's record as it was when the statement began (none when it inserted one, or another transaction
+     * inserted it meanwhile).
+     */
     insertFirstRecord: `WITH inserted AS (
         INSERT INTO ${quoted}.ticket_totalling (ticket_id, team_code, bet_credit, counted_at, reversed_at)
         VALUES ($1, $2, $3::bigint, $4::timestamptz, $5::timestamptz) ON CONFLICT (ticket_id) DO NOTHING RETURNING ticket_id
@@ -21,7 +25,9 @@ export function totallingStatements(schema: string) {
         SELECT $6, $7::bigint, $8::integer FROM inserted WHERE $8::integer > 0
         ON CONFLICT (team_code) DO UPDATE SET total_credit = t.total_credit + EXCLUDED.total_credit, ticket_count = t.ticket_count + EXCLUDED.ticket_count
       )
-      SELECT count(*)::integer AS inserted FROM inserted`,
+      SELECT (SELECT count(*) FROM inserted)::integer AS inserted, r.ticket_id, r.team_code, r.bet_credit::text AS bet_credit,
+        r.counted_at, r.reversed_at
+      FROM (SELECT 1) AS one LEFT JOIN ${quoted}.ticket_totalling r ON r.ticket_id = $1`,
     markReversed: `UPDATE ${quoted}.ticket_totalling SET reversed_at = $2::timestamptz
       WHERE ticket_id = $1 AND counted_at IS NOT NULL AND reversed_at IS NULL RETURNING ticket_id`,
     /** A CHECK is tested on the row proposed for insertion, so only additions go through the upsert. */
