@@ -16,6 +16,11 @@ case "$service" in
     exit 1
     ;;
 esac
+# A second run into the same folder would mix two trees (and `ln -s` would fail half-way): refuse before any change.
+if [ -e "$out" ] && [ -n "$(ls -A "$out")" ]; then
+  echo "OUT must be a new or empty folder: '$out' is not empty" >&2
+  exit 1
+fi
 npm ci --omit=dev --no-audit --no-fund --ignore-scripts --workspace "$dir" >&2
 mkdir -p "$out"
 cp -a package.json node_modules packages "$out/"

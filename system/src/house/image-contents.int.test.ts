@@ -40,6 +40,9 @@ describe('the gateway image contents', () => {
     expect(existsSync(join(image, 'node_modules', 'tsx'))).toBe(false); // no TypeScript runner
     expect(existsSync(join(image, 'node_modules', 'vitest'))).toBe(false); // no dev dependencies
     expect(existsSync(join(image, 'system'))).toBe(false); // nor the roots
+    await expect(
+      run('sh', ['deploy/image-contents.sh', 'gateway', image], { cwd: build }),
+    ).rejects.toMatchObject({ stderr: expect.stringMatching(/OUT must be a new or empty folder/) });
 
     const node22 = join(work, 'node22');
     await run(
