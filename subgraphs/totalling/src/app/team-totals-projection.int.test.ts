@@ -16,6 +16,7 @@ import {
   recordOf,
   type OpenedTotallingStore,
 } from '../testing/databases.ts';
+import type { TotallingStore } from '../ports/totalling-store.ts';
 import { createTeamTotalsProjection } from './team-totals-projection.ts';
 
 const at = new Date('2026-01-01T12:00:00.000Z');
@@ -165,8 +166,25 @@ for (const database of databasesUnderTest('team totals projection')) {
         name: projection.name,
         onInvalidEvent: (_, problem) => skipped.push(problem),
       });
-      await lenient.apply(bad!, running());
+      // A batch whose write fails is tried again: the invalid event in it is reported once, when it is written.
+      let failures = 1;
+      const failingOnce: TotallingStore = {
+        ...opened.store,
+        saveCheckpoint: async (...args) => {
+          if (failures-- > 0) throw new Error('connection lost');
+          return opened.store.saveCheckpoint(...args);
+        },
+      };
+      const retried = createTeamTotalsProjection(failingOnce, {
+        name: projection.name,
+        onInvalidEvent: (_, problem) => skipped.push(problem),
+      });
+      await expect(retried.applyBatch!([bad!], running())).rejects.toThrow('connection lost');
+      expect(skipped).toHaveLength(0);
+      await retried.applyBatch!([bad!], running());
       expect(skipped).toHaveLength(1);
+      await lenient.apply(bad!, running());
+      expect(skipped).toHaveLength(2);
       expect(await lenient.loadCheckpoint()).toEqual(bad!.position);
       expect(await opened.store.teamTotals([team])).toEqual([
         { teamCode: team, totalCredit: 5, ticketCount: 1 },

@@ -22,8 +22,9 @@ export interface TeamTotalsProjectionOptions {
   /** When a ticket is counted or reversed; defaults to the system clock. */
   readonly clock?: () => Date;
   /**
-   * Called for a ticket event that is not well-formed; the checkpoint then moves past it. Without it, `apply`
-   * throws and the projection stops at that event: a total is never silently wrong.
+   * Called for a ticket event that is not well-formed, once its batch is written and the checkpoint has moved
+   * past it (so once, however often a failed batch is tried again). Without it, `apply` throws and the projection
+   * stops at that event: a total is never silently wrong.
    */
   readonly onInvalidEvent?: (event: RecordedEvent, problem: string) => void;
 }
@@ -40,15 +41,19 @@ export function createTeamTotalsProjection(
   const name = options.name ?? TEAM_TOTALS_PROJECTION;
   const clock = options.clock ?? (() => new Date());
 
-  /** The batch up to the first event it cannot total, and that event's problem (when no one takes invalid ones). */
+  /**
+   * The batch up to the first event it cannot total, and that event's problem (when no one takes invalid ones);
+   * the invalid events skipped.
+   */
   const toRecord = (events: readonly RecordedEvent[]) => {
     const tickets: TicketToRecord[] = [];
+    const skipped: Array<{ event: RecordedEvent; problem: string }> = [];
     for (const [index, event] of events.entries()) {
       const reading = readTicketEvent(event);
       if (!reading.ok) {
         const problem = `Event ${event.id} in ${event.streamName} cannot be totalled: ${reading.problem}`;
-        if (!options.onInvalidEvent) return { tickets, through: index - 1, problem };
-        options.onInvalidEvent(event, problem);
+        if (!options.onInvalidEvent) return { tickets, skipped, through: index - 1, problem };
+        skipped.push({ event, problem });
         continue;
       }
       const ticketEvent = reading.event;
@@ -59,17 +64,18 @@ export function createTeamTotalsProjection(
         ticket: { ticketId, teamCode, betCredit },
       });
     }
-    return { tickets, through: events.length - 1, problem: undefined };
+    return { tickets, skipped, through: events.length - 1, problem: undefined };
   };
 
   const applyBatch = async (events: readonly RecordedEvent[]) => {
-    const { tickets, through, problem } = toRecord(events);
+    const { tickets, skipped, through, problem } = toRecord(events);
     const last = events[through];
     if (last) {
       const checkpoint = { name, position: last.position };
       if (tickets.length === 0) await store.saveCheckpoint(name, last.position);
       else await recordTickets(store, tickets, clock(), checkpoint);
     }
+    for (const { event, problem } of skipped) options.onInvalidEvent?.(event, problem);
     if (problem) throw new Error(problem); // the projection stops at that event: a total is never silently wrong
   };
 
