@@ -81,4 +81,14 @@ describe('OpenTelemetry traces (in-memory exporter)', () => {
         expect(ids.has(span.parentSpanContext?.spanId ?? ''), span.name).toBe(true);
     }, 10_000);
   });
+
+  it('starts no trace for SQL outside one: migrations, readiness checks, polls', async () => {
+    for (const url of Object.values(system.urls))
+      expect((await fetch(new URL('/health/ready', url))).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 1500)); // the subscriptions' idle polls (each 1 s)
+    const statementsAlone = exporter
+      .getFinishedSpans()
+      .filter((span) => span.attributes['db.system.name'] && !span.parentSpanContext);
+    expect(statementsAlone.map((span) => span.name)).toEqual([]);
+  });
 });
