@@ -4,9 +4,12 @@ import {
   decide,
   type TicketTotallingRecord,
   type TotallingDecision,
-  type TotalsChange,
 } from '../domain/ticket-totalling.ts';
-import type { TotallingStore, TotallingTransaction } from '../ports/totalling-store.ts';
+import type {
+  TotalsDelta,
+  TotallingStore,
+  TotallingTransaction,
+} from '../ports/totalling-store.ts';
 
 export interface Checkpoint {
   readonly name: string;
@@ -43,58 +46,86 @@ export async function recordTicket(
   return decision!;
 }
 
+/** A ticket of the batch got its first record from another transaction meanwhile: the batch starts over. */
+class InsertedMeanwhile extends Error {}
+
 /**
  * Counts or reverses tickets, in order, in one transaction: lock their records (one statement), let the domain
- * decide each, write the records, then the team totals (team by team, so two transactions never wait on each
- * other's totals and records at once), and the checkpoint when a projection asks. A concurrent first insert of the
- * same ticket makes the insert do nothing; then that ticket is decided again on the record it made.
+ * decide each, then write each ticket's resulting record (the new ones in one statement, the reversed ones in
+ * another), then the team totals, one change per team and direction in team order (so two transactions never
+ * wait on each other's totals and records at once), and the checkpoint when a projection asks. When a concurrent
+ * transaction inserts one of the new tickets first, the insert waits for it; then the batch starts over, deciding
+ * on the record it made.
  */
-export function recordTickets(
+export async function recordTickets(
   store: TotallingStore,
   tickets: readonly TicketToRecord[],
   at: Date,
   checkpoint?: Checkpoint,
 ): Promise<TotallingDecision[]> {
-  return store.transaction(async (tx) => {
-    const records = await tx.lockRecords([
-      ...new Set(tickets.map(({ ticket }) => ticket.ticketId)),
-    ]);
-    const decisions: TotallingDecision[] = [];
-    for (const { operation, ticket } of tickets) {
-      const decision = await decideAndWrite(tx, operation, ticket, at, records);
-      records.set(ticket.ticketId, decision.record);
-      decisions.push(decision);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await store.transaction((tx) => decideAndWrite(tx, tickets, at, checkpoint));
+    } catch (error) {
+      if (!(error instanceof InsertedMeanwhile) || attempt >= MAX_ATTEMPTS) throw error;
     }
-    const changes = decisions
-      .map((decision) => decision.totalsChange)
-      .filter((change): change is TotalsChange => change !== undefined)
-      .sort((a, b) => (a.teamCode < b.teamCode ? -1 : a.teamCode > b.teamCode ? 1 : 0));
-    for (const change of changes)
-      if (!(await tx.changeTotals(change)))
-        throw new Error(`No totals of team ${change.teamCode} to take a ticket out of`);
-    if (checkpoint) await tx.saveCheckpoint(checkpoint.name, checkpoint.position);
-    return decisions;
-  });
+  }
 }
 
 async function decideAndWrite(
   tx: TotallingTransaction,
-  operation: TotallingOperation,
-  ticket: TicketToTotal,
+  tickets: readonly TicketToRecord[],
   at: Date,
-  locked: ReadonlyMap<string, TicketTotallingRecord>,
-): Promise<TotallingDecision> {
-  let existing = locked.get(ticket.ticketId);
-  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const decision = decide(operation, existing, ticket, at);
-    if (decision.write === 'insert' && !(await tx.insertRecord(decision.record))) {
-      existing = (await tx.lockRecords([ticket.ticketId])).get(ticket.ticketId);
-      continue;
-    }
-    if (decision.write === 'mark-reversed' && !(await tx.markReversed(ticket.ticketId, at))) {
-      throw new Error(`Ticket ${ticket.ticketId} changed under its lock`);
-    }
+  checkpoint: Checkpoint | undefined,
+): Promise<TotallingDecision[]> {
+  const found = await tx.lockRecords([...new Set(tickets.map(({ ticket }) => ticket.ticketId))]);
+  const records = new Map(found);
+  const decisions = tickets.map(({ operation, ticket }) => {
+    const decision = decide(operation, records.get(ticket.ticketId), ticket, at);
+    records.set(ticket.ticketId, decision.record);
     return decision;
+  });
+  const inserts: TicketTotallingRecord[] = [];
+  const reversals: TicketTotallingRecord[] = [];
+  for (const [ticketId, record] of records) {
+    const before = found.get(ticketId);
+    if (!before) inserts.push(record);
+    else if (record !== before) reversals.push(record); // a reversal is the one change to a record
   }
-  throw new Error(`Could not ${operation} ticket ${ticket.ticketId}: its record kept changing`);
+  if ((await tx.insertRecords(inserts)) < inserts.length) throw new InsertedMeanwhile();
+  if ((await tx.markReversed(reversals)) < reversals.length)
+    throw new Error('A ticket record changed under its lock');
+  for (const change of netChanges(decisions))
+    if (!(await tx.changeTotals(change)))
+      throw new Error(`No totals of team ${change.teamCode} to take a ticket out of`);
+  if (checkpoint) await tx.saveCheckpoint(checkpoint.name, checkpoint.position);
+  return decisions;
+}
+
+/** The decisions' totals changes summed per team: additions, then subtractions, in team order. */
+function netChanges(decisions: readonly TotallingDecision[]): TotalsDelta[] {
+  const sums = new Map<string, { added: TotalsDelta; taken: TotalsDelta }>();
+  for (const { totalsChange: change } of decisions) {
+    if (!change) continue;
+    const { teamCode } = change;
+    let sum = sums.get(teamCode);
+    if (!sum)
+      sums.set(
+        teamCode,
+        (sum = {
+          added: { teamCode, credit: 0, tickets: 0 },
+          taken: { teamCode, credit: 0, tickets: 0 },
+        }),
+      );
+    const side = change.tickets > 0 ? 'added' : 'taken';
+    sum[side] = {
+      teamCode,
+      credit: sum[side].credit + change.credit,
+      tickets: sum[side].tickets + change.tickets,
+    };
+  }
+  return [...sums.keys()]
+    .sort()
+    .flatMap((teamCode) => [sums.get(teamCode)!.added, sums.get(teamCode)!.taken])
+    .filter((delta) => delta.tickets !== 0);
 }

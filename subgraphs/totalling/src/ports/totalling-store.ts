@@ -8,16 +8,23 @@ export interface TeamTotal {
   readonly ticketCount: number;
 }
 
+/** A change to one team's totals by any number of tickets, all added or all taken out. */
+export interface TotalsDelta {
+  readonly teamCode: string;
+  readonly credit: number;
+  readonly tickets: number;
+}
+
 /** What one transaction can load and store; the use case decides in between. */
 export interface TotallingTransaction {
   /** The records there are of these tickets, by ticket id, each locked until the transaction ends. */
   lockRecords(ticketIds: readonly string[]): Promise<Map<string, TicketTotallingRecord>>;
-  /** False when a concurrent transaction inserted the ticket first (then lock and decide again). */
-  insertRecord(record: TicketTotallingRecord): Promise<boolean>;
-  /** Sets reversedAt on the locked, counted record; false when there was no such record. */
-  markReversed(ticketId: string, at: Date): Promise<boolean>;
-  /** Adds to or takes from one team's totals; false when there was nothing to take from. */
-  changeTotals(change: TotalsChange): Promise<boolean>;
+  /** Inserts new records; how many: fewer when a concurrent transaction inserted some of them first. */
+  insertRecords(records: readonly TicketTotallingRecord[]): Promise<number>;
+  /** Sets reversedAt on locked, counted records, as each given record has it; how many there were. */
+  markReversed(records: readonly TicketTotallingRecord[]): Promise<number>;
+  /** Adds to (tickets > 0) or takes from one team's totals; false when there was nothing to take from. */
+  changeTotals(change: TotalsDelta): Promise<boolean>;
   /** Only forward, like every checkpoint. */
   saveCheckpoint(name: string, position: GlobalPosition): Promise<void>;
 }

@@ -191,6 +191,57 @@ for (const database of databasesUnderTest('totalling store')) {
       },
     );
 
+    it.skipIf(database.kind === 'embedded')(
+      'starts a batch over when a concurrent transaction inserts one of its new tickets first',
+      async () => {
+        const [team] = freshTeams(1);
+        const [held, other] = [
+          aTicket({ teamCode: team, betCredit: 40 }),
+          aTicket({ teamCode: team, betCredit: 2 }),
+        ];
+        const s = `"${opened.schema}"`;
+        let release!: () => void;
+        const gate = new Promise<void>((resolve) => (release = resolve));
+        let inserted!: () => void;
+        const insertedSignal = new Promise<void>((resolve) => (inserted = resolve));
+        const holder = opened.sql.transaction(async (tx) => {
+          await tx.query(
+            `INSERT INTO ${s}.ticket_totalling (ticket_id, team_code, bet_credit, counted_at) VALUES ($1, $2, $3, $4)`,
+            [held.ticketId, team, 40, at.toISOString()],
+          );
+          await tx.query(
+            `INSERT INTO ${s}.team_totals (team_code, total_credit, ticket_count) VALUES ($1, 40, 1)`,
+            [team],
+          );
+          inserted();
+          await gate;
+        });
+        await insertedSignal;
+        const batch = recordTickets(
+          opened.store,
+          [
+            { operation: 'count', ticket: other },
+            { operation: 'count', ticket: held },
+            { operation: 'reverse', ticket: held },
+          ],
+          later,
+          { name: 'meanwhile', position: position(7n) },
+        );
+        await new Promise((resolve) => setTimeout(resolve, 200)); // let it reach its insert and wait there
+        release();
+        await holder;
+        expect((await batch).map((decision) => decision.effect)).toEqual([
+          'counted',
+          'already-counted',
+          'reversed',
+        ]);
+        expect(await totalsOf(team!)).toEqual({ teamCode: team, totalCredit: 2, ticketCount: 1 });
+        expect(await opened.store.loadCheckpoint('meanwhile')).toEqual(position(7n));
+        const invariant = await checkInvariant(opened);
+        expect(invariant.stored).toEqual(invariant.expected);
+      },
+    );
+
     it("writes a new ticket's record and its team's totals together, or neither", async () => {
       const [team] = freshTeams(1);
       const ticket = aTicket({ teamCode: team, betCredit: 70 });

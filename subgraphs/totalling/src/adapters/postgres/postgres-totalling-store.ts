@@ -53,12 +53,18 @@ export async function createTotallingStore(
       );
       return new Map(rows.map((row) => [row.ticket_id, toRecord(row)]));
     },
-    insertRecord: async (record: TicketTotallingRecord) =>
-      (await tx.query(statements.insertRecord, recordValues(record), named('insertRecord')))
-        .length === 1,
-    markReversed: async (ticketId, at) =>
-      (await tx.query(statements.markReversed, [ticketId, at.toISOString()], named('markReversed')))
-        .length === 1,
+    async insertRecords(records) {
+      if (records.length === 0) return 0;
+      const columns = [0, 1, 2, 3, 4].map((column) =>
+        records.map((record) => recordValues(record)[column]),
+      );
+      return (await tx.query(statements.insertRecords, columns, named('insertRecords'))).length;
+    },
+    async markReversed(records) {
+      if (records.length === 0) return 0;
+      const values = [records.map((r) => r.ticketId), records.map((r) => iso(r.reversedAt))];
+      return (await tx.query(statements.markReversed, values, named('markReversed'))).length;
+    },
     async changeTotals({ teamCode, credit, tickets }) {
       changed();
       if (tickets > 0)

@@ -9,11 +9,12 @@ export function totallingStatements(schema: string) {
   return {
     /** In ticket order, so two transactions locking some of the same records take them in the same order. */
     lockRecords: `SELECT ${record} FROM ${quoted}.ticket_totalling WHERE ticket_id = ANY ($1::text[]) ORDER BY ticket_id FOR UPDATE`,
-    /** Returns no row when a concurrent transaction inserted the ticket first. */
-    insertRecord: `INSERT INTO ${quoted}.ticket_totalling (ticket_id, team_code, bet_credit, counted_at, reversed_at)
-      VALUES ($1, $2, $3::bigint, $4::timestamptz, $5::timestamptz) ON CONFLICT (ticket_id) DO NOTHING RETURNING ticket_id`,
+    /** Many records, from arrays, in ticket order; returns a row for each it inserted (none for one a concurrent transaction inserted first). */
+    insertRecords: `INSERT INTO ${quoted}.ticket_totalling (ticket_id, team_code, bet_credit, counted_at, reversed_at)
+      SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::timestamptz[], $5::timestamptz[]) ORDER BY 1
+      ON CONFLICT (ticket_id) DO NOTHING RETURNING ticket_id`,
     /**
-     * insertRecord and then, when it inserted, addToTotals ($6: team, $7: credit, $8: tickets; none when 0). Also
+     * One record as insertRecords does, and then, when it inserted, addToTotals ($6: team, $7: credit, $8: tickets; none when 0). Also
      * the ticket's record as it was when the statement began (none when it inserted one, or another transaction
      * inserted it meanwhile).
      */
@@ -28,8 +29,9 @@ export function totallingStatements(schema: string) {
       SELECT (SELECT count(*) FROM inserted)::integer AS inserted, r.ticket_id, r.team_code, r.bet_credit::text AS bet_credit,
         r.counted_at, r.reversed_at
       FROM (SELECT 1) AS one LEFT JOIN ${quoted}.ticket_totalling r ON r.ticket_id = $1`,
-    markReversed: `UPDATE ${quoted}.ticket_totalling SET reversed_at = $2::timestamptz
-      WHERE ticket_id = $1 AND counted_at IS NOT NULL AND reversed_at IS NULL RETURNING ticket_id`,
+    markReversed: `UPDATE ${quoted}.ticket_totalling AS r SET reversed_at = v.reversed_at
+      FROM unnest($1::text[], $2::timestamptz[]) AS v (ticket_id, reversed_at)
+      WHERE r.ticket_id = v.ticket_id AND r.counted_at IS NOT NULL AND r.reversed_at IS NULL RETURNING r.ticket_id`,
     /** A CHECK is tested on the row proposed for insertion, so only additions go through the upsert. */
     addToTotals: `INSERT INTO ${quoted}.team_totals AS t (team_code, total_credit, ticket_count) VALUES ($1, $2::bigint, $3::integer)
       ON CONFLICT (team_code) DO UPDATE SET total_credit = t.total_credit + EXCLUDED.total_credit, ticket_count = t.ticket_count + EXCLUDED.ticket_count`,
