@@ -152,6 +152,35 @@ for (const database of databasesUnderTest('totalling store')) {
     });
 
     // Only a server has overlapping transactions: hold one that inserts the ticket while another write runs.
+    /** A transaction that counts `ticket` (40 credits, its team's only one) and commits once `write` has waited on it. */
+    const whileInserting = async <T>(
+      ticket: { ticketId: string; teamCode: string },
+      write: () => Promise<T>,
+    ) => {
+      const s = `"${opened.schema}"`;
+      let inserted!: () => void;
+      let release!: () => void;
+      const insertedSignal = new Promise<void>((resolve) => (inserted = resolve));
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const holder = opened.sql.transaction(async (tx) => {
+        await tx.query(
+          `INSERT INTO ${s}.ticket_totalling (ticket_id, team_code, bet_credit, counted_at) VALUES ($1, $2, $3, $4)`,
+          [ticket.ticketId, ticket.teamCode, 40, at.toISOString()],
+        );
+        await tx.query(
+          `INSERT INTO ${s}.team_totals (team_code, total_credit, ticket_count) VALUES ($1, 40, 1)`,
+          [ticket.teamCode],
+        );
+        inserted();
+        await gate;
+      });
+      await insertedSignal;
+      const writing = write();
+      await new Promise((resolve) => setTimeout(resolve, 200)); // let it reach its insert and wait there
+      release();
+      await holder;
+      return writing;
+    };
     it.skipIf(database.kind === 'embedded').each([
       ['count', 'already-counted', { tickets: 1, credit: 40 }],
       ['reverse', 'reversed', { tickets: 0, credit: 0 }],
@@ -160,28 +189,9 @@ for (const database of databasesUnderTest('totalling store')) {
       async (operation, effect, totals) => {
         const [team] = freshTeams(1);
         const ticket = aTicket({ teamCode: team, betCredit: 40 });
-        const s = `"${opened.schema}"`;
-        let inserted!: () => void;
-        let release!: () => void;
-        const insertedSignal = new Promise<void>((resolve) => (inserted = resolve));
-        const gate = new Promise<void>((resolve) => (release = resolve));
-        const holder = opened.sql.transaction(async (tx) => {
-          await tx.query(
-            `INSERT INTO ${s}.ticket_totalling (ticket_id, team_code, bet_credit, counted_at) VALUES ($1, $2, $3, $4)`,
-            [ticket.ticketId, team, 40, at.toISOString()],
-          );
-          await tx.query(
-            `INSERT INTO ${s}.team_totals (team_code, total_credit, ticket_count) VALUES ($1, 40, 1)`,
-            [team],
-          );
-          inserted();
-          await gate;
-        });
-        await insertedSignal;
-        const racing = recordTicket(opened.store, operation, ticket, later);
-        await new Promise((resolve) => setTimeout(resolve, 200)); // let it reach its insert and wait there
-        release();
-        await holder;
+        const racing = whileInserting(ticket, () =>
+          recordTicket(opened.store, operation, ticket, later),
+        );
         expect((await racing).effect).toBe(effect);
         expect(await totalsOf(team!)).toEqual({
           teamCode: team,
@@ -199,37 +209,18 @@ for (const database of databasesUnderTest('totalling store')) {
           aTicket({ teamCode: team, betCredit: 40 }),
           aTicket({ teamCode: team, betCredit: 2 }),
         ];
-        const s = `"${opened.schema}"`;
-        let release!: () => void;
-        const gate = new Promise<void>((resolve) => (release = resolve));
-        let inserted!: () => void;
-        const insertedSignal = new Promise<void>((resolve) => (inserted = resolve));
-        const holder = opened.sql.transaction(async (tx) => {
-          await tx.query(
-            `INSERT INTO ${s}.ticket_totalling (ticket_id, team_code, bet_credit, counted_at) VALUES ($1, $2, $3, $4)`,
-            [held.ticketId, team, 40, at.toISOString()],
-          );
-          await tx.query(
-            `INSERT INTO ${s}.team_totals (team_code, total_credit, ticket_count) VALUES ($1, 40, 1)`,
-            [team],
-          );
-          inserted();
-          await gate;
-        });
-        await insertedSignal;
-        const batch = recordTickets(
-          opened.store,
-          [
-            { operation: 'count', ticket: other },
-            { operation: 'count', ticket: held },
-            { operation: 'reverse', ticket: held },
-          ],
-          later,
-          { name: 'meanwhile', position: position(7n) },
+        const batch = whileInserting(held, () =>
+          recordTickets(
+            opened.store,
+            [
+              { operation: 'count', ticket: other },
+              { operation: 'count', ticket: held },
+              { operation: 'reverse', ticket: held },
+            ],
+            later,
+            { name: 'meanwhile', position: position(7n) },
+          ),
         );
-        await new Promise((resolve) => setTimeout(resolve, 200)); // let it reach its insert and wait there
-        release();
-        await holder;
         expect((await batch).map((decision) => decision.effect)).toEqual([
           'counted',
           'already-counted',
