@@ -47,7 +47,14 @@ export async function recordTicket(
 }
 
 /** A ticket of the batch got its first record from another transaction meanwhile: the batch starts over. */
-class InsertedMeanwhile extends Error {}
+class InsertedMeanwhile extends Error {
+  constructor(tickets: readonly TicketTotallingRecord[]) {
+    super(
+      `Another transaction kept inserting tickets of this batch first: ${tickets.map((t) => t.ticketId).join(', ')}`,
+    );
+    this.name = 'InsertedMeanwhile';
+  }
+}
 
 /**
  * Counts or reverses tickets, in order, in one transaction: lock their records (one statement), let the domain
@@ -92,7 +99,7 @@ async function decideAndWrite(
     if (!before) inserts.push(record);
     else if (record !== before) reversals.push(record); // a reversal is the one change to a record
   }
-  if ((await tx.insertRecords(inserts)) < inserts.length) throw new InsertedMeanwhile();
+  if ((await tx.insertRecords(inserts)) < inserts.length) throw new InsertedMeanwhile(inserts);
   if ((await tx.markReversed(reversals)) < reversals.length)
     throw new Error('A ticket record changed under its lock');
   for (const change of netChanges(decisions))

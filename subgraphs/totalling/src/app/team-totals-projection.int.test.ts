@@ -185,6 +185,13 @@ for (const database of databasesUnderTest('team totals projection')) {
       expect(skipped).toHaveLength(1);
       await lenient.apply(bad!, running());
       expect(skipped).toHaveLength(2);
+      const throwing = createTeamTotalsProjection(opened.store, {
+        name: projection.name,
+        onInvalidEvent: () => {
+          throw new Error('listener down');
+        },
+      });
+      await expect(throwing.applyBatch!([bad!], running())).resolves.toBeUndefined(); // written: not applied again
       expect(await lenient.loadCheckpoint()).toEqual(bad!.position);
       expect(await opened.store.teamTotals([team])).toEqual([
         { teamCode: team, totalCredit: 5, ticketCount: 1 },

@@ -23,8 +23,9 @@ export interface TeamTotalsProjectionOptions {
   readonly clock?: () => Date;
   /**
    * Called for a ticket event that is not well-formed, once its batch is written and the checkpoint has moved
-   * past it (so once, however often a failed batch is tried again). Without it, `apply` throws and the projection
-   * stops at that event: a total is never silently wrong.
+   * past it: at most once, however often a failed batch is tried again (a crash right after the write loses the
+   * report; a listener that throws changes nothing). Without it, `apply` throws and the projection stops at that
+   * event: a total is never silently wrong.
    */
   readonly onInvalidEvent?: (event: RecordedEvent, problem: string) => void;
 }
@@ -75,7 +76,12 @@ export function createTeamTotalsProjection(
       if (tickets.length === 0) await store.saveCheckpoint(name, last.position);
       else await recordTickets(store, tickets, clock(), checkpoint);
     }
-    for (const { event, problem } of skipped) options.onInvalidEvent?.(event, problem);
+    for (const { event, problem } of skipped)
+      try {
+        options.onInvalidEvent?.(event, problem);
+      } catch {
+        // the batch is written; a report that fails must not make the runner apply it again
+      }
     if (problem) throw new Error(problem); // the projection stops at that event: a total is never silently wrong
   };
 

@@ -11,6 +11,8 @@ import {
   type OpenedTotallingStore,
 } from '../../testing/databases.ts';
 import { migrate } from '@sportskk/sql';
+import { eventually } from '@sportskk/testing';
+import type { TotallingStore } from '../../ports/totalling-store.ts';
 import { totallingMigrations } from './migrations.ts';
 import { createTotallingStore } from './postgres-totalling-store.ts';
 
@@ -176,7 +178,15 @@ for (const database of databasesUnderTest('totalling store')) {
       });
       await insertedSignal;
       const writing = write();
-      await new Promise((resolve) => setTimeout(resolve, 200)); // let it reach its insert and wait there
+      // Released once the write waits on the held insert, so the race is the one under test.
+      await eventually(async () => {
+        const [waiting] = await opened.sql.query<{ count: number }>(
+          `SELECT count(*)::int AS count FROM pg_stat_activity
+           WHERE wait_event_type = 'Lock' AND position($1 in query) > 0`,
+          [s],
+        );
+        expect(waiting!.count).toBeGreaterThan(0);
+      }, 10_000);
       release();
       await holder;
       return writing;
@@ -209,9 +219,14 @@ for (const database of databasesUnderTest('totalling store')) {
           aTicket({ teamCode: team, betCredit: 40 }),
           aTicket({ teamCode: team, betCredit: 2 }),
         ];
+        let transactions = 0;
+        const counted: TotallingStore = {
+          ...opened.store,
+          transaction: (work) => (transactions++, opened.store.transaction(work)),
+        };
         const batch = whileInserting(held, () =>
           recordTickets(
-            opened.store,
+            counted,
             [
               { operation: 'count', ticket: other },
               { operation: 'count', ticket: held },
@@ -228,6 +243,7 @@ for (const database of databasesUnderTest('totalling store')) {
         ]);
         expect(await totalsOf(team!)).toEqual({ teamCode: team, totalCredit: 2, ticketCount: 1 });
         expect(await opened.store.loadCheckpoint('meanwhile')).toEqual(position(7n));
+        expect(transactions).toBe(2); // started over once
         const invariant = await checkInvariant(opened);
         expect(invariant.stored).toEqual(invariant.expected);
       },
@@ -240,6 +256,17 @@ for (const database of databasesUnderTest('totalling store')) {
       await expect(rejected).rejects.toThrow(); // the record's CHECK fails: no totals either
       expect(await recordOf(opened.store, ticket.ticketId)).toBeUndefined();
       expect(await totalsOf(team!)).toEqual({ teamCode: team, totalCredit: 0, ticketCount: 0 });
+      // The totals cannot take one more ticket: no record either.
+      const [full] = freshTeams(1);
+      const totals = `"${opened.schema}".team_totals`;
+      await opened.sql.query(
+        `INSERT INTO ${totals} (team_code, total_credit, ticket_count) VALUES ($1, 0, 2147483647)`,
+        [full],
+      );
+      const overflowing = aTicket({ teamCode: full });
+      await expect(recordTicket(opened.store, 'count', overflowing, at)).rejects.toThrow();
+      expect(await recordOf(opened.store, overflowing.ticketId)).toBeUndefined();
+      await opened.sql.query(`DELETE FROM ${totals} WHERE team_code = $1`, [full]);
       const counted = await Promise.all(
         Array.from({ length: 5 }, () => recordTicket(opened.store, 'count', ticket, at)),
       );

@@ -102,7 +102,7 @@ export async function createTotallingStore(
           ...recordValues(record),
           addition?.teamCode ?? record.teamCode,
           addition?.credit ?? 0,
-          addition ? 1 : 0,
+          addition?.tickets ?? 0,
         ],
         named('insertFirstRecord'),
       );
