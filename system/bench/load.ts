@@ -111,14 +111,18 @@ export async function driveAtRate(options: {
   await Promise.all(sent);
   const elapsedSeconds = (performance.now() - started) / 1000;
   agent.destroy();
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) =>
-    Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN);
+  const at = quantiles(latencies);
   return {
     rps: latencies.length / elapsedSeconds,
-    p50Ms: at(0.5),
-    p99Ms: at(0.99),
+    p50Ms: Math.round(at(0.5)),
+    p99Ms: Math.round(at(0.99)),
     errors,
     requests: total,
   };
+}
+
+/** The q-quantile of `values` (NaN for none), for any q. */
+export function quantiles(values: readonly number[]): (q: number) => number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 }

@@ -1,6 +1,6 @@
 import { signDevelopmentToken } from '@sportskk/identity';
 import WebSocket from 'ws';
-import type { LoadResult } from './load.ts';
+import { quantiles, type LoadResult } from './load.ts';
 
 export interface SubscriptionLatency {
   readonly subscribers: number;
@@ -108,9 +108,7 @@ export async function subscriptionLatency(
       (sum, one) => sum + [...all].filter((cursor) => !one.has(cursor)).length,
       0,
     );
-    latencies.sort((a, b) => a - b);
-    const at = (q: number) =>
-      latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
+    const at = quantiles(latencies);
     results.push({
       subscribers: count,
       p50Ms: at(0.5),

@@ -23,18 +23,6 @@ export interface StatusChangeFilter {
   readonly status?: TicketViewStatus | null;
 }
 
-/**
- * The status change `event` makes to its ticket, given the ticket's stream (`stream`: at least every event before
- * it; later ones are ignored). Undefined when it changes no status: not a ticket event, a duplicate, or an event
- * that leaves the status as it was.
- */
-export function statusChangeOf(
-  stream: readonly LoggedEvent[],
-  event: LoggedEvent,
-): TicketStatusChange | undefined {
-  return statusChangeAfter(ticketBefore(stream, event.revision), event).change;
-}
-
 /** The ticket as every event of `stream` before `revision` leaves it (null: not bought yet). */
 export function ticketBefore(
   stream: readonly LoggedEvent[],

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ticketEventLog } from '../testing/ticket-events.ts';
-import { matchesStatusFilter, statusChangeOf } from './status-change.ts';
+import { matchesStatusFilter, statusChangeAfter, ticketBefore } from './status-change.ts';
+
+/** The change `event` makes, given its ticket's stream (every event before it; later ones are ignored). */
+const statusChangeOf = (
+  stream: Parameters<typeof ticketBefore>[0],
+  event: Parameters<typeof statusChangeAfter>[1],
+) => statusChangeAfter(ticketBefore(stream, event.revision), event).change;
 
 describe('a status change', () => {
   const log = ticketEventLog();

@@ -109,30 +109,18 @@ async function decideAndWrite(
   return decisions;
 }
 
-/** The decisions' totals changes summed per team: additions, then subtractions, in team order. */
+/** The decisions' totals changes summed per team and direction: in team order, each team's additions first. */
 function netChanges(decisions: readonly TotallingDecision[]): TotalsDelta[] {
-  const sums = new Map<string, { added: TotalsDelta; taken: TotalsDelta }>();
+  const sums = new Map<string, TotalsDelta>();
   for (const { totalsChange: change } of decisions) {
     if (!change) continue;
-    const { teamCode } = change;
-    let sum = sums.get(teamCode);
-    if (!sum)
-      sums.set(
-        teamCode,
-        (sum = {
-          added: { teamCode, credit: 0, tickets: 0 },
-          taken: { teamCode, credit: 0, tickets: 0 },
-        }),
-      );
-    const side = change.tickets > 0 ? 'added' : 'taken';
-    sum[side] = {
-      teamCode,
-      credit: sum[side].credit + change.credit,
-      tickets: sum[side].tickets + change.tickets,
-    };
+    const key = `${change.teamCode}\n${change.tickets > 0 ? 'added' : 'taken'}`;
+    const sum = sums.get(key);
+    sums.set(key, {
+      teamCode: change.teamCode,
+      credit: (sum?.credit ?? 0) + change.credit,
+      tickets: (sum?.tickets ?? 0) + change.tickets,
+    });
   }
-  return [...sums.keys()]
-    .sort()
-    .flatMap((teamCode) => [sums.get(teamCode)!.added, sums.get(teamCode)!.taken])
-    .filter((delta) => delta.tickets !== 0);
+  return [...sums.keys()].sort().map((key) => sums.get(key)!);
 }

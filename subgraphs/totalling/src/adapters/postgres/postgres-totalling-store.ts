@@ -55,9 +55,8 @@ export async function createTotallingStore(
     },
     async insertRecords(records) {
       if (records.length === 0) return 0;
-      const columns = [0, 1, 2, 3, 4].map((column) =>
-        records.map((record) => recordValues(record)[column]),
-      );
+      const rows = records.map(recordValues);
+      const columns = rows[0]!.map((_, column) => rows.map((row) => row[column]));
       return (await tx.query(statements.insertRecords, columns, named('insertRecords'))).length;
     },
     async markReversed(records) {
