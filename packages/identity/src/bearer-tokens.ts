@@ -61,10 +61,7 @@ export function createBearerTokenVerifier(
           'keys unavailable',
           "The identity provider's keys cannot be fetched",
         );
-      throw tokenRefusal(error, 'token', {
-        problem: 'wrong issuer',
-        message: 'The token comes from another issuer',
-      });
+      throw tokenRefusal(error);
     }
     const identity = identityOf(payload);
     if (identity.subject.startsWith(SERVICE_PREFIX))

@@ -1,3 +1,4 @@
+import { createHmac, createPublicKey, type JsonWebKey } from 'node:crypto';
 import { SignJWT, importJWK } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { TokenRefused } from './identity.ts';
@@ -85,6 +86,53 @@ describe('service tokens', () => {
     expect(await problemOf(ticketing.verify(await token({ exp: now + 30 }), ['gateway']))).toBe(
       'malformed',
     );
+  });
+
+  it('are refused unsigned, under another algorithm, without a key id, or before their nbf; a little clock skew is let pass', async () => {
+    const encode = (part: object) => Buffer.from(JSON.stringify(part)).toString('base64url');
+    const now = Math.floor(Date.now() / 1000);
+    const claims = {
+      iss: 'sportskk:gateway',
+      aud: 'sportskk:ticketing',
+      sub: 'x',
+      iat: now,
+      exp: now + 30,
+    };
+    const unsigned = `${encode({ alg: 'none', kid: 'gateway' })}.${encode(claims)}.`;
+    expect(await problemOf(ticketing.verify(unsigned, ['gateway']))).toBe('bad signature');
+    // The public key used as an HMAC secret: the classic algorithm confusion.
+    const gatewayPem = createPublicKey({ key: publicKeys.keys[0] as JsonWebKey, format: 'jwk' })
+      .export({ format: 'pem', type: 'spki' })
+      .toString();
+    const input = `${encode({ alg: 'HS256', kid: 'gateway' })}.${encode(claims)}`;
+    const hmac = createHmac('sha256', gatewayPem).update(input).digest('base64url');
+    expect(await problemOf(ticketing.verify(`${input}.${hmac}`, ['gateway']))).toBe(
+      'bad signature',
+    );
+    const key = await importJWK(signingKeys.gateway, 'EdDSA');
+    const sign = (header: { kid?: string }, extra: object = {}) =>
+      new SignJWT({ ...claims, ...extra })
+        .setProtectedHeader({ alg: 'EdDSA', ...header })
+        .sign(key);
+    expect(await problemOf(ticketing.verify(await sign({}), ['gateway']))).toBe('bad signature');
+    expect(await problemOf(ticketing.verify(await sign({ kid: 'nobody' }), ['gateway']))).toBe(
+      'bad signature',
+    );
+    expect(
+      await problemOf(
+        ticketing.verify(await sign({ kid: 'gateway' }, { nbf: now + 60 }), ['gateway']),
+      ),
+    ).toBe('not yet valid');
+    expect(
+      await problemOf(
+        ticketing.verify(await sign({ kid: 'gateway' }, { exp: now - 2 }), ['gateway']),
+      ),
+    ).toBe('accepted');
+    expect(
+      await problemOf(
+        ticketing.verify(await sign({ kid: 'gateway' }, { exp: 'soon' }), ['gateway']),
+      ),
+    ).toBe('malformed');
   });
 
   it('bound to one request, are refused for any other', async () => {

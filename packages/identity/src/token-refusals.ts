@@ -1,22 +1,17 @@
+import { TokenError } from 'fast-jwt';
 import { errors } from 'jose';
 import { TokenRefused } from './identity.ts';
 
-/**
- * Why jose refused a token, as a TokenRefused with a stable problem. `wrongIssuer` names an issuer this verifier
- * does not take: another identity provider, or (for service tokens) a service not let in.
- */
-export function tokenRefusal(
-  error: unknown,
-  what: 'token' | 'service token',
-  wrongIssuer: { readonly problem: 'wrong issuer' | 'wrong caller'; readonly message: string },
-): TokenRefused {
-  const The = `The ${what}`;
+/** Why jose refused an end user's token, as a TokenRefused with a stable problem. */
+export function tokenRefusal(error: unknown): TokenRefused {
+  const The = 'The token';
   if (error instanceof TokenRefused) return error;
   if (error instanceof errors.JWTExpired) return new TokenRefused('expired', `${The} has expired`);
   if (error instanceof errors.JWTClaimValidationFailed) {
     if (error.reason === 'missing')
       return new TokenRefused('malformed', `${The} lacks its ${error.claim} claim`);
-    if (error.claim === 'iss') return new TokenRefused(wrongIssuer.problem, wrongIssuer.message);
+    if (error.claim === 'iss')
+      return new TokenRefused('wrong issuer', 'The token comes from another issuer');
     if (error.claim === 'aud')
       return new TokenRefused('wrong audience', `${The} is for another audience`);
     if (error.claim === 'nbf' || error.claim === 'iat')
@@ -31,4 +26,27 @@ export function tokenRefusal(
     return new TokenRefused('bad signature', `${The} is not signed by a trusted key`);
   }
   return new TokenRefused('malformed', `${The} cannot be read`);
+}
+
+/** Why fast-jwt refused a service token, as a TokenRefused with a stable problem. */
+export function serviceTokenRefusal(error: unknown): TokenRefused {
+  if (error instanceof TokenRefused) return error;
+  const code = error instanceof TokenError ? error.code : undefined;
+  switch (code) {
+    case TokenError.codes.expired:
+      return new TokenRefused('expired', 'The service token has expired');
+    case TokenError.codes.inactive:
+      return new TokenRefused('not yet valid', 'The service token is not valid yet');
+    case TokenError.codes.invalidSignature:
+    case TokenError.codes.invalidAlgorithm:
+    case TokenError.codes.missingSignature:
+      return new TokenRefused('bad signature', 'The service token is not signed by a trusted key');
+    case TokenError.codes.missingRequiredClaim:
+      return new TokenRefused(
+        'malformed',
+        `The service token lacks a claim: ${(error as Error).message}`,
+      );
+    default:
+      return new TokenRefused('malformed', 'The service token cannot be read');
+  }
 }
