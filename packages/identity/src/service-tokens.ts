@@ -153,7 +153,10 @@ export function createServiceTokens(settings: {
     let payload: JWTPayload;
     try {
       kid = (decodeHeader(token) as { header: { kid?: unknown } }).header.kid;
-      const verifier = typeof kid === 'string' ? verifiers.get(kid) : undefined;
+      // A service token always names its key: one without is not a service token at all.
+      if (typeof kid !== 'string')
+        throw new TokenRefused('malformed', 'The service token names no key (kid)');
+      const verifier = verifiers.get(kid);
       if (!verifier)
         throw new TokenRefused('bad signature', 'The service token is not signed by a trusted key');
       payload = verifier(token) as JWTPayload;
