@@ -42,10 +42,7 @@ export function serviceTokenRefusal(error: unknown): TokenRefused {
     case TokenError.codes.missingSignature:
       return new TokenRefused('bad signature', 'The service token is not signed by a trusted key');
     case TokenError.codes.missingRequiredClaim:
-      return new TokenRefused(
-        'malformed',
-        `The service token lacks a claim: ${(error as Error).message}`,
-      );
+      return new TokenRefused('malformed', 'The service token lacks its exp, iat or iss claim');
     default:
       return new TokenRefused('malformed', 'The service token cannot be read');
   }
