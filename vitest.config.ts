@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /** One configuration for every workspace; the suffix of a test file says what it needs, and picks its project. */
@@ -9,6 +10,9 @@ const tests = (kind: string) =>
 /** Without DATABASE_URL, one embedded PostgreSQL for the run, so the server suites run on every machine. */
 const TEST_DATABASE = 'system/src/test-database.global-setup.ts';
 
+/** Vitest's default is one worker fewer than the cores: one on 2 cores, while most suites wait on a database or child. */
+const WORKERS = Math.max(2, availableParallelism() - 1);
+
 export default defineConfig({
   // graphql ships CommonJS and ESM without an exports map: Node loads the CommonJS build for everyone, Vite would
   // give our sources the ESM one, and @apollo/gateway's schemas (CommonJS) would then be "from another realm".
@@ -17,12 +21,16 @@ export default defineConfig({
   },
   test: {
     projects: [
-      { extends: true, test: { name: 'unit', include: tests('unit'), testTimeout: 10_000 } },
+      {
+        extends: true,
+        test: { name: 'unit', include: tests('unit'), testTimeout: 10_000, maxWorkers: WORKERS },
+      },
       {
         extends: true,
         test: {
           name: 'int',
           include: tests('int'),
+          maxWorkers: WORKERS,
           testTimeout: 30_000,
           hookTimeout: 60_000,
           globalSetup: [TEST_DATABASE],
