@@ -126,6 +126,70 @@ describe('the correlation id of a request', () => {
   });
 });
 
+describe('GraphQL over HTTP', () => {
+  it('serves a query sent with GET, its query string read, when the request cannot be a simple (CSRF) one', async () => {
+    const url = `${services.get('test')!.url}/graphql?query=${encodeURIComponent('{ hello }')}`;
+    const simple = await fetch(url);
+    expect(simple.status).toBe(400);
+    const preflighted = await fetch(url, { headers: { 'apollo-require-preflight': 'true' } });
+    expect(preflighted.status).toBe(200);
+    expect(await preflighted.json()).toEqual({ data: { hello: 'world' } });
+  });
+
+  it('serves exactly /graphql: a path under it is not the endpoint', async () => {
+    const response = await fetch(`${services.get('test')!.url}/graphql/more`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ hello }' }),
+    });
+    expect(response.status).toBe(404);
+  });
+
+  it('counts, times and logs each request, with its operation name and correlation id', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const metrics = createMetricsRegistry('counted');
+    const service = await startHttpService({
+      name: 'counted',
+      settings: { ...settings, environment: 'test' },
+      logger: createLogger('counted', 'info', {
+        write: (line) => void lines.push(JSON.parse(line)),
+      }),
+      metrics,
+      graphql: { schema, context: async () => ({}) },
+    });
+    try {
+      for (const body of [
+        JSON.stringify({ query: 'query Greeting { hello }', operationName: 'Greeting' }),
+        '{"query": ',
+      ])
+        await fetch(`${service.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-correlation-id': 'counted-1' },
+          body,
+        });
+      const text = await metrics.metrics();
+      expect(text).toMatch(/http_requests_total\{[^}]*route="\/graphql",status="200"[^}]*\} 1\n/);
+      expect(text).toMatch(/http_requests_total\{[^}]*route="\/graphql",status="400"[^}]*\} 1\n/);
+      expect(text).toMatch(
+        /http_request_duration_seconds_count\{[^}]*route="\/graphql"[^}]*\} 2\n/,
+      );
+      const requests = lines.filter((line) => line.msg === 'request');
+      expect(requests).toEqual([
+        expect.objectContaining({
+          correlationId: 'counted-1',
+          method: 'POST',
+          path: '/graphql',
+          status: 200,
+          operationName: 'Greeting',
+        }),
+        expect.objectContaining({ correlationId: 'counted-1', path: '/graphql', status: 400 }),
+      ]);
+    } finally {
+      await service.stop();
+    }
+  });
+});
+
 describe('errors a GraphQL service answers with', () => {
   it('masks an unexpected error in production: INTERNAL_SERVER_ERROR and the correlation id, nothing else', async () => {
     const { body } = await query('production', '{ hello broken }', {

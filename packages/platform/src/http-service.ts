@@ -1,9 +1,7 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { listenInternal } from './internal-listener.ts';
-import { traceRequests } from './telemetry.ts';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
-import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import {
@@ -11,10 +9,9 @@ import {
   ApolloServerPluginLandingPageProductionDefault,
 } from '@apollo/server/plugin/landingPage/default';
 import type { GatewayInterface } from '@apollo/server-gateway-interface';
-import express, { type ErrorRequestHandler, type Express, type Request } from 'express';
+import express, { type Express } from 'express';
 import type { GraphQLFormattedError, GraphQLSchema, ValidationRule } from 'graphql';
 import type { Registry } from 'prom-client';
-import { CORRELATION_HEADER, correlationIdFrom, withCorrelationId } from './correlation.ts';
 import {
   graphqlOverHttpStatus,
   logUnexpectedErrors,
@@ -23,7 +20,9 @@ import {
 import { serveGraphQLOverWebSocket, type GraphQLWebSocketOptions } from './graphql-websocket.ts';
 import { graphqlMetrics } from './graphql-metrics.ts';
 import type { Logger } from './logger.ts';
-import { httpMetrics, readGauge } from './metrics.ts';
+import { readGauge } from './metrics.ts';
+import { graphqlOverHttp, type GraphQLHttpRequest } from './graphql-over-http.ts';
+import { pathOf, requestInstrumentation } from './request-instrumentation.ts';
 import { partStack, type Part } from './process.ts';
 import type { ServiceSettings } from './settings.ts';
 
@@ -32,7 +31,7 @@ export interface GraphQLEndpoint<Context extends BaseContext> {
   readonly schema?: GraphQLSchema;
   readonly gateway?: GatewayInterface;
   /** May throw a GraphQLError (e.g. UNAUTHENTICATED with `extensions.http.status`): the request ends with it. */
-  readonly context: (request: Request, correlationId: string) => Promise<Context>;
+  readonly context: (request: GraphQLHttpRequest, correlationId: string) => Promise<Context>;
   readonly plugins?: ApolloServerPlugin<Context>[];
   readonly validationRules?: ValidationRule[];
   /** Applied to every error sent; in production, unexpected errors are masked after it. */
@@ -103,49 +102,22 @@ async function serveHttp<Context extends BaseContext>(
   const { settings, logger } = options;
   const app = express();
   app.disable('x-powered-by');
-  const server = createServer(app);
+  const server = createServer();
   server.keepAliveTimeout = 65_000; // longer than typical load balancer idle timeouts
   // A client that sends its request slowly is cut off (slowloris): headers in 10 s, the whole request in 30 s.
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
   let stopping = false;
 
-  const { requests, durations } = httpMetrics(options.metrics);
+  const instrumentation = requestInstrumentation({ ...options, draining: () => stopping });
   /** Traces, correlation ids, metrics, request logs and liveness: on the public and the internal listener. */
   const instrument = (target: Express) => {
-    target.use(traceRequests(options.name, routeOf));
-    target.use((request, response, next) => {
-      const correlationId = correlationIdFrom(request.headers[CORRELATION_HEADER]);
-      response.setHeader(CORRELATION_HEADER, correlationId);
-      // Draining: each answer closes its connection, so keep-alive clients reconnect (elsewhere, once we are unlisted).
-      if (stopping) response.setHeader('connection', 'close');
-      response.locals.correlationId = correlationId;
-      const started = performance.now();
-      const path = request.path; // before a mounted router rewrites it
-      response.on('finish', () => {
-        const route = routeOf(path);
-        const seconds = (performance.now() - started) / 1000;
-        requests.inc({ route, status: String(response.statusCode) });
-        durations.observe({ route }, seconds);
-        if (path.startsWith('/health') || path === '/metrics') return;
-        const operationName = (request.body as { operationName?: unknown } | undefined)
-          ?.operationName;
-        const ms = Math.round(seconds * 1000);
-        const named = typeof operationName === 'string' ? { operationName } : {};
-        logger.info(
-          {
-            correlationId,
-            method: request.method,
-            path,
-            status: response.statusCode,
-            ms,
-            ...named,
-          },
-          'request',
-        );
-      });
-      withCorrelationId(correlationId, next);
-    });
+    target.use((request, response, next) =>
+      instrumentation(request, response, (correlationId) => {
+        response.locals.correlationId = correlationId;
+        next();
+      }),
+    );
     target.get(
       '/health/live',
       (_request, response) => void response.json({ status: 'ok', service: options.name }),
@@ -180,14 +152,21 @@ async function serveHttp<Context extends BaseContext>(
         unlessStarted,
       )
     : undefined;
-  if (apollo) {
-    const context = options.graphql!.context;
-    const middleware = expressMiddleware(apollo, {
-      context: ({ req, res }) => context(req, res.locals.correlationId as string),
+  // GraphQL on exactly /graphql, outside Express (see graphqlOverHttp); every other path is the app's.
+  const graphql =
+    apollo &&
+    graphqlOverHttp(apollo, {
+      context: options.graphql!.context,
+      bodyLimitBytes: options.graphql!.bodyLimitBytes ?? 1_000_000,
+      logger,
     });
-    const body = express.json({ limit: options.graphql!.bodyLimitBytes ?? 1_000_000 });
-    app.use('/graphql', body, middleware, graphqlBodyErrors);
-  }
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    if (graphql && pathOf(request.url) === '/graphql')
+      instrumentation(request, response, (correlationId) =>
+        graphql(request, response, correlationId),
+      );
+    else app(request, response);
+  });
 
   const websocket = options.websocket && serveGraphQLOverWebSocket(server, options.websocket);
   if (websocket)
@@ -281,27 +260,3 @@ async function closeListener(server: Server, graceMs: number): Promise<void> {
   await closed;
   clearTimeout(cut);
 }
-
-/** A bounded label: known routes by name, everything else as "other" (paths carry ids). */
-function routeOf(path: string): string {
-  if (path === '/graphql' || path === '/metrics' || path.startsWith('/health/')) return path;
-  if (path.startsWith('/internal/')) return '/internal';
-  return 'other';
-}
-
-/** A body that cannot be read (too large, not JSON) answered as GraphQL errors with a stable code. */
-const graphqlBodyErrors: ErrorRequestHandler = (
-  error: { status?: unknown; type?: unknown },
-  _request,
-  response,
-  next,
-) => {
-  if (typeof error.status !== 'number' || error.status < 400 || error.status >= 500)
-    return next(error);
-  const code = error.type === 'entity.too.large' ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST';
-  const message =
-    code === 'PAYLOAD_TOO_LARGE'
-      ? 'The request body is too large'
-      : 'The request body is not valid JSON';
-  response.status(error.status).json({ errors: [{ message, extensions: { code } }] });
-};

@@ -1,7 +1,7 @@
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { createRequire } from 'node:module';
 import type * as OpenTelemetrySdk from '@opentelemetry/sdk-node';
-import type { RequestHandler } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 const TRACER_NAME = 'sportskk';
 const tracer = () => trace.getTracer(TRACER_NAME);
@@ -49,22 +49,22 @@ export function injectTraceContext(carrier: Record<string, unknown>): void {
  * A server span for each request but health checks and scrapes, continuing the caller's trace (`traceparent`),
  * active while the request is handled.
  */
-export function traceRequests(
+export function traceRequest(
   service: string,
   /** A bounded name for the path (paths carry ids). */
   routeOf: (path: string) => string,
-): RequestHandler {
-  return (request, response, next) => {
-    if (request.path.startsWith('/health/') || request.path === '/metrics') return next();
+): (request: IncomingMessage, response: ServerResponse, path: string, next: () => void) => void {
+  return (request, response, path, next) => {
+    if (path.startsWith('/health/') || path === '/metrics') return next();
     const parent = propagation.extract(context.active(), request.headers);
     const span = tracer().startSpan(
-      `${request.method} ${routeOf(request.path)}`,
+      `${request.method} ${routeOf(path)}`,
       {
         kind: SpanKind.SERVER,
         attributes: {
           'sportskk.service': service,
           'http.request.method': request.method,
-          'url.path': request.path,
+          'url.path': path,
         },
       },
       parent,
