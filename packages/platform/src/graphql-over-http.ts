@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import express from 'express';
+import { writeJson } from './json-response.ts';
 import type { Logger } from './logger.ts';
 
 /** What a GraphQL context reads of its request. */
@@ -87,9 +88,5 @@ function bodyError(response: ServerResponse, error: unknown): true | undefined {
 }
 
 function answerJson(response: ServerResponse, status: number, code: string, message: string) {
-  const text = JSON.stringify({ errors: [{ message, extensions: { code } }] });
-  response.statusCode = status;
-  response.setHeader('content-type', 'application/json; charset=utf-8');
-  response.setHeader('content-length', Buffer.byteLength(text));
-  response.end(text);
+  writeJson(response, status, { errors: [{ message, extensions: { code } }] });
 }

@@ -22,6 +22,8 @@ import { graphqlMetrics } from './graphql-metrics.ts';
 import type { Logger } from './logger.ts';
 import { readGauge } from './metrics.ts';
 import { graphqlOverHttp, type GraphQLHttpRequest } from './graphql-over-http.ts';
+import type { InternalEndpoint } from './internal-routes.ts';
+import { writeJson } from './json-response.ts';
 import { pathOf, requestInstrumentation } from './request-instrumentation.ts';
 import { partStack, type Part } from './process.ts';
 import type { ServiceSettings } from './settings.ts';
@@ -58,8 +60,8 @@ export interface HttpServiceOptions<Context extends BaseContext> {
   readonly graphql?: GraphQLEndpoint<Context>;
   /** Extra public routes (e.g. the admin page), mounted before /graphql. */
   readonly routes?: (app: Express) => void;
-  /** The internal endpoint: on INTERNAL_PORT when set, else mounted with the public routes. */
-  readonly internalRoutes?: (app: Express) => void;
+  /** The internal endpoint (see internalRoutes), for /internal/…: on INTERNAL_PORT when set, else on the public port. */
+  readonly internalRoutes?: InternalEndpoint;
   /** Readiness beyond "started and not stopping", e.g. the store answers. */
   readonly ready?: () => Promise<boolean>;
   /** GraphQL subscriptions (and any operation) over graphql-ws on `/graphql`; clients are sent away on stop. */
@@ -110,20 +112,14 @@ async function serveHttp<Context extends BaseContext>(
   let stopping = false;
 
   const instrumentation = requestInstrumentation({ ...options, draining: () => stopping });
-  /** Traces, correlation ids, metrics, request logs and liveness: on the public and the internal listener. */
-  const instrument = (target: Express) => {
-    target.use((request, response, next) =>
-      instrumentation(request, response, (correlationId) => {
-        response.locals.correlationId = correlationId;
-        next();
-      }),
-    );
-    target.get(
-      '/health/live',
-      (_request, response) => void response.json({ status: 'ok', service: options.name }),
-    );
-  };
-  instrument(app);
+  app.use((request, response, next) =>
+    instrumentation(request, response, (correlationId) => {
+      response.locals.correlationId = correlationId;
+      next();
+    }),
+  );
+  const live = { status: 'ok', service: options.name };
+  app.get('/health/live', (_request, response) => void response.json(live));
   app.get('/health/ready', async (_request, response) => {
     const ready =
       !stopping && (await (options.ready?.() ?? Promise.resolve(true)).catch(() => false));
@@ -134,12 +130,25 @@ async function serveHttp<Context extends BaseContext>(
     response.setHeader('content-type', options.metrics.contentType);
     response.send(await options.metrics.metrics());
   });
-  // The internal endpoint on a port of its own (INTERNAL_PORT), so a network policy can tell its callers apart.
+  // The internal endpoint on a port of its own (INTERNAL_PORT), so a network policy can tell its callers apart;
+  // liveness there too, nothing else.
+  const internalRoutes = options.internalRoutes;
   const internal =
-    options.internalRoutes && settings.internalPort !== undefined
-      ? await listenInternal(options.internalRoutes, instrument, settings, logger, options.name)
+    internalRoutes && settings.internalPort !== undefined
+      ? await listenInternal(
+          (request, response) =>
+            instrumentation(request, response, (correlationId) => {
+              const path = pathOf(request.url);
+              if (isInternal(path)) internalRoutes(request, response, correlationId);
+              else if (path === '/health/live') writeJson(response, 200, live);
+              else writeJson(response, 404, { code: 'NOT_FOUND', message: `No route ${path}` });
+            }),
+          settings,
+          logger,
+          options.name,
+        )
       : undefined;
-  if (!internal) options.internalRoutes?.(app);
+  const publicInternalRoutes = internal ? undefined : internalRoutes;
   options.routes?.(app);
 
   // A start that fails after the internal listener opened closes it again.
@@ -152,7 +161,7 @@ async function serveHttp<Context extends BaseContext>(
         unlessStarted,
       )
     : undefined;
-  // GraphQL on exactly /graphql, outside Express (see graphqlOverHttp); every other path is the app's.
+  // GraphQL on exactly /graphql (see graphqlOverHttp).
   const graphql =
     apollo &&
     graphqlOverHttp(apollo, {
@@ -160,10 +169,16 @@ async function serveHttp<Context extends BaseContext>(
       bodyLimitBytes: options.graphql!.bodyLimitBytes ?? 1_000_000,
       logger,
     });
+  // GraphQL and the internal routes outside Express, with the same instrumentation; every other path is the app's.
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-    if (graphql && pathOf(request.url) === '/graphql')
+    const path = pathOf(request.url);
+    if (graphql && path === '/graphql')
       instrumentation(request, response, (correlationId) =>
         graphql(request, response, correlationId),
+      );
+    else if (publicInternalRoutes && isInternal(path))
+      instrumentation(request, response, (correlationId) =>
+        publicInternalRoutes(request, response, correlationId),
       );
     else app(request, response);
   });
@@ -251,6 +266,8 @@ async function startApollo<Context extends BaseContext>(
   await apollo.start();
   return apollo;
 }
+
+const isInternal = (path: string) => path === '/internal' || path.startsWith('/internal/');
 
 /** Stops accepting connections and waits for requests in flight, cutting whatever is left after `graceMs`. */
 async function closeListener(server: Server, graceMs: number): Promise<void> {

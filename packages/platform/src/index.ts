@@ -23,7 +23,16 @@ export { serveGraphQLOverWebSocket, type GraphQLWebSocketOptions } from './graph
 export { HttpStatusError, requestJson, type JsonRequest } from './http-json.ts';
 export { partStack, runProcess, type Part, type PartStack, type ProcessKit } from './process.ts';
 export { DateTime, Long } from './scalars.ts';
-export { internalJson, internalRoutes, refuse, Refusal } from './internal-routes.ts';
+export {
+  internalRoutes,
+  refuse,
+  Refusal,
+  type InternalAnswer,
+  type InternalCall,
+  type InternalEndpoint,
+  type InternalRequest,
+  type InternalRoute,
+} from './internal-routes.ts';
 export { freePort } from './ports.ts';
 export { LiveWatcher } from './live-watcher.ts';
 export { injectTraceContext, startTelemetry, type Telemetry } from './telemetry.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { startHttpService } from './http-service.ts';
+import { internalRoutes } from './internal-routes.ts';
 import { createLogger } from './logger.ts';
 import { createMetricsRegistry } from './metrics.ts';
 
@@ -17,8 +18,13 @@ const start = (internalPort: number | undefined) =>
     },
     logger: createLogger('host', 'silent'),
     metrics: createMetricsRegistry('host'),
-    internalRoutes: (app) =>
-      app.get('/internal/ping', (_request, response) => void response.json('pong')),
+    internalRoutes: internalRoutes(createLogger('host', 'silent'), [
+      {
+        method: 'GET',
+        path: '/internal/ping',
+        handle: async () => ({ status: 200, body: 'pong' }),
+      },
+    ]),
   });
 
 describe('the internal endpoint on a port of its own (INTERNAL_PORT)', () => {

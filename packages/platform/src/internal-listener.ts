@@ -1,6 +1,5 @@
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express, { type Express } from 'express';
 import type { Logger } from './logger.ts';
 import type { ServiceSettings } from './settings.ts';
 
@@ -9,21 +8,16 @@ export interface InternalListener {
   stop(): Promise<void>;
 }
 
-/** A second listener serving only the internal routes (and liveness), on INTERNAL_PORT. */
+/** A second listener, on INTERNAL_PORT, for the internal routes (and liveness): `serve` answers every request. */
 export async function listenInternal(
-  routes: (app: Express) => void,
-  instrument: (app: Express) => void,
+  serve: (request: IncomingMessage, response: ServerResponse) => void,
   settings: Pick<ServiceSettings, 'host' | 'shutdown'> & {
     readonly internalPort?: number | undefined;
   },
   logger: Logger,
   name: string,
 ): Promise<InternalListener> {
-  const app = express();
-  app.disable('x-powered-by');
-  instrument(app);
-  routes(app);
-  const server = createServer(app);
+  const server = createServer(serve);
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;

@@ -5,8 +5,13 @@ import {
   type TotallingInternalErrorCode,
   type TotallingOperation,
 } from '@sportskk/contracts';
-import { internalJson, internalRoutes, refuse, type Logger } from '@sportskk/platform';
-import type { Request, Response } from 'express';
+import {
+  internalRoutes,
+  refuse,
+  type InternalCall,
+  type InternalRequest,
+  type Logger,
+} from '@sportskk/platform';
 import type { TotallingCommands } from '../app/totalling-commands.ts';
 import type { TicketTotallingStatus } from '../domain/ticket-totalling.ts';
 
@@ -19,12 +24,9 @@ const bodyOf = (ticketId: string, status: TicketTotallingStatus): TicketTotallin
   countedAt: iso(status.countedAt),
   reversedAt: iso(status.reversedAt),
 });
-const refuseWith = (
-  response: Response,
-  status: number,
-  code: TotallingInternalErrorCode,
-  message: string,
-) => refuse(response, status, code, message);
+const refuseWith = (status: number, code: TotallingInternalErrorCode, message: string) =>
+  refuse(status, code, message);
+const ok = (body: TicketTotallingBody) => ({ status: 200, body });
 
 /** A call that does not match the event log. */
 const LOG_CONFLICTS = new Set<string>([
@@ -40,25 +42,24 @@ const LOG_CONFLICTS = new Set<string>([
 export function internalTotallingRoutes(
   commands: TotallingCommands,
   logger: Logger,
-  authenticate: (request: Request) => Promise<string>,
+  authenticate: (request: InternalRequest) => Promise<string>,
 ) {
   const record =
     (operation: TotallingOperation) =>
-    async (request: Request<{ ticketId: string }>, response: Response) => {
-      const ticketId = request.params.ticketId;
-      if (!isObject(request.body)) {
+    async ({ params, body }: InternalCall) => {
+      const ticketId = params.ticketId!;
+      if (!isObject(body)) {
         logger.warn(
           { operation, ticketId, code: 'BAD_REQUEST' },
           `${operation} refused: no JSON object body`,
         );
         return refuseWith(
-          response,
           400,
           'BAD_REQUEST',
           'The body must be a JSON object { teamCode, betCredit } sent as application/json',
         );
       }
-      const { teamCode, betCredit } = request.body;
+      const { teamCode, betCredit } = body;
       const outcome = await commands.record(operation, { ticketId, teamCode, betCredit });
       if (!outcome.ok) {
         logger.warn(
@@ -66,7 +67,6 @@ export function internalTotallingRoutes(
           `${operation} refused: ${outcome.message}`,
         );
         return refuseWith(
-          response,
           LOG_CONFLICTS.has(outcome.code) ? 409 : 400,
           outcome.code,
           outcome.message,
@@ -76,23 +76,22 @@ export function internalTotallingRoutes(
         { operation, ticketId, teamCode, betCredit, effect: outcome.effect },
         `ticket ${outcome.effect}`,
       );
-      response.json(bodyOf(outcome.ticketId, outcome.status));
+      return ok(bodyOf(outcome.ticketId, outcome.status));
     };
 
-  const read = async (request: Request<{ ticketId: string }>, response: Response) => {
-    const { ticketId } = request.params;
-    if (!isTicketId(ticketId))
-      return refuseWith(response, 400, 'BAD_REQUEST', 'ticketId must be a UUID');
-    response.json(bodyOf(ticketId, await commands.status(ticketId)));
+  const read = async ({ params }: InternalCall) => {
+    const ticketId = params.ticketId!;
+    if (!isTicketId(ticketId)) return refuseWith(400, 'BAD_REQUEST', 'ticketId must be a UUID');
+    return ok(bodyOf(ticketId, await commands.status(ticketId)));
   };
 
   return internalRoutes(
     logger,
-    (router) => {
-      router.get(TOTALLING_INTERNAL_ROUTES.record, read);
-      router.post(TOTALLING_INTERNAL_ROUTES.count, internalJson, record('count'));
-      router.post(TOTALLING_INTERNAL_ROUTES.reverse, internalJson, record('reverse'));
-    },
+    [
+      { method: 'GET', path: TOTALLING_INTERNAL_ROUTES.record, handle: read },
+      { method: 'POST', path: TOTALLING_INTERNAL_ROUTES.count, handle: record('count') },
+      { method: 'POST', path: TOTALLING_INTERNAL_ROUTES.reverse, handle: record('reverse') },
+    ],
     { authenticate },
   );
 }
