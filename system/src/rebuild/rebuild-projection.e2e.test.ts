@@ -65,7 +65,13 @@ describe.runIf(serverUrl)('rebuilding a projection while the system runs', () =>
       }
     })();
     const logger = createLogger('rebuild', 'silent');
-    const view = await rebuildProjection({ ...system.stores, name: 'center-ticket-view', logger });
+    // In batches of 7: each is applied while the next is read.
+    const view = await rebuildProjection({
+      ...system.stores,
+      name: 'center-ticket-view',
+      logger,
+      batchSize: 7,
+    });
     const totals = await rebuildProjection({ ...system.stores, name: 'team-totals', logger });
     reading = false;
     await reader;
@@ -94,6 +100,33 @@ describe.runIf(serverUrl)('rebuilding a projection while the system runs', () =>
     expect(report.differences).toEqual([]);
     expect(report.tickets).toBe(41);
     expect(id).toBeTruthy();
+  });
+
+  it('leaves the live projection as it was and nothing behind when a rebuild fails midway', async () => {
+    const before = await system.stores.sql.query('SELECT * FROM center.ticket_views ORDER BY id');
+    let reads = 0;
+    const failing = Object.create(system.stores.events) as typeof system.stores.events;
+    failing.readAll = (options) =>
+      ++reads === 4
+        ? Promise.reject(new Error('the event store went away'))
+        : system.stores.events.readAll(options);
+    await expect(
+      rebuildProjection({
+        sql: system.stores.sql,
+        events: failing,
+        name: 'center-ticket-view',
+        logger: createLogger('rebuild', 'silent'),
+        batchSize: 5,
+      }),
+    ).rejects.toThrow('the event store went away');
+    expect(reads).toBe(4);
+    expect(await system.stores.sql.query('SELECT * FROM center.ticket_views ORDER BY id')).toEqual(
+      before,
+    );
+    const schemas = await system.stores.sql.query<{ name: string }>(
+      `SELECT nspname AS name FROM pg_namespace WHERE nspname LIKE '%_rebuild_%'`,
+    );
+    expect(schemas).toEqual([]);
   });
 
   it('refuses a projection it cannot rebuild, naming those it can', async () => {

@@ -37,8 +37,6 @@ export const REBUILDABLE_PROJECTIONS = Object.keys(REBUILDABLE);
 
 export class RebuildRefused extends Error {}
 
-const BATCH = 1000;
-
 /**
  * Rebuilds projection `name` from the first event into a fresh schema while the live one keeps serving reads and
  * applying events, then swaps it in: under an exclusive lock on the live tables (readers wait a moment) it catches
@@ -50,8 +48,11 @@ export async function rebuildProjection(options: {
   readonly events: EventStore;
   readonly name: string;
   readonly logger: Logger;
+  /** Events read at a time; 1,000 by default. */
+  readonly batchSize?: number;
 }): Promise<{ events: number; catchUpSeconds: number }> {
   const { sql, events, name, logger } = options;
+  const batchSize = options.batchSize ?? 1000;
   const target = REBUILDABLE[name];
   if (!target)
     throw new RebuildRefused(
@@ -67,35 +68,47 @@ export async function rebuildProjection(options: {
   const projection = await target.create(sql, { schema: fresh, eventStore: events.kind });
   let after: GlobalPosition | undefined;
   let count = 0;
+  const read = (from: GlobalPosition | undefined) =>
+    events.readAll({ after: from, maxCount: batchSize, filter: projection.filter });
+  // The next batch is read while this one is applied: else the rebuild waits on one, then on the other.
   const catchUp = async () => {
+    let next = read(after);
     for (;;) {
-      const batch = await events.readAll({ after, maxCount: BATCH, filter: projection.filter });
+      const batch = await next;
       if (batch.length === 0) return;
+      next = read(batch.at(-1)!.position);
+      next.catch(() => undefined); // awaited on the next turn, unless this apply fails first
       await applyAll(projection, batch);
       count += batch.length;
       after = batch.at(-1)!.position;
     }
   };
-  const started = performance.now();
-  await catchUp();
-  const catchUpSeconds = (performance.now() - started) / 1000;
-  logger.info({ projection: name, events: count, catchUpSeconds }, 'rebuilt; swapping it in');
-  await sql.transaction(async (tx) => {
-    const tables = await tx.query<{ name: string }>(
-      `SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables WHERE schemaname = $1`,
-      [target.schema],
-    );
-    if (tables.length > 0)
-      await tx.execute(
-        `LOCK TABLE ${tables.map((table) => table.name).join(', ')} IN ACCESS EXCLUSIVE MODE`,
+  try {
+    const started = performance.now();
+    await catchUp();
+    const catchUpSeconds = (performance.now() - started) / 1000;
+    logger.info({ projection: name, events: count, catchUpSeconds }, 'rebuilt; swapping it in');
+    await sql.transaction(async (tx) => {
+      const tables = await tx.query<{ name: string }>(
+        `SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables WHERE schemaname = $1`,
+        [target.schema],
       );
-    await catchUp(); // on other connections: the fresh schema is not locked
-    await tx.execute(
-      `ALTER SCHEMA ${target.schema} RENAME TO ${retired}; ALTER SCHEMA ${fresh} RENAME TO ${target.schema}`,
-    );
-  });
-  await sql.execute(`DROP SCHEMA ${retired} CASCADE`);
-  return { events: count, catchUpSeconds };
+      if (tables.length > 0)
+        await tx.execute(
+          `LOCK TABLE ${tables.map((table) => table.name).join(', ')} IN ACCESS EXCLUSIVE MODE`,
+        );
+      await catchUp(); // on other connections: the fresh schema is not locked
+      await tx.execute(
+        `ALTER SCHEMA ${target.schema} RENAME TO ${retired}; ALTER SCHEMA ${fresh} RENAME TO ${target.schema}`,
+      );
+    });
+    await sql.execute(`DROP SCHEMA ${retired} CASCADE`);
+    return { events: count, catchUpSeconds };
+  } catch (error) {
+    // Nothing was swapped in: the live projection is as it was; the half-built one goes.
+    await sql.execute(`DROP SCHEMA IF EXISTS ${fresh} CASCADE`).catch(() => undefined);
+    throw error;
+  }
 }
 
 async function applyAll(projection: Projection, batch: readonly RecordedEvent[]) {
