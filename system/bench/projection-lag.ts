@@ -1,8 +1,9 @@
 import pg from 'pg';
 
 /**
- * How long after its append a purchase's row appeared in the center view, for purchases appended in `windows`:
- * the view row's insert time minus the event's, both the database's clock.
+ * How long after its append an event was visible in the center view, for events appended in `windows`: each row
+ * records when it took its version (`stored_at`), so each ticket gives one sample, the event it shows last (the
+ * purchase, or the approval or cancellation after it), both times the database's clock.
  */
 export async function projectionLag(
   databaseUrl: string,
@@ -16,9 +17,9 @@ export async function projectionLag(
               percentile_cont(0.99) WITHIN GROUP (ORDER BY lag) AS p99, count(*) AS samples
          FROM (SELECT extract(epoch FROM v.stored_at - e.recorded_at) * 1000 AS lag
                  FROM event_store.events e
-                 JOIN center.ticket_views v ON e.stream_name = 'ticket-' || v.id
-                WHERE e.event_type = 'TicketPurchased'
-                  AND (${windows.map((_, i) => `e.recorded_at BETWEEN $${2 * i + 1} AND $${2 * i + 2}`).join(' OR ')})) lags`,
+                 JOIN center.ticket_views v
+                   ON e.stream_name = 'ticket-' || v.id AND e.stream_revision = v.version
+                WHERE (${windows.map((_, i) => `e.recorded_at BETWEEN $${2 * i + 1} AND $${2 * i + 2}`).join(' OR ')})) lags`,
       windows.flat(),
     );
     const row = result.rows[0]!;
