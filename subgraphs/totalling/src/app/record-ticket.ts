@@ -42,7 +42,7 @@ export async function recordTicket(
     const decision = decide(operation, existing, ticket, at);
     if (decision.write === 'none') return decision;
   }
-  const [decision] = await recordTickets(store, [{ operation, ticket }], at);
+  const [decision] = await writeTickets(store, [{ operation, ticket }], at);
   return decision!;
 }
 
@@ -57,6 +57,42 @@ class InsertedMeanwhile extends Error {
 }
 
 /**
+ * Counts or reverses tickets, in order, with the checkpoint when a projection asks. When every ticket's record,
+ * read without a lock, already makes each operation a no-op (the totals projection following tickets the sync
+ * call counted, the usual case), only the checkpoint is written: a record never goes back (a ticket once recorded
+ * stays so, and once reversed stays so), so a decision to write nothing stays right. Else see writeTickets.
+ */
+export async function recordTickets(
+  store: TotallingStore,
+  tickets: readonly TicketToRecord[],
+  at: Date,
+  checkpoint?: Checkpoint,
+): Promise<TotallingDecision[]> {
+  const settled = await alreadyRecorded(store, tickets, at);
+  if (!settled) return writeTickets(store, tickets, at, checkpoint);
+  if (checkpoint) await store.saveCheckpoint(checkpoint.name, checkpoint.position);
+  return settled;
+}
+
+/** Each ticket's decision in order when none of them writes anything; else undefined. */
+async function alreadyRecorded(
+  store: TotallingStore,
+  tickets: readonly TicketToRecord[],
+  at: Date,
+): Promise<TotallingDecision[] | undefined> {
+  const records = await store.ticketRecords([
+    ...new Set(tickets.map(({ ticket }) => ticket.ticketId)),
+  ]);
+  const decisions: TotallingDecision[] = [];
+  for (const { operation, ticket } of tickets) {
+    const decision = decide(operation, records.get(ticket.ticketId), ticket, at);
+    if (decision.write !== 'none') return undefined;
+    decisions.push(decision);
+  }
+  return decisions;
+}
+
+/**
  * Counts or reverses tickets, in order, in one transaction: lock their records (one statement), let the domain
  * decide each, then write each ticket's resulting record (the new ones in one statement, the reversed ones in
  * another), then the team totals, one change per team and direction in team order (so two transactions never
@@ -64,7 +100,7 @@ class InsertedMeanwhile extends Error {
  * transaction inserts one of the new tickets first, the insert waits for it; then the batch starts over, deciding
  * on the record it made.
  */
-export async function recordTickets(
+async function writeTickets(
   store: TotallingStore,
   tickets: readonly TicketToRecord[],
   at: Date,

@@ -249,6 +249,55 @@ for (const database of databasesUnderTest('totalling store')) {
       },
     );
 
+    it('writes only the checkpoint, in no transaction, when every ticket of a batch is recorded already', async () => {
+      const [team] = freshTeams(1);
+      const [counted, reversed] = [
+        aTicket({ teamCode: team, betCredit: 5 }),
+        aTicket({ teamCode: team, betCredit: 7 }),
+      ];
+      await recordTicket(opened.store, 'count', counted, at);
+      await recordTicket(opened.store, 'count', reversed, at);
+      await recordTicket(opened.store, 'reverse', reversed, at);
+      let transactions = 0;
+      const store: TotallingStore = {
+        ...opened.store,
+        transaction: (work) => (transactions++, opened.store.transaction(work)),
+      };
+      const settled = await recordTickets(
+        store,
+        [
+          { operation: 'count', ticket: counted },
+          { operation: 'count', ticket: reversed },
+          { operation: 'reverse', ticket: reversed },
+        ],
+        later,
+        { name: 'settled', position: position(4n) },
+      );
+      expect(settled.map((decision) => decision.effect)).toEqual([
+        'already-counted',
+        'already-reversed',
+        'already-reversed',
+      ]);
+      expect(transactions).toBe(0);
+      expect(await opened.store.loadCheckpoint('settled')).toEqual(position(4n));
+      // One ticket that needs a write: the whole batch, in order, in a transaction.
+      const decided = await recordTickets(
+        store,
+        [
+          { operation: 'count', ticket: counted },
+          { operation: 'reverse', ticket: counted },
+        ],
+        later,
+        { name: 'settled', position: position(5n) },
+      );
+      expect(decided.map((decision) => decision.effect)).toEqual(['already-counted', 'reversed']);
+      expect(transactions).toBe(1);
+      expect(await opened.store.loadCheckpoint('settled')).toEqual(position(5n));
+      expect(await totalsOf(team!)).toEqual({ teamCode: team, totalCredit: 0, ticketCount: 0 });
+      const invariant = await checkInvariant(opened);
+      expect(invariant.stored).toEqual(invariant.expected);
+    });
+
     it("writes a new ticket's record and its team's totals together, or neither", async () => {
       const [team] = freshTeams(1);
       const ticket = aTicket({ teamCode: team, betCredit: 70 });
