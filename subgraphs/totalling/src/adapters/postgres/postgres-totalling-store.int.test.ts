@@ -19,6 +19,15 @@ import { createTotallingStore } from './postgres-totalling-store.ts';
 const at = new Date('2026-01-01T12:00:00.000Z');
 const later = new Date('2026-01-01T13:00:00.000Z');
 const position = (n: bigint) => ({ transaction: n, sequence: n });
+/** `store`, counting the transactions it opens. */
+const countingTransactions = (store: TotallingStore) => {
+  const counted = { transactions: 0, store };
+  counted.store = {
+    ...store,
+    transaction: (work) => (counted.transactions++, store.transaction(work)),
+  };
+  return counted;
+};
 
 for (const database of databasesUnderTest('totalling store')) {
   describe.skipIf(database.skip)(`totalling store on ${database.name}`, () => {
@@ -219,14 +228,10 @@ for (const database of databasesUnderTest('totalling store')) {
           aTicket({ teamCode: team, betCredit: 40 }),
           aTicket({ teamCode: team, betCredit: 2 }),
         ];
-        let transactions = 0;
-        const counted: TotallingStore = {
-          ...opened.store,
-          transaction: (work) => (transactions++, opened.store.transaction(work)),
-        };
+        const counted = countingTransactions(opened.store);
         const batch = whileInserting(held, () =>
           recordTickets(
-            counted,
+            counted.store,
             [
               { operation: 'count', ticket: other },
               { operation: 'count', ticket: held },
@@ -243,7 +248,7 @@ for (const database of databasesUnderTest('totalling store')) {
         ]);
         expect(await totalsOf(team!)).toEqual({ teamCode: team, totalCredit: 2, ticketCount: 1 });
         expect(await opened.store.loadCheckpoint('meanwhile')).toEqual(position(7n));
-        expect(transactions).toBe(2); // started over once
+        expect(counted.transactions).toBe(2); // started over once
         const invariant = await checkInvariant(opened);
         expect(invariant.stored).toEqual(invariant.expected);
       },
@@ -258,11 +263,8 @@ for (const database of databasesUnderTest('totalling store')) {
       await recordTicket(opened.store, 'count', counted, at);
       await recordTicket(opened.store, 'count', reversed, at);
       await recordTicket(opened.store, 'reverse', reversed, at);
-      let transactions = 0;
-      const store: TotallingStore = {
-        ...opened.store,
-        transaction: (work) => (transactions++, opened.store.transaction(work)),
-      };
+      const opening = countingTransactions(opened.store);
+      const { store } = opening;
       const settled = await recordTickets(
         store,
         [
@@ -278,7 +280,7 @@ for (const database of databasesUnderTest('totalling store')) {
         'already-reversed',
         'already-reversed',
       ]);
-      expect(transactions).toBe(0);
+      expect(opening.transactions).toBe(0);
       expect(await opened.store.loadCheckpoint('settled')).toEqual(position(4n));
       // One ticket that needs a write: the whole batch, in order, in a transaction.
       const decided = await recordTickets(
@@ -291,7 +293,7 @@ for (const database of databasesUnderTest('totalling store')) {
         { name: 'settled', position: position(5n) },
       );
       expect(decided.map((decision) => decision.effect)).toEqual(['already-counted', 'reversed']);
-      expect(transactions).toBe(1);
+      expect(opening.transactions).toBe(1);
       expect(await opened.store.loadCheckpoint('settled')).toEqual(position(5n));
       expect(await totalsOf(team!)).toEqual({ teamCode: team, totalCredit: 0, ticketCount: 0 });
       const invariant = await checkInvariant(opened);
