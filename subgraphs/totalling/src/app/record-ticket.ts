@@ -22,8 +22,6 @@ export interface TicketToRecord {
   readonly ticket: TicketToTotal;
 }
 
-const MAX_ATTEMPTS = 3;
-
 /**
  * Counts or reverses one ticket. A ticket totalling has not seen yet (the usual case: the sync call right after a
  * purchase) takes one statement; so does one whose record asks for no write (e.g. the totals projection counted
@@ -80,9 +78,7 @@ async function alreadyRecorded(
   tickets: readonly TicketToRecord[],
   at: Date,
 ): Promise<TotallingDecision[] | undefined> {
-  const records = await store.ticketRecords([
-    ...new Set(tickets.map(({ ticket }) => ticket.ticketId)),
-  ]);
+  const records = await store.ticketRecords(ticketIdsOf(tickets));
   const decisions: TotallingDecision[] = [];
   for (const { operation, ticket } of tickets) {
     const decision = decide(operation, records.get(ticket.ticketId), ticket, at);
@@ -98,7 +94,8 @@ async function alreadyRecorded(
  * another), then the team totals, one change per team and direction in team order (so two transactions never
  * wait on each other's totals and records at once), and the checkpoint when a projection asks. When a concurrent
  * transaction inserts one of the new tickets first, the insert waits for it; then the batch starts over, deciding
- * on the record it made.
+ * on the record it made. Each start-over finds one more record, and a record never goes away, so a batch of n
+ * tickets starts at most n + 1 times, however many sync calls race it.
  */
 async function writeTickets(
   store: TotallingStore,
@@ -106,11 +103,12 @@ async function writeTickets(
   at: Date,
   checkpoint?: Checkpoint,
 ): Promise<TotallingDecision[]> {
+  const attempts = ticketIdsOf(tickets).length + 1;
   for (let attempt = 1; ; attempt++) {
     try {
       return await store.transaction((tx) => decideAndWrite(tx, tickets, at, checkpoint));
     } catch (error) {
-      if (!(error instanceof InsertedMeanwhile) || attempt >= MAX_ATTEMPTS) throw error;
+      if (!(error instanceof InsertedMeanwhile) || attempt >= attempts) throw error;
     }
   }
 }
@@ -121,7 +119,7 @@ async function decideAndWrite(
   at: Date,
   checkpoint: Checkpoint | undefined,
 ): Promise<TotallingDecision[]> {
-  const found = await tx.lockRecords([...new Set(tickets.map(({ ticket }) => ticket.ticketId))]);
+  const found = await tx.lockRecords(ticketIdsOf(tickets));
   const records = new Map(found);
   const decisions = tickets.map(({ operation, ticket }) => {
     const decision = decide(operation, records.get(ticket.ticketId), ticket, at);
@@ -143,6 +141,11 @@ async function decideAndWrite(
       throw new Error(`No totals of team ${change.teamCode} to take a ticket out of`);
   if (checkpoint) await tx.saveCheckpoint(checkpoint.name, checkpoint.position);
   return decisions;
+}
+
+/** Each ticket's id once. */
+function ticketIdsOf(tickets: readonly TicketToRecord[]): string[] {
+  return [...new Set(tickets.map(({ ticket }) => ticket.ticketId))];
 }
 
 /** The decisions' totals changes summed per team and direction: in team order, each team's additions first. */

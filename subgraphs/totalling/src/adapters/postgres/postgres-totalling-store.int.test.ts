@@ -300,6 +300,47 @@ for (const database of databasesUnderTest('totalling store')) {
       expect(invariant.stored).toEqual(invariant.expected);
     });
 
+    it.skipIf(database.kind !== 'server')(
+      'counts a batch of new tickets once while a sync call beats it to one of them on every attempt but the last',
+      async () => {
+        const [team] = freshTeams(1);
+        const tickets = Array.from({ length: 6 }, (_, i) =>
+          aTicket({ teamCode: team, betCredit: i + 1 }),
+        );
+        // Before each insert of the batch, a sync call on another connection counts one more of its tickets.
+        const beaten = [...tickets.slice(0, 5)];
+        const racing: TotallingStore = {
+          ...opened.store,
+          transaction: (work) =>
+            opened.store.transaction((tx) =>
+              work({
+                ...tx,
+                insertRecords: async (records) => {
+                  const next = beaten.shift();
+                  if (next) await recordTicket(opened.store, 'count', next, at);
+                  return tx.insertRecords(records);
+                },
+              }),
+            ),
+        };
+        const decisions = await recordTickets(
+          racing,
+          tickets.map((ticket) => ({ operation: 'count', ticket })),
+          later,
+          { name: 'raced', position: position(6n) },
+        );
+        expect(beaten).toEqual([]);
+        expect(decisions.map((decision) => decision.effect)).toEqual([
+          ...Array<string>(5).fill('already-counted'),
+          'counted',
+        ]);
+        expect(await totalsOf(team!)).toEqual({ teamCode: team, totalCredit: 21, ticketCount: 6 });
+        expect(await opened.store.loadCheckpoint('raced')).toEqual(position(6n));
+        const invariant = await checkInvariant(opened);
+        expect(invariant.stored).toEqual(invariant.expected);
+      },
+    );
+
     it("writes a new ticket's record and its team's totals together, or neither", async () => {
       const [team] = freshTeams(1);
       const ticket = aTicket({ teamCode: team, betCredit: 70 });
