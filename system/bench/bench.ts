@@ -79,17 +79,42 @@ try {
   for (const name of names)
     await drive({ ...(await scenarios[name].prepare()), connections, seconds: 2 });
 
-  const runs = new Map<ScenarioName, LoadResult[]>(names.map((name) => [name, []]));
+  // CPU time so far of each process (Hive Gateway's too), in ms: per request, it says where a scenario's time goes.
+  const cpuByProcess = (): Record<string, number> => {
+    const sum = (pids: number[]) => pids.reduce((total, pid) => total + cpuMs(pid), 0);
+    return {
+      ...Object.fromEntries(
+        Object.entries(system.servicePids()).map(([name, pids]) => [name, sum(pids)]),
+      ),
+      hive: sum(system.pids().hive),
+    };
+  };
+  const runs = new Map<
+    ScenarioName,
+    Array<LoadResult & { cpuMsPerRequest: Record<string, number> }>
+  >(names.map((name) => [name, []]));
   const buyWindows: Array<[Date, Date]> = [];
   for (let rep = 1; rep <= reps; rep += 1) {
     for (const name of names) {
       const scenario = await scenarios[name].prepare();
       const started = new Date();
+      const cpuBefore = cpuByProcess();
       const result = await drive({ ...scenario, connections, seconds });
+      const cpuAfter = cpuByProcess();
       if (name === 'a') buyWindows.push([started, new Date()]);
-      runs.get(name)!.push(result);
+      const cpuMsPerRequest = Object.fromEntries(
+        Object.entries(cpuAfter)
+          .map(([process, ms]) => [process, (ms - (cpuBefore[process] ?? 0)) / result.requests])
+          .filter(([, ms]) => Number(ms) >= 0.005)
+          .map(([process, ms]) => [process, Number(Number(ms).toFixed(2))]),
+      );
+      runs.get(name)!.push({ ...result, cpuMsPerRequest });
       console.log(
-        `  rep ${rep} ${name.padEnd(9)} ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms  errors ${result.errors}`,
+        `  rep ${rep} ${name.padEnd(9)} ${result.rps.toFixed(0).padStart(6)} req/s  p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms  errors ${result.errors}\n        CPU ms/request: ${Object.entries(
+          cpuMsPerRequest,
+        )
+          .map(([process, ms]) => `${process} ${ms}`)
+          .join(', ')}`,
       );
       await sleep(1000); // projections catch up between runs
     }
@@ -117,13 +142,7 @@ try {
       async () =>
         driveAtRate({ ...(await scenarios.a.prepare()), connections, seconds, rate: buyRate }),
       () => untilQuiet(system.databaseUrl),
-      () =>
-        Object.fromEntries(
-          Object.entries(system.servicePids()).map(([name, pids]) => [
-            name,
-            pids.reduce((sum, pid) => sum + cpuMs(pid), 0),
-          ]),
-        ),
+      cpuByProcess,
     );
     subscriptionRuns.push({ purchasesPerSecond: buyRate, runs: subscriptions });
     for (const s of subscriptions)
