@@ -1,5 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { BufferedResponse, ReceivedHeaders } from './buffered-response.ts';
 
 const agents = {
   'http:': new HttpAgent({ keepAlive: true, maxSockets: 256 }),
@@ -9,12 +10,13 @@ const agents = {
 /**
  * The subgraph calls' fetch, on node:http with kept-alive connections: the profile showed Node's own `fetch` (and
  * the AbortSignal each timeout needs) as a tenth of the gateway's time. Gives up after `timeoutMs` with an error.
+ * Answers with the body read whole (see BufferedResponse).
  */
 export function keepAliveFetch(
   url: string,
   init: { method?: string; headers?: Record<string, string>; body?: string },
   timeoutMs: number,
-): Promise<Response> {
+): Promise<BufferedResponse> {
   const target = new URL(url);
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
   const agent = target.protocol === 'https:' ? agents['https:'] : agents['http:'];
@@ -34,13 +36,14 @@ export function keepAliveFetch(
       incoming.on('error', reject);
       incoming.on('end', () => {
         clearTimeout(timer);
-        const headers = new Headers();
-        for (const [name, value] of Object.entries(incoming.headers))
-          if (value !== undefined)
-            for (const each of Array.isArray(value) ? value : [value]) headers.append(name, each);
-        const status = incoming.statusCode ?? 502;
-        const empty = status === 204 || status === 304;
-        resolve(new Response(empty ? null : Buffer.concat(chunks), { status, headers }));
+        resolve(
+          new BufferedResponse(url, {
+            status: incoming.statusCode ?? 502,
+            statusText: incoming.statusMessage ?? '',
+            headers: new ReceivedHeaders(incoming.headers),
+            body: Buffer.concat(chunks),
+          }),
+        );
       });
     });
     outgoing.end(init.body);
