@@ -12,7 +12,6 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { sleep } from '@sportskk/backoff';
 import { projectionLag } from './projection-lag.ts';
 import { drive, driveAtRate, type LoadResult } from './load.ts';
 import { prepareScenarios, SCENARIO_NAMES, type ScenarioName } from './scenarios.ts';
@@ -78,6 +77,9 @@ try {
   console.log('warming up…');
   for (const name of names)
     await drive({ ...(await scenarios[name].prepare()), connections, seconds: 2 });
+  // Each measured run starts on a settled system: the approvals and projections of what ran before are done.
+  const settled = () => untilQuiet(system.databaseUrl, { quietMs: 1000 });
+  await settled();
 
   // CPU time so far of each process (Hive Gateway's too), in ms: per request, it says where a scenario's time goes.
   const cpuByProcess = (): Record<string, number> => {
@@ -116,7 +118,7 @@ try {
           .map(([process, ms]) => `${process} ${ms}`)
           .join(', ')}`,
       );
-      await sleep(1000); // projections catch up between runs
+      await settled();
     }
   }
   const lag =
