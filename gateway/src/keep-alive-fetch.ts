@@ -37,7 +37,7 @@ export function keepAliveFetch(
       incoming.on('end', () => {
         clearTimeout(timer);
         resolve(
-          new BufferedResponse(url, {
+          new BufferedResponse({
             status: incoming.statusCode ?? 502,
             statusText: incoming.statusMessage ?? '',
             headers: new ReceivedHeaders(incoming.headers),

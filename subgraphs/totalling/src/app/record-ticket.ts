@@ -94,8 +94,9 @@ async function alreadyRecorded(
  * another), then the team totals, one change per team and direction in team order (so two transactions never
  * wait on each other's totals and records at once), and the checkpoint when a projection asks. When a concurrent
  * transaction inserts one of the new tickets first, the insert waits for it; then the batch starts over, deciding
- * on the record it made. Each start-over finds one more record, and a record never goes away, so a batch of n
- * tickets starts at most n + 1 times, however many sync calls race it.
+ * on the record it made. The insert reports a conflict only once the other transaction committed (had it rolled
+ * back, ours would have gone in), so each start-over finds one more record, and a record never goes away: a batch
+ * of n tickets starts at most n + 1 times, however many sync calls race it.
  */
 async function writeTickets(
   store: TotallingStore,
