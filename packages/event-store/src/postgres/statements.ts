@@ -4,6 +4,8 @@ import type { GlobalPosition, JsonObject, EventMetadata, RecordedEvent } from '.
 /** The SQL of one store, bound to its schema. */
 export function eventStoreStatements(schema: string) {
   const s = identifier(schema);
+  /** The oldest transaction still open: events of transactions before it are all committed or gone. */
+  const horizon = 'pg_snapshot_xmin(pg_current_snapshot())';
   const filtered = `AND ($4::text[] IS NULL OR e.stream_name LIKE ANY ($4::text[])) AND ($5::text[] IS NULL OR e.event_type = ANY ($5::text[]))`;
   // Output names equal column names cast to text, so ORDER BY must qualify (e.) to sort by the real type.
   const columns = `e.position::text AS position, e.transaction_id::text AS transaction_id, e.stream_name,
@@ -21,23 +23,26 @@ export function eventStoreStatements(schema: string) {
     /** Params: after transaction, after position, limit, stream prefixes (LIKE patterns) or null, event types or null. */
     readAll: `SELECT ${columns} FROM ${s}.events e
       WHERE (e.transaction_id, e.position) > ($1::text::xid8, $2::bigint)
-        AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+        AND e.transaction_id < ${horizon}
         ${filtered}
       ORDER BY e.transaction_id, e.position LIMIT $3`,
     /** The last event readAll would return now. */
     head: `SELECT e.transaction_id::text AS transaction_id, e.position::text AS position FROM ${s}.events e
-      WHERE e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+      WHERE e.transaction_id < ${horizon}
       ORDER BY e.transaction_id DESC, e.position DESC LIMIT 1`,
     /**
      * readAll's batch plus, on every row (or on a lone row of nulls when the batch is empty), whether some
-     * committed event is still behind the horizon, held back by an older open transaction.
+     * committed event is still behind the horizon, held back by an older open transaction. That check is the
+     * first such event in index order, not an EXISTS: for an EXISTS the generic plan of this prepared statement
+     * chose a sequential scan that expects to stop at an early match, and found none in the usual case, reading
+     * the whole log on every read (10 ms and 2,500 pages at 80k events).
      */
-    readBatch: `WITH horizon AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin)
-      SELECT p.pending, b.* FROM
-        (SELECT EXISTS (SELECT 1 FROM ${s}.events e, horizon WHERE e.transaction_id >= horizon.xmin
-           AND (e.transaction_id, e.position) > ($1::text::xid8, $2::bigint) ${filtered}) AS pending) p
-      LEFT JOIN LATERAL (SELECT ${columns} FROM ${s}.events e, horizon
-        WHERE (e.transaction_id, e.position) > ($1::text::xid8, $2::bigint) AND e.transaction_id < horizon.xmin ${filtered}
+    readBatch: `SELECT p.pending, b.* FROM
+        (SELECT (SELECT e.transaction_id FROM ${s}.events e
+           WHERE e.transaction_id >= ${horizon} AND (e.transaction_id, e.position) > ($1::text::xid8, $2::bigint) ${filtered}
+           ORDER BY e.transaction_id, e.position LIMIT 1) IS NOT NULL AS pending) p
+      LEFT JOIN LATERAL (SELECT ${columns} FROM ${s}.events e
+        WHERE (e.transaction_id, e.position) > ($1::text::xid8, $2::bigint) AND e.transaction_id < ${horizon} ${filtered}
         ORDER BY e.transaction_id, e.position LIMIT $3) b ON true`,
   };
 }
