@@ -6,6 +6,7 @@ import { GOING_AWAY } from './graphql-websocket.ts';
 import { startHttpService, type RunningService } from './http-service.ts';
 import { createLogger } from './logger.ts';
 import { createMetricsRegistry } from './metrics.ts';
+import { testServiceSettings } from './testing/service-settings.ts';
 
 const schema = buildSchema(`type Query { hello: String } type Subscription { ticks: Int }`);
 const rootValue = {
@@ -23,14 +24,7 @@ afterEach(async () => service?.stop());
 const start = (delayMs: number) =>
   startHttpService({
     name: 'ws-host',
-    settings: {
-      environment: 'test',
-      host: '127.0.0.1',
-      port: 0,
-      introspection: false,
-      sandbox: false,
-      shutdown: { delayMs, graceMs: 1000 },
-    },
+    settings: testServiceSettings({ shutdown: { delayMs, graceMs: 1000 } }),
     logger: createLogger('ws-host', 'silent'),
     metrics: createMetricsRegistry('ws-host'),
     websocket: { schema, roots: { subscription: rootValue } },

@@ -6,6 +6,7 @@ import type { Environment } from './settings.ts';
 import { createLogger } from './logger.ts';
 import { createMetricsRegistry } from './metrics.ts';
 import { startHttpService, type RunningService } from './http-service.ts';
+import { testServiceSettings } from './testing/service-settings.ts';
 
 const SECRET = 'connection to db.internal:5432 refused for user hunter2';
 const schema = new GraphQLSchema({
@@ -55,13 +56,7 @@ type Body = {
   }>;
 };
 
-const settings = {
-  host: '127.0.0.1',
-  port: 0,
-  introspection: true,
-  sandbox: false,
-  shutdown: { delayMs: 0, graceMs: 1000 },
-};
+const settings = testServiceSettings({ introspection: true });
 const services = new Map<Environment, RunningService>();
 const logged: Array<Record<string, unknown>> = [];
 const logLines = { write: (line: string) => void logged.push(JSON.parse(line)) };

@@ -3,19 +3,12 @@ import { startHttpService } from './http-service.ts';
 import { internalRoutes } from './internal-routes.ts';
 import { createLogger } from './logger.ts';
 import { createMetricsRegistry } from './metrics.ts';
+import { testServiceSettings } from './testing/service-settings.ts';
 
 const start = (internalPort: number | undefined) =>
   startHttpService({
     name: 'host',
-    settings: {
-      environment: 'test',
-      host: '127.0.0.1',
-      port: 0,
-      internalPort,
-      introspection: false,
-      sandbox: false,
-      shutdown: { delayMs: 0, graceMs: 1000 },
-    },
+    settings: testServiceSettings({ internalPort }),
     logger: createLogger('host', 'silent'),
     metrics: createMetricsRegistry('host'),
     internalRoutes: internalRoutes(createLogger('host', 'silent'), [

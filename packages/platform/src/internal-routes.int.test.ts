@@ -4,6 +4,7 @@ import { startHttpService, type RunningService } from './http-service.ts';
 import { internalRoutes, Refusal, type InternalCall } from './internal-routes.ts';
 import { createLogger } from './logger.ts';
 import { createMetricsRegistry } from './metrics.ts';
+import { testServiceSettings } from './testing/service-settings.ts';
 
 const lines: Array<Record<string, unknown>> = [];
 const logger = createLogger('host', 'info', { write: (line) => void lines.push(JSON.parse(line)) });
@@ -46,14 +47,7 @@ beforeAll(async () => {
   );
   service = await startHttpService({
     name: 'host',
-    settings: {
-      environment: 'test',
-      host: '127.0.0.1',
-      port: 0,
-      introspection: false,
-      sandbox: false,
-      shutdown: { delayMs: 0, graceMs: 1000 },
-    },
+    settings: testServiceSettings(),
     logger,
     metrics: createMetricsRegistry('host'),
     internalRoutes: routes,
