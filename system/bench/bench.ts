@@ -121,13 +121,19 @@ try {
           cpuMsPerRequest,
         )
           .map(([process, ms]) => `${process} ${ms}`)
-          .join(', ')}`,
+          .join(', ')}${result.failures.map((failure) => `\n        failed: ${failure}`).join('')}`,
       );
       await settled();
     }
   }
   const lag =
     buyWindows.length > 0 ? await projectionLag(system.databaseUrl, buyWindows) : undefined;
+  if (lag)
+    console.log(
+      `projection lag p50/p99 ms: ${lag.p50Ms}/${lag.p99Ms} over ${lag.samples} tickets; each run of a: ${lag.windows
+        .map((window) => `${window.p50Ms}/${window.p99Ms}`)
+        .join(', ')}`,
+    );
   // (s) event-to-subscriber latency through the gateway, with purchases as in (a) running, evenly spaced: at 10/s,
   // and at half of what (a) reached in this run (the purchases alone do not overload the machine, so the figures
   // are the subscriptions' rather than the queue of an overloaded system; 50/s when (a) did not run).
@@ -158,7 +164,7 @@ try {
           s.cpuPercent,
         )
           .map(([name, percent]) => `${name} ${percent}`)
-          .join(', ')}`,
+          .join(', ')}${s.load.failures.map((failure) => `\n        failed: ${failure}`).join('')}`,
       );
   }
   // (r) catch-up: one projection rebuilt from the first event, as an operator would, while the system runs.

@@ -7,7 +7,22 @@ export interface LoadResult {
   readonly p99Ms: number;
   /** Requests that failed: transport errors, timeouts, non-2xx, or a GraphQL answer with `errors`. */
   readonly errors: number;
+  /** What the first few failures were (status and the start of the body, or the transport error). */
+  readonly failures: readonly string[];
   readonly requests: number;
+}
+
+const FAILURES_KEPT = 3;
+
+/** Keeps the first few failures' descriptions. */
+function failureLog() {
+  const kept: string[] = [];
+  return {
+    kept,
+    add(description: string): void {
+      if (kept.length < FAILURES_KEPT) kept.push(description.slice(0, 300));
+    },
+  };
 }
 
 export interface Request {
@@ -24,6 +39,7 @@ export async function drive(options: {
   readonly next: () => Request;
 }): Promise<LoadResult> {
   let failed = 0;
+  const failures = failureLog();
   const result = await autocannon({
     url: options.origin,
     connections: options.connections,
@@ -42,7 +58,10 @@ export async function drive(options: {
           };
         },
         onResponse: (status, body) => {
-          if (status !== 200 || body.includes('"errors"')) failed += 1;
+          if (status !== 200 || body.includes('"errors"')) {
+            failed += 1;
+            failures.add(`${status} ${body}`);
+          }
         },
       },
     ],
@@ -52,6 +71,11 @@ export async function drive(options: {
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     errors: failed + result.errors + result.timeouts,
+    failures: [
+      ...failures.kept,
+      ...(result.errors > 0 ? [`${result.errors} transport errors`] : []),
+      ...(result.timeouts > 0 ? [`${result.timeouts} timeouts (10 s)`] : []),
+    ],
     requests: result.requests.total,
   };
 }
@@ -73,10 +97,15 @@ export async function driveAtRate(options: {
   const total = Math.round(options.rate * options.seconds);
   const latencies: number[] = [];
   let errors = 0;
+  const failures = failureLog();
   const send = (due: number) =>
     new Promise<void>((resolve) => {
       const { path, body, headers } = options.next();
-      const fail = () => ((errors += 1), resolve());
+      const fail = (error: Error) => {
+        errors += 1;
+        failures.add(String(error));
+        resolve();
+      };
       const outgoing = request(
         { agent, hostname, port, path, method: 'POST', timeout: 10_000 },
         (response) => {
@@ -85,7 +114,10 @@ export async function driveAtRate(options: {
           response.on('data', (chunk: string) => (text += chunk));
           response.on('end', () => {
             latencies.push(performance.now() - due);
-            if (response.statusCode !== 200 || text.includes('"errors"')) errors += 1;
+            if (response.statusCode !== 200 || text.includes('"errors"')) {
+              errors += 1;
+              failures.add(`${response.statusCode} ${text}`);
+            }
             resolve();
           });
           response.on('error', fail);
@@ -117,6 +149,7 @@ export async function driveAtRate(options: {
     p50Ms: Math.round(at(0.5)),
     p99Ms: Math.round(at(0.99)),
     errors,
+    failures: failures.kept,
     requests: total,
   };
 }

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -114,6 +114,7 @@ export async function startSystemUnderTest(
       await Promise.all([drained, closed(ours), closed(hive)]); // their last lines, then the log
       log.end();
       await database?.drop();
+      rmSync(dataDir, { recursive: true, force: true }); // the embedded cluster with every run's events
     },
   };
 }
