@@ -33,6 +33,11 @@ export interface CatchUpTuning {
   readonly retryMs?: number;
   /** Least time between two reads that are not catch-up: bigger batches, fewer reads, a little more lag. */
   readonly minReadIntervalMs?: number;
+  /**
+   * After a read that found events, read again this soon without waiting for a wake-up (off when unset): while
+   * events keep coming, the next ones are there before a busy appender's wake-up arrives.
+   */
+  readonly busyPollMs?: number;
   readonly onReadError?: (error: unknown) => void;
 }
 
@@ -79,6 +84,7 @@ export function startCatchUpSubscription(
   const maxPendingPollMs = Math.min(tuning.maxPendingPollMs ?? 50, idlePollMs);
   const retryMs = tuning.retryMs ?? 100;
   const minReadIntervalMs = tuning.minReadIntervalMs ?? 0;
+  const busyPollMs = tuning.busyPollMs;
   let stopped = false;
   const stopping = new AbortController();
   let position = options.after;
@@ -114,11 +120,13 @@ export function startCatchUpSubscription(
       position = batch.events.at(-1)?.position ?? position;
       catchingUp = batch.events.length === batchSize;
       if (catchingUp) continue;
+      const progressed = batch.events.length > 0;
       if (batch.pending) {
+        if (progressed) pendingDelays.reset(); // the horizon moved: what is held back now is newer
         await signal.wait(pendingDelays.next());
       } else {
         pendingDelays.reset();
-        await signal.wait(idlePollMs);
+        await signal.wait(progressed && busyPollMs !== undefined ? busyPollMs : idlePollMs);
       }
     }
   };

@@ -127,6 +127,74 @@ describe('catch-up subscription', () => {
     await sub.stop();
   });
 
+  it('reads again soon after a read that found events, without a wake-up, when busyPollMs is set', async () => {
+    const l = log();
+    l.events.push(event(1));
+    const seen: number[] = [];
+    // The next event is appended while the first is handled, with no wake-up.
+    const handler = (e: RecordedEvent) => {
+      seen.push(Number(e.revision));
+      if (e.revision === 1n) l.events.push(event(2));
+    };
+    const sub = startCatchUpSubscription(
+      l.source,
+      new WakeSignal(),
+      { handler },
+      { idlePollMs: 60_000, busyPollMs: 5 },
+    );
+    await eventually(() => expect(seen).toEqual([1, 2]), 1_000);
+    // Once a read finds nothing, it waits for a wake-up again.
+    await eventually(() => expect(l.reads.length).toBeGreaterThanOrEqual(3));
+    const reads = l.reads.length;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(l.reads.length).toBe(reads);
+    await sub.stop();
+  });
+
+  it('waits for a wake-up after a read that found events when busyPollMs is not set', async () => {
+    const l = log();
+    l.events.push(event(1));
+    const seen: number[] = [];
+    const handler = (e: RecordedEvent) => {
+      seen.push(Number(e.revision));
+      if (e.revision === 1n) l.events.push(event(2));
+    };
+    const sub = startCatchUpSubscription(
+      l.source,
+      new WakeSignal(),
+      { handler },
+      { idlePollMs: 60_000 },
+    );
+    await eventually(() => expect(seen).toEqual([1]));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(seen).toEqual([1]);
+    expect(l.reads).toHaveLength(1);
+    await sub.stop();
+  });
+
+  it('starts the pending back-off over after a read that found events', async () => {
+    const l = log();
+    l.setPending(true);
+    let next = 1;
+    // Each read finds one more event, with newer ones still held back.
+    const source: CatchUpSource = {
+      read: async (after, maxCount, filter) => {
+        l.events.push(event(next++));
+        return l.source.read(after, maxCount, filter);
+      },
+    };
+    const sub = startCatchUpSubscription(
+      source,
+      new WakeSignal(),
+      { handler: () => undefined },
+      { idlePollMs: 60_000, pendingPollMs: 1, maxPendingPollMs: 200 },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await sub.stop();
+    // Backing off regardless (1, 2, 4 … 200 ms) would give about 9 reads in 300 ms.
+    expect(l.reads.length).toBeGreaterThan(40);
+  });
+
   it('spaces reads by minReadIntervalMs once caught up', async () => {
     const l = log();
     const signal = new WakeSignal();

@@ -183,9 +183,12 @@ export async function createPostgresEventStore(
           return { events, pending: rows[0]?.pending === true };
         },
       };
-      // Reads compete with the writers (embedded: for the one connection), so read in bigger batches.
+      // Reads compete with the writers (embedded: for the one connection), so read in bigger batches. On a
+      // server, a busy appender's NOTIFY lags behind its commits: while events keep coming, poll for them.
       const tuning = {
-        minReadIntervalMs: sql.kind === 'embedded' ? 10 : 5,
+        ...(sql.kind === 'embedded'
+          ? { minReadIntervalMs: 10 }
+          : { minReadIntervalMs: 5, busyPollMs: 10 }),
         ...options.subscription,
       };
       const inner = startCatchUpSubscription(source, signal, subscribeOptions, tuning);
