@@ -40,40 +40,49 @@ export async function drive(options: {
 }): Promise<LoadResult> {
   let failed = 0;
   const failures = failureLog();
-  const result = await autocannon({
-    url: options.origin,
-    connections: options.connections,
-    duration: options.seconds,
-    timeout: 10,
-    requests: [
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
       {
-        method: 'POST',
-        setupRequest: (request) => {
-          const next = options.next();
-          return {
-            ...request,
-            path: next.path,
-            body: next.body,
-            headers: { 'content-type': 'application/json', ...next.headers },
-          };
-        },
-        onResponse: (status, body) => {
-          if (status !== 200 || body.includes('"errors"')) {
-            failed += 1;
-            failures.add(`${status} ${body}`);
-          }
-        },
+        url: options.origin,
+        connections: options.connections,
+        duration: options.seconds,
+        timeout: 10,
+        requests: [
+          {
+            method: 'POST',
+            setupRequest: (request) => {
+              const next = options.next();
+              return {
+                ...request,
+                path: next.path,
+                body: next.body,
+                headers: { 'content-type': 'application/json', ...next.headers },
+              };
+            },
+            onResponse: (status, body) => {
+              if (status !== 200 || body.includes('"errors"')) {
+                failed += 1;
+                failures.add(`${status} ${body}`);
+              }
+            },
+          },
+        ],
       },
-    ],
+      (error, finished) => (error ? reject(error) : resolve(finished)),
+    );
+    instance.on('reqError', (error: unknown) => failures.add(String(error)));
   });
   return {
     rps: result.requests.average,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
-    errors: failed + result.errors + result.timeouts,
+    // autocannon counts a timeout among its errors too.
+    errors: failed + result.errors,
     failures: [
       ...failures.kept,
-      ...(result.errors > 0 ? [`${result.errors} transport errors`] : []),
+      ...(result.errors > result.timeouts
+        ? [`${result.errors - result.timeouts} transport errors`]
+        : []),
       ...(result.timeouts > 0 ? [`${result.timeouts} timeouts (10 s)`] : []),
     ],
     requests: result.requests.total,

@@ -84,7 +84,8 @@ export function startCatchUpSubscription(
   const maxPendingPollMs = Math.min(tuning.maxPendingPollMs ?? 50, idlePollMs);
   const retryMs = tuning.retryMs ?? 100;
   const minReadIntervalMs = tuning.minReadIntervalMs ?? 0;
-  const busyPollMs = tuning.busyPollMs;
+  const busyPollMs =
+    tuning.busyPollMs === undefined ? undefined : Math.min(tuning.busyPollMs, idlePollMs);
   let stopped = false;
   const stopping = new AbortController();
   let position = options.after;

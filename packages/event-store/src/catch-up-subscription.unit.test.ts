@@ -53,6 +53,20 @@ function log() {
   };
 }
 
+/** Records how long the loop asks to wait; the first `immediate` waits return at once, the rest wait as usual. */
+class RecordingSignal extends WakeSignal {
+  readonly waits: number[] = [];
+  private readonly immediate: number;
+  constructor(immediate: number) {
+    super();
+    this.immediate = immediate;
+  }
+  override async wait(timeoutMs: number): Promise<void> {
+    this.waits.push(timeoutMs);
+    if (this.waits.length > this.immediate) await super.wait(timeoutMs);
+  }
+}
+
 describe('catch-up subscription', () => {
   it('reads in batches from its checkpoint and delivers in order', async () => {
     const l = log();
@@ -183,16 +197,18 @@ describe('catch-up subscription', () => {
         return l.source.read(after, maxCount, filter);
       },
     };
+    const signal = new RecordingSignal(8);
     const sub = startCatchUpSubscription(
       source,
-      new WakeSignal(),
+      signal,
       { handler: () => undefined },
       { idlePollMs: 60_000, pendingPollMs: 1, maxPendingPollMs: 200 },
     );
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await eventually(() => expect(signal.waits.length).toBeGreaterThanOrEqual(8));
     await sub.stop();
-    // Backing off regardless (1, 2, 4 … 200 ms) would give about 9 reads in 300 ms.
-    expect(l.reads.length).toBeGreaterThan(40);
+    // Each wait is the first delay again (at most 1 ms, less its jitter); backing off regardless would wait up
+    // to 2, 4 … 128 ms.
+    for (const waited of signal.waits.slice(0, 8)) expect(waited).toBeLessThanOrEqual(1);
   });
 
   it('spaces reads by minReadIntervalMs once caught up', async () => {

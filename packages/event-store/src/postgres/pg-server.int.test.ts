@@ -31,7 +31,10 @@ describe.skipIf(!url)('PostgreSQL server specifics', () => {
   const applicationName = `es-test-${randomBytes(4).toString('hex')}`;
   let pool: pg.Pool;
   let store: EventStore;
-  /** Polls only once a minute with nothing to wake it: a delivery within seconds came from the held-back retry. */
+  /**
+   * Polls only once a minute with nothing to wake it and nothing just found: a delivery within seconds came from
+   * the held-back retry.
+   */
   let patient: EventStore;
 
   beforeAll(async () => {
