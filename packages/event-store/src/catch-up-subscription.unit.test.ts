@@ -4,6 +4,7 @@ import {
   startCatchUpSubscription,
   WakeSignal,
   type CatchUpSource,
+  type CatchUpTuning,
 } from './catch-up-subscription.ts';
 import { comparePositions } from './position.ts';
 import { eventually } from '@sportskk/testing';
@@ -65,6 +66,19 @@ class RecordingSignal extends WakeSignal {
     this.waits.push(timeoutMs);
     if (this.waits.length > this.immediate) await super.wait(timeoutMs);
   }
+}
+
+/** A subscription to a log of one event, where the next is appended while the first is handled, with no wake-up. */
+function secondAppendedWhileFirstHandled(tuning: CatchUpTuning) {
+  const l = log();
+  l.events.push(event(1));
+  const seen: number[] = [];
+  const handler = (e: RecordedEvent) => {
+    seen.push(Number(e.revision));
+    if (e.revision === 1n) l.events.push(event(2));
+  };
+  const sub = startCatchUpSubscription(l.source, new WakeSignal(), { handler }, tuning);
+  return { l, seen, sub };
 }
 
 describe('catch-up subscription', () => {
@@ -142,20 +156,7 @@ describe('catch-up subscription', () => {
   });
 
   it('reads again soon after a read that found events, without a wake-up, when busyPollMs is set', async () => {
-    const l = log();
-    l.events.push(event(1));
-    const seen: number[] = [];
-    // The next event is appended while the first is handled, with no wake-up.
-    const handler = (e: RecordedEvent) => {
-      seen.push(Number(e.revision));
-      if (e.revision === 1n) l.events.push(event(2));
-    };
-    const sub = startCatchUpSubscription(
-      l.source,
-      new WakeSignal(),
-      { handler },
-      { idlePollMs: 60_000, busyPollMs: 5 },
-    );
+    const { l, seen, sub } = secondAppendedWhileFirstHandled({ idlePollMs: 60_000, busyPollMs: 5 });
     await eventually(() => expect(seen).toEqual([1, 2]), 1_000);
     // Once a read finds nothing, it waits for a wake-up again.
     await eventually(() => expect(l.reads.length).toBeGreaterThanOrEqual(3));
@@ -166,19 +167,7 @@ describe('catch-up subscription', () => {
   });
 
   it('waits for a wake-up after a read that found events when busyPollMs is not set', async () => {
-    const l = log();
-    l.events.push(event(1));
-    const seen: number[] = [];
-    const handler = (e: RecordedEvent) => {
-      seen.push(Number(e.revision));
-      if (e.revision === 1n) l.events.push(event(2));
-    };
-    const sub = startCatchUpSubscription(
-      l.source,
-      new WakeSignal(),
-      { handler },
-      { idlePollMs: 60_000 },
-    );
+    const { l, seen, sub } = secondAppendedWhileFirstHandled({ idlePollMs: 60_000 });
     await eventually(() => expect(seen).toEqual([1]));
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(seen).toEqual([1]);
